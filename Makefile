@@ -1,0 +1,55 @@
+# Clothing Line: `make run` serves the app, `make test` runs every check. Both work from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint typecheck pytest chromium messages clean
+
+run: $(VENV)/.installed
+	$(BIN)/clothingline migrate
+	$(BIN)/clothingline serve
+
+test: $(VENV)/.installed-test chromium lint typecheck pytest
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Browser tests need Chromium; on Debian (as root) it is installed, elsewhere we say what to do.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: install Debian's 'chromium' package (or set CHROMIUM=/path/to/chromium)."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+
+# Extract new strings into the catalogue; then translate the empty msgstr entries in the .po files.
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -o server/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i server/translations/messages.pot -d server/translations --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

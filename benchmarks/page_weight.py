@@ -1,0 +1,133 @@
+"""Bytes over the network per page: a cold first visit, then a warm one (service worker active).
+
+Usage: .venv/bin/python benchmarks/page_weight.py [PATH ...]   (default: /)
+Serves the app on a free localhost port with a fresh SQLite database, loads each page in
+Chromium with an empty profile, waits until the service worker controls the page and has
+precached the shell, then loads the page again. Counts every response body and header block
+that came over the network (the service worker's own fetches included), not from a cache.
+Budgets (ARCHITECTURE.md): cold <= 50 KB, warm <= 8 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Request, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+COLD_BUDGET = 50 * 1024
+WARM_BUDGET = 8 * 1024
+
+
+@dataclass
+class Tally:
+    requests: list[tuple[str, int]] = field(default_factory=list)
+
+    def record(self, request: Request) -> None:
+        response = request.response()
+        if response is None or response.from_service_worker:
+            return
+        sizes = request.sizes()
+        transferred = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        if transferred > 0:
+            self.requests.append((request.url, transferred))
+
+    @property
+    def total(self) -> int:
+        return sum(size for _url, size in self.requests)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATA_DIR": str(data_dir), "PORT": str(port), "LOG_LEVEL": "WARNING"}
+    env.pop("DATABASE_URL", None)
+    python = sys.executable
+    subprocess.run([python, "-m", "server", "migrate"], env=env, cwd=ROOT, check=True)
+    process = subprocess.Popen([python, "-m", "server", "serve"], env=env, cwd=ROOT)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://localhost:{port}/healthz", timeout=1)  # noqa: S310
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+def measure(context: BrowserContext, url: str) -> Tally:
+    tally = Tally()
+    context.on("requestfinished", tally.record)
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.wait_for_timeout(500)
+    page.close()
+    context.remove_listener("requestfinished", tally.record)
+    return tally
+
+
+def report(label: str, tally: Tally, budget: int) -> bool:
+    verdict = "ok" if tally.total <= budget else "OVER BUDGET"
+    print(f"  {label}: {tally.total / 1024:.1f} KB in {len(tally.requests)} responses "
+          f"(budget {budget // 1024} KB) {verdict}")
+    for url, size in sorted(tally.requests, key=lambda item: -item[1]):
+        print(f"      {size:>7} B  {url}")
+    return tally.total <= budget
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", default=["/"])
+    args = parser.parse_args()
+    port = free_port()
+    within_budget = True
+    with tempfile.TemporaryDirectory() as temp:
+        server = start_server(Path(temp) / "data", port)
+        try:
+            with sync_playwright() as playwright:
+                for path in args.paths:
+                    url = f"http://localhost:{port}{path}"
+                    context = playwright.chromium.launch_persistent_context(
+                        str(Path(temp) / f"profile-{abs(hash(path))}"),
+                        executable_path=CHROMIUM,
+                        args=CHROMIUM_ARGS,
+                        viewport={"width": 360, "height": 740},
+                    )
+                    print(path)
+                    within_budget &= report("cold", measure(context, url), COLD_BUDGET)
+                    within_budget &= report("warm", measure(context, url), WARM_BUDGET)
+                    context.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    sys.exit(0 if within_budget else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""create_app(settings) -> Litestar: every controller is listed here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.template.config import TemplateConfig
+
+from server.db import close_database, open_database, use_database
+from server.settings import Settings, get_settings
+from server.web import assets, health, pages, pwa
+from server.web.errors import EXCEPTION_HANDLERS
+from server.web.middleware import language_middleware, security_headers_hook
+from server.web.templates import build_environment, template_engine
+
+ROUTES = [
+    pages.home,
+    pages.offline,
+    pages.choose_language,
+    pwa.web_manifest,
+    pwa.service_worker,
+    health.healthz,
+    assets.static_file,
+]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level)
+    engine = use_database(settings.database_url)
+    catalogue = assets.AssetCatalogue()
+    environment = build_environment(catalogue)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await open_database(engine)
+        try:
+            yield
+        finally:
+            await close_database(engine)
+
+    return Litestar(
+        route_handlers=ROUTES,
+        lifespan=[lifespan],
+        plugins=[HTMXPlugin()],
+        template_config=TemplateConfig(engine=template_engine(environment)),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+            exclude=["/static/", "/sw.js", "/manifest.webmanifest", "/healthz"],
+        ),
+        compression_config=CompressionConfig(
+            backend="brotli", brotli_gzip_fallback=True, exclude=["/static/"]
+        ),
+        middleware=[language_middleware],
+        before_send=[security_headers_hook(hsts=settings.secure_cookies)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        state=State(
+            {
+                "settings": settings,
+                "assets": catalogue,
+                "service_worker": pwa.service_worker_script(catalogue),
+            }
+        ),
+        openapi_config=None,
+    )

@@ -1,0 +1,94 @@
+"""Engines for SQLite and PostgreSQL, chosen by DATABASE_URL, and their life cycle."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.conf.apps import Finder
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+logger = logging.getLogger(__name__)
+
+SQLITE_PREFIX = "sqlite:///"
+SQLITE_BUSY_TIMEOUT_S = 10
+
+
+class DatabaseURLError(ValueError):
+    pass
+
+
+def make_engine(url: str) -> Engine[Any]:
+    if url.startswith(SQLITE_PREFIX):
+        return SQLiteEngine(path=url.removeprefix(SQLITE_PREFIX), timeout=SQLITE_BUSY_TIMEOUT_S)
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresEngine(config={"dsn": url})
+    raise DatabaseURLError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {url!r}")
+
+
+def all_tables() -> list[type[Table]]:
+    return [*Finder().get_table_classes(), Migration]
+
+
+def use_database(url: str) -> Engine[Any]:
+    """Point Piccolo (its migrations and every table) at the database behind `url`."""
+    from server import piccolo_conf
+
+    engine = make_engine(url)
+    piccolo_conf.DB = engine
+    for table in all_tables():
+        table._meta.db = engine
+    return engine
+
+
+def current_engine() -> Engine[Any]:
+    from server import piccolo_conf
+
+    engine: Engine[Any] = piccolo_conf.DB
+    return engine
+
+
+async def open_database(engine: Engine[Any]) -> None:
+    """Prepare the engine for serving: WAL on SQLite, a connection pool on PostgreSQL."""
+    try:
+        if isinstance(engine, SQLiteEngine):
+            await engine.run_ddl("PRAGMA journal_mode=WAL")
+        elif isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool(min_size=1, max_size=10)
+    except Exception:
+        # Serve anyway: /healthz reports the outage and requests fail with a friendly page.
+        logger.exception("could not open the database")
+
+
+async def close_database(engine: Engine[Any]) -> None:
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+        await engine.close_connection_pool()
+
+
+async def database_is_up(engine: Engine[Any]) -> bool:
+    try:
+        await engine.run_ddl("SELECT 1")
+    except Exception:
+        logger.warning("database health check failed", exc_info=True)
+        return False
+    return True
+
+
+async def migrate() -> None:
+    """Apply every domain's migrations, in dependency order."""
+    result = await run_forwards(app_name="all")
+    if not result.success:
+        raise RuntimeError(f"migrations failed: {result.message}")
+
+
+def transaction(engine: Engine[Any] | None = None) -> Any:
+    """One transaction per user action; on SQLite it takes the write lock up front."""
+    engine = engine or current_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

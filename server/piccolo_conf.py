@@ -1,0 +1,15 @@
+"""Piccolo's configuration: the engine and every domain's app.
+
+`server.db.use_database()` replaces `DB` when the app or a test picks a database.
+"""
+
+import os
+
+from piccolo.conf.apps import AppRegistry
+
+from server.db import make_engine
+from server.settings import database_url_from_env
+
+DB = make_engine(database_url_from_env(os.environ))
+
+APP_REGISTRY = AppRegistry(apps=[])

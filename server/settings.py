@@ -1,0 +1,75 @@
+"""Typed settings read from the environment, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    host: str
+    port: int
+    data_dir: Path
+    public_origin: str
+    secret_key: str
+    log_level: str = "INFO"
+
+    @property
+    def rp_id(self) -> str:
+        """The WebAuthn relying party id: the public origin's host."""
+        return urlsplit(self.public_origin).hostname or "localhost"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_origin.startswith("https://")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = data_dir_from_env(env)
+        port = int(env.get("PORT") or 8000)
+        return cls(
+            database_url=database_url_from_env(env),
+            host=env.get("HOST") or "127.0.0.1",
+            port=port,
+            data_dir=data_dir,
+            public_origin=(env.get("PUBLIC_ORIGIN") or f"http://localhost:{port}").rstrip("/"),
+            secret_key=env.get("SECRET_KEY") or read_or_create_secret(data_dir / "secret_key"),
+            log_level=env.get("LOG_LEVEL") or "INFO",
+        )
+
+
+def data_dir_from_env(env: Mapping[str, str]) -> Path:
+    return Path(env.get("DATA_DIR") or PROJECT_ROOT / "data").resolve()
+
+
+def database_url_from_env(env: Mapping[str, str]) -> str:
+    default = f"sqlite:///{data_dir_from_env(env) / 'clothingline.sqlite'}"
+    return env.get("DATABASE_URL") or default
+
+
+def read_or_create_secret(path: Path, nbytes: int = 32) -> str:
+    """Return the secret stored at `path`, generating it (mode 0600) on first use."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        value = secrets.token_urlsafe(nbytes)
+        handle.write(value)
+    return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

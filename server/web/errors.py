@@ -1,0 +1,103 @@
+"""Friendly, translated error pages (or fragments, or JSON) instead of tracebacks."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException
+from litestar.response import Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from server.web.i18n import gettext as _
+from server.web.middleware import apply_request_language
+from server.web.render import render
+
+logger = logging.getLogger("server.errors")
+
+CSRF_FAILURE = "CSRF token verification failed"
+
+
+def describe(status: int, detail: str) -> tuple[str, str]:
+    """A title and what to do next, in the request's language."""
+    if status == 403 and detail == CSRF_FAILURE:
+        return (
+            _("This form has expired"),
+            _("Reload the page and try again. Your data was not sent."),
+        )
+    texts = {
+        400: (
+            _("Something in the request is not right"),
+            _("Check what you entered and try again."),
+        ),
+        401: (_("Please sign in"), _("Sign in with your passkey to continue.")),
+        403: (_("You cannot open this page"), _("This page is for another kind of account.")),
+        404: (_("Page not found"), _("The address may be wrong, or the page has been removed.")),
+        405: (_("That action is not possible here"), _("Go back and use the buttons on the page.")),
+        413: (_("The file is too large"), _("Choose a smaller file and try again.")),
+        429: (_("Too many attempts"), _("Wait a minute, then try again.")),
+        503: (_("Clothing Line is busy"), _("Try again in a few minutes.")),
+    }
+    return texts.get(
+        status,
+        (
+            _("Something went wrong on our side"),
+            _("We have been told. Try again in a few minutes."),
+        ),
+    )
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    accept = request.headers.get("accept", "")
+    content_type = request.headers.get("content-type", "")
+    return "application/json" in accept or content_type.startswith("application/json")
+
+
+def error_response(
+    request: Request[Any, Any, Any], status: int, detail: str = ""
+) -> Response[Any] | Template:
+    # Errors raised before any route (an unknown URL) have not passed the language middleware.
+    apply_request_language(request.scope)
+    title, advice = describe(status, detail)
+    headers = {"Cache-Control": "no-store"}
+    if wants_json(request):
+        return Response(
+            {"error": title, "detail": advice},
+            status_code=status,
+            media_type=MediaType.JSON,
+            headers=headers,
+        )
+    return render(
+        request,
+        "errors/error.html",
+        status_code=status,
+        headers=headers,
+        status=status,
+        title=title,
+        advice=advice,
+    )
+
+
+def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Any:
+    response = error_response(request, exc.status_code, str(exc.detail))
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def unexpected_exception_handler(request: Request[Any, Any, Any], exc: Exception) -> Any:
+    logger.error(
+        "unhandled error on %s %s (user %s)",
+        request.method,
+        request.url.path,
+        request.scope.get("user") or "-",
+        exc_info=exc,
+    )
+    return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    HTTPException: http_exception_handler,
+    Exception: unexpected_exception_handler,
+}

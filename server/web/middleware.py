@@ -1,0 +1,75 @@
+"""The request's language, and the security headers of every response."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.web import i18n
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "font-src 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+    ]
+)
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(self), geolocation=(self), microphone=(), payment=()"),
+]
+HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def language_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            apply_request_language(scope)
+        await app(scope, receive, send)
+
+    return middleware
+
+
+def apply_request_language(scope: Scope) -> None:
+    cookie = SimpleCookie(header(scope, b"cookie") or "")
+    chosen = cookie[i18n.LANGUAGE_COOKIE].value if i18n.LANGUAGE_COOKIE in cookie else None
+    i18n.set_locale(i18n.negotiate([chosen], header(scope, b"accept-language")))
+    i18n.set_timezone(i18n.DEFAULT_TIMEZONE)
+
+
+def security_headers_hook(hsts: bool) -> Callable[[Message, Scope], Awaitable[None]]:
+    """A before-send hook, so that errors raised outside any route get the headers too."""
+    extra = [*SECURITY_HEADERS, *([HSTS] if hsts else [])]
+
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            existing = {key.lower() for key, _value in message.get("headers", [])}
+            message["headers"] = [
+                *message.get("headers", []),
+                *(item for item in extra if item[0] not in existing),
+            ]
+
+    return add_headers

@@ -1,0 +1,53 @@
+"""The Jinja environment: components/ folder, i18n, formatting filters, static URLs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from litestar.plugins.jinja import JinjaTemplateEngine
+
+from server.settings import PROJECT_ROOT
+from server.web import i18n
+from server.web.assets import AssetCatalogue
+
+COMPONENTS_DIR = PROJECT_ROOT / "components"
+
+
+def build_environment(assets: AssetCatalogue) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(COMPONENTS_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: i18n.translations_for(i18n.get_locale()).ugettext(message),
+        ngettext=lambda singular, plural, n: i18n.translations_for(i18n.get_locale()).ungettext(
+            singular, plural, n
+        ),
+        newstyle=True,
+    )
+    env.globals.update(
+        static=assets.url,
+        current_locale=i18n.get_locale,
+        language_name=i18n.language_name,
+        locales=i18n.LOCALES,
+        utcnow=lambda: datetime.now(UTC),
+    )
+    env.globals["icons"] = env.get_template("ui/icons.html").make_module()
+    env.filters.update(
+        rupiah=i18n.rupiah,
+        number=i18n.number,
+        date=i18n.format_date,
+        datetime=i18n.format_datetime,
+        isoformat=lambda moment: moment.isoformat(timespec="seconds"),
+    )
+    return env
+
+
+def template_engine(env: Environment) -> Any:
+    return JinjaTemplateEngine.from_environment(env)

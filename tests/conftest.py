@@ -1,0 +1,118 @@
+"""Fixtures: a clean database per test on each engine, the app, and its test client."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import asyncpg
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from server.app import create_app
+from server.db import all_tables, migrate, use_database
+from server.settings import Settings
+
+T = TypeVar("T")
+ENGINES = ["sqlite", *(["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])]
+TEST_ORIGIN = "http://localhost:8000"
+
+
+def run_async(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion in its own thread and loop.
+
+    Playwright's sync API keeps an event loop running in the main thread, so asyncio.run()
+    cannot be called there by fixtures that prepare the database.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(factory())).result()
+
+
+async def reset_postgres(url: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database, once per engine for the whole run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    else:
+        url = os.environ["TEST_DATABASE_URL"]
+        run_async(lambda: reset_postgres(url))
+    use_database(url)
+    run_async(migrate)
+    return url
+
+
+def empty_tables(url: str) -> None:
+    names = [
+        table._meta.tablename for table in all_tables() if table._meta.tablename != "migration"
+    ]
+    if not names:
+        return
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            for name in names:
+                connection.execute(f'DELETE FROM "{name}"')  # noqa: S608 (table names, not input)
+        return
+
+    async def truncate() -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            quoted = ", ".join(f'"{name}"' for name in names)
+            await connection.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        finally:
+            await connection.close()
+
+    run_async(truncate)
+
+
+@pytest.fixture
+def clean_database(database_url: str) -> str:
+    empty_tables(database_url)
+    return database_url
+
+
+def make_settings(database_url: str, data_dir: Path, origin: str = TEST_ORIGIN) -> Settings:
+    return Settings(
+        database_url=database_url,
+        host="127.0.0.1",
+        port=int(origin.rsplit(":", 1)[1]),
+        data_dir=data_dir,
+        public_origin=origin,
+        secret_key="test-secret-key-not-for-production",
+    )
+
+
+@pytest.fixture
+def settings(clean_database: str, tmp_path: Path) -> Settings:
+    return make_settings(clean_database, tmp_path / "data")
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def artifacts_dir() -> Iterator[Path]:
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    yield path

@@ -1,0 +1,152 @@
+"""The app served by uvicorn on localhost, and Chromium (Playwright, sync API) to drive it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import uvicorn
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
+
+from server.app import create_app
+from tests.conftest import make_settings
+
+T = TypeVar("T")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 360, "height": 740}
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """uvicorn in a thread; `call` runs a coroutine on the server's own event loop."""
+
+    def __init__(self, database_url: str, data_dir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.settings = make_settings(database_url, data_dir, origin=self.url)
+        config = uvicorn.Config(
+            create_app(self.settings), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(self.server.serve())
+
+    def start(self) -> None:
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                return
+            threading.Event().wait(0.05)
+        raise RuntimeError("the live server did not start")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+    def call(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        assert self.loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    server = LiveServer(database_url, tmp_path_factory.mktemp("live-data"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(live_server: LiveServer, clean_database: str) -> LiveServer:
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make test` (it installs it)")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture
+def context(browser: Browser, server: LiveServer) -> Iterator[BrowserContext]:
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, base_url=server.url, locale="id-ID"
+    )
+    yield context
+    context.close()
+
+
+class ConsoleErrors(list[str]):
+    def record(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.append(message.text)
+
+
+@pytest.fixture
+def console_errors() -> ConsoleErrors:
+    return ConsoleErrors()
+
+
+@pytest.fixture
+def page(
+    context: BrowserContext, console_errors: ConsoleErrors, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    page = context.new_page()
+    page.on("console", console_errors.record)
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)

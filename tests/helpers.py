@@ -1,0 +1,23 @@
+"""Small helpers shared by the integration tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+
+HX = {"HX-Request": "true"}
+
+
+async def csrf_token(client: AsyncTestClient[Any]) -> str:
+    """The CSRF token a browser would hold after loading any page."""
+    if "csrftoken" not in client.cookies:
+        await client.get("/")
+    return str(client.cookies["csrftoken"])
+
+
+async def post_form(
+    client: AsyncTestClient[Any], url: str, data: dict[str, Any], **kwargs: Any
+) -> Any:
+    token = await csrf_token(client)
+    return await client.post(url, data={**data, "_csrf_token": token}, **kwargs)
