@@ -71,7 +71,7 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen([python, "-m", "server", "serve"], env=env, cwd=ROOT)
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://localhost:{port}/healthz", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"http://localhost:{port}/healthz", timeout=1)
             return process
         except OSError:
             time.sleep(0.1)
@@ -94,8 +94,10 @@ def measure(context: BrowserContext, url: str) -> Tally:
 
 def report(label: str, tally: Tally, budget: int) -> bool:
     verdict = "ok" if tally.total <= budget else "OVER BUDGET"
-    print(f"  {label}: {tally.total / 1024:.1f} KB in {len(tally.requests)} responses "
-          f"(budget {budget // 1024} KB) {verdict}")
+    print(
+        f"  {label}: {tally.total / 1024:.1f} KB in {len(tally.requests)} responses "
+        f"(budget {budget // 1024} KB) {verdict}"
+    )
     for url, size in sorted(tally.requests, key=lambda item: -item[1]):
         print(f"      {size:>7} B  {url}")
     return tally.total <= budget

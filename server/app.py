@@ -5,14 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.template.config import TemplateConfig
+from litestar.types import ControllerRouterHandler
 
+from server import demo
+from server.accounts.routes import AccountController, HomeController
+from server.admin.routes import AdminAccountsController
+from server.auth.middleware import session_middleware
+from server.auth.routes import PasskeyApiController, SignInPagesController
 from server.db import close_database, open_database, use_database
 from server.settings import Settings, get_settings
 from server.web import assets, health, pages, pwa
@@ -20,7 +28,7 @@ from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import language_middleware, security_headers_hook
 from server.web.templates import build_environment, template_engine
 
-ROUTES = [
+ROUTES: list[ControllerRouterHandler] = [
     pages.home,
     pages.offline,
     pages.choose_language,
@@ -28,12 +36,24 @@ ROUTES = [
     pwa.service_worker,
     health.healthz,
     assets.static_file,
+    PasskeyApiController,
+    SignInPagesController,
+    HomeController,
+    AccountController,
+    AdminAccountsController,
 ]
+RATE_LIMITED_PATHS = ("/auth/", "/recover", "/enrol/")
+
+
+def is_rate_limited(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith(RATE_LIMITED_PATHS)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level)
+    if settings.demo:
+        demo.check_demo_host(settings.host)
     engine = use_database(settings.database_url)
     catalogue = assets.AssetCatalogue()
     environment = build_environment(catalogue)
@@ -41,13 +61,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await open_database(engine)
+        if settings.demo:
+            await demo.ensure_demo_accounts()
         try:
             yield
         finally:
             await close_database(engine)
 
     return Litestar(
-        route_handlers=ROUTES,
+        route_handlers=[*ROUTES, *([demo.DemoController] if settings.demo else [])],
         lifespan=[lifespan],
         plugins=[HTMXPlugin()],
         template_config=TemplateConfig(engine=template_engine(environment)),
@@ -60,7 +82,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(
             backend="brotli", brotli_gzip_fallback=True, exclude=["/static/"]
         ),
-        middleware=[language_middleware],
+        middleware=[
+            language_middleware,
+            session_middleware,
+            RateLimitConfig(
+                rate_limit=("minute", settings.auth_rate_limit_per_minute),
+                check_throttle_handler=is_rate_limited,
+            ).middleware,
+        ],
         before_send=[security_headers_hook(hsts=settings.secure_cookies)],
         exception_handlers=EXCEPTION_HANDLERS,
         state=State(

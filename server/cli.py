@@ -14,11 +14,23 @@ from server.settings import get_settings
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from server.demo import DemoModeRefused, check_demo_host
+
+    if args.host:
+        os.environ["HOST"] = args.host
+    if args.demo:
+        os.environ["DEMO"] = "1"
+    get_settings.cache_clear()
     settings = get_settings()
+    if settings.demo:
+        try:
+            check_demo_host(settings.host)
+        except DemoModeRefused as error:
+            sys.exit(f"clothingline: {error}")
     uvicorn.run(
         "server.app:create_app",
         factory=True,
-        host=args.host or settings.host,
+        host=settings.host,
         port=args.port or settings.port,
         proxy_headers=True,
         log_level=settings.log_level.lower(),
@@ -33,6 +45,24 @@ def migrate(args: argparse.Namespace) -> None:
     asyncio.run(run_migrations())
 
 
+def create_admin(args: argparse.Namespace) -> None:
+    """The only way to become an admin: prints a one-time enrolment URL (valid 24 hours)."""
+    from server.accounts.messages import error_message
+    from server.accounts.services import AccountError, create_invited_account
+    from server.accounts.tables import Role
+    from server.db import use_database
+
+    settings = get_settings()
+    use_database(settings.database_url)
+    try:
+        _account_id, token = asyncio.run(
+            create_invited_account(Role.ADMIN, args.name, args.phone, created_by=None)
+        )
+    except AccountError as error:
+        sys.exit(f"clothingline: {error_message(error.code)}")
+    print(f"{settings.public_origin}/enrol/{token}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clothingline", description="Clothing Line server")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -40,10 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = commands.add_parser("serve", help="serve the web app")
     serve_parser.add_argument("--host", help="address to bind (default: HOST or 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, help="port (default: PORT or 8000)")
+    serve_parser.add_argument(
+        "--demo", action="store_true", help="offer sign-in as demo accounts (loopback only)"
+    )
     serve_parser.set_defaults(handler=serve)
 
     migrate_parser = commands.add_parser("migrate", help="apply database migrations")
     migrate_parser.set_defaults(handler=migrate)
+
+    admin_parser = commands.add_parser(
+        "create-admin", help="create an admin account and print its one-time enrolment URL"
+    )
+    admin_parser.add_argument("--name", required=True)
+    admin_parser.add_argument("--phone", required=True, help="WhatsApp number, e.g. 0812...")
+    admin_parser.set_defaults(handler=create_admin)
     return parser
 
 

@@ -12,4 +12,9 @@ from server.settings import database_url_from_env
 
 DB = make_engine(database_url_from_env(os.environ))
 
-APP_REGISTRY = AppRegistry(apps=[])
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "server.accounts.piccolo_app",
+        "server.auth.piccolo_app",
+    ]
+)

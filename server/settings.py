@@ -22,6 +22,8 @@ class Settings:
     public_origin: str
     secret_key: str
     log_level: str = "INFO"
+    demo: bool = False
+    auth_rate_limit_per_minute: int = 60
 
     @property
     def rp_id(self) -> str:
@@ -45,6 +47,8 @@ class Settings:
             public_origin=(env.get("PUBLIC_ORIGIN") or f"http://localhost:{port}").rstrip("/"),
             secret_key=env.get("SECRET_KEY") or read_or_create_secret(data_dir / "secret_key"),
             log_level=env.get("LOG_LEVEL") or "INFO",
+            demo=(env.get("DEMO") or "").lower() in ("1", "true", "yes"),
+            auth_rate_limit_per_minute=int(env.get("AUTH_RATE_LIMIT_PER_MINUTE") or 60),
         )
 
 

@@ -34,6 +34,13 @@ def run_async(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(lambda: asyncio.run(factory())).result()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in this thread
+    from its first use, after which async tests could no longer run."""
+    items.sort(key=lambda item: "e2e" in item.path.parts)
+
+
 async def reset_postgres(url: str) -> None:
     connection = await asyncpg.connect(url)
     try:

@@ -21,3 +21,9 @@ async def post_form(
 ) -> Any:
     token = await csrf_token(client)
     return await client.post(url, data={**data, "_csrf_token": token}, **kwargs)
+
+
+async def post_json(client: AsyncTestClient[Any], url: str, body: Any, **kwargs: Any) -> Any:
+    token = await csrf_token(client)
+    headers = {"x-csrftoken": token, "Accept": "application/json", **kwargs.pop("headers", {})}
+    return await client.post(url, json=body, headers=headers, **kwargs)

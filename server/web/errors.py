@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
-from litestar.response import Template
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_500_INTERNAL_SERVER_ERROR
 
 from server.web.i18n import gettext as _
 from server.web.middleware import apply_request_language
@@ -80,10 +81,23 @@ def error_response(
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Any:
+    if exc.status_code == HTTP_401_UNAUTHORIZED and not wants_json(request):
+        return sign_in_redirect(request)
     response = error_response(request, exc.status_code, str(exc.detail))
     if exc.headers:
         response.headers.update(exc.headers)
     return response
+
+
+def sign_in_redirect(request: Request[Any, Any, Any]) -> Response[Any]:
+    """A visitor on a members' page goes to sign in, and comes back afterwards."""
+    path = request.url.path
+    if request.url.query:
+        path += "?" + request.url.query
+    target = "/login?" + urlencode({"next": path})
+    if getattr(request, "htmx", None):
+        return Response(None, status_code=HTTP_401_UNAUTHORIZED, headers={"HX-Redirect": target})
+    return Redirect(target, status_code=303)
 
 
 def unexpected_exception_handler(request: Request[Any, Any, Any], exc: Exception) -> Any:

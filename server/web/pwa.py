@@ -22,6 +22,7 @@ BACKGROUND_COLOUR = "#ffffff"
 PRECACHED_ASSETS = (
     "css/app.css",
     "js/app.js",
+    "js/passkeys.js",
     "vendor/htmx-2.0.11.min.js",
     "icons/icon.svg",
     "icons/icon-192.png",

@@ -39,6 +39,7 @@ def build_environment(assets: AssetCatalogue) -> Environment:
         utcnow=lambda: datetime.now(UTC),
     )
     env.globals["icons"] = env.get_template("ui/icons.html").make_module()
+    env.globals["labels"] = env.get_template("ui/labels.html").make_module()
     env.filters.update(
         rupiah=i18n.rupiah,
         number=i18n.number,

@@ -1,0 +1,43 @@
+"""WhatsApp numbers: Indonesian mobile numbers in any usual spelling, stored as E.164."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+
+class InvalidPhoneNumber(ValueError):
+    pass
+
+
+MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+def normalize_phone(raw: str) -> str:
+    """0812-3456-7890, 62812…, +62 812… → +6281234567890; anything else is refused."""
+    cleaned = raw.strip()
+    if cleaned.startswith("62"):
+        cleaned = "+" + cleaned
+    try:
+        number = phonenumbers.parse(cleaned, "ID")
+    except phonenumbers.NumberParseException as error:
+        raise InvalidPhoneNumber(raw) from error
+    if (
+        number.country_code != 62
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) not in MOBILE_TYPES
+    ):
+        raise InvalidPhoneNumber(raw)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str) -> str:
+    """+6281234567890 → 0812-3456-7890, the way Indonesians write it."""
+    number = phonenumbers.parse(e164, "ID")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def whatsapp_link(e164: str) -> str:
+    return "https://wa.me/" + e164.removeprefix("+")

@@ -1,0 +1,107 @@
+"""The programme admin's account tools: find people, invite them, issue enrolment links."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from server.accounts import services as accounts
+from server.accounts.messages import error_message
+from server.accounts.services import AccountError
+from server.accounts.tables import Account, Role
+from server.auth.guards import admin_only
+from server.auth.sessions import CurrentUser
+from server.settings import Settings
+from server.web.render import render
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+NO_STORE = {"Cache-Control": "no-store"}
+PAGE_SIZE = 50
+
+
+def enrolment_url(request: Request[Any, Any, Any], token: str) -> str:
+    settings: Settings = request.app.state.settings
+    return f"{settings.public_origin}/enrol/{token}"
+
+
+class AdminAccountsController(Controller):
+    path = "/admin"
+    guards = [admin_only]
+
+    @get("/")
+    async def index(self) -> Redirect:
+        return Redirect("/admin/accounts")
+
+    @get("/accounts")
+    async def list_accounts(self, request: Request[Any, Any, Any]) -> Template:
+        query = request.query_params.get("q", "").strip()
+        rows = Account.select(
+            Account.public_id, Account.name, Account.phone, Account.role, Account.status
+        ).order_by(Account.created_at, ascending=False)
+        if query:
+            rows = rows.where(Account.name.ilike(f"%{query}%") | Account.phone.ilike(f"%{query}%"))
+        return render(
+            request,
+            "admin/accounts.html",
+            block="account_list",
+            accounts=await rows.limit(PAGE_SIZE),
+            q=query,
+        )
+
+    @get("/accounts/new")
+    async def new_account_form(self, request: Request[Any, Any, Any]) -> Template:
+        return render(request, "admin/new_account.html", error=None, form={}, roles=list(Role))
+
+    @post("/accounts", status_code=200)
+    async def create_account(self, request: Request[Any, Any, Any], data: FormData) -> Template:
+        admin: CurrentUser = request.scope["user"]
+        try:
+            _account_id, token = await accounts.create_invited_account(
+                data.get("role", ""),
+                data.get("name", ""),
+                data.get("phone", ""),
+                admin.account_id,
+            )
+        except AccountError as error:
+            return render(
+                request,
+                "admin/new_account.html",
+                status_code=400,
+                error=error_message(error.code),
+                form=data,
+                roles=list(Role),
+            )
+        return render(
+            request,
+            "admin/enrolment_link.html",
+            headers=NO_STORE,
+            name=data.get("name", ""),
+            url=enrolment_url(request, token),
+        )
+
+    @post("/accounts/{public_id:uuid}/enrolment-links", status_code=200)
+    async def issue_enrolment_link(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID]
+    ) -> Template:
+        admin: CurrentUser = request.scope["user"]
+        account = (
+            await Account.select(Account.id, Account.name)
+            .where(Account.public_id == public_id)
+            .first()
+        )
+        if account is None:
+            raise NotFoundException()
+        token = await accounts.issue_enrolment_link(account["id"], admin.account_id)
+        return render(
+            request,
+            "admin/enrolment_link.html",
+            headers=NO_STORE,
+            name=account["name"],
+            url=enrolment_url(request, token),
+        )

@@ -1,0 +1,41 @@
+"""Route guards: a visitor is sent to sign in (401), a wrong role is refused (403)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from server.accounts.tables import Role
+from server.auth.sessions import CurrentUser
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
+    user = connection.scope.get("user")
+    return user if isinstance(user, CurrentUser) else None
+
+
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    if current_user(connection) is None:
+        raise NotAuthorizedException()
+
+
+def role_required(*roles: Role) -> Guard:
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        user = current_user(connection)
+        if user is None:
+            raise NotAuthorizedException()
+        if user.role not in roles:
+            raise PermissionDeniedException()
+
+    return guard
+
+
+tailor_only = role_required(Role.TAILOR)
+designer_only = role_required(Role.DESIGNER)
+admin_only = role_required(Role.ADMIN)

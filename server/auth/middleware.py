@@ -1,0 +1,27 @@
+"""Who is asking: the session cookie becomes `request.user` (a CurrentUser, or None)."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from server.auth.sessions import SESSION_COOKIE, load_session
+from server.web import i18n
+from server.web.middleware import header
+
+
+def session_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            cookie = SimpleCookie(header(scope, b"cookie") or "")
+            token = cookie[SESSION_COOKIE].value if SESSION_COOKIE in cookie else None
+            user = await load_session(token) if token else None
+            scope["user"] = user
+            if user is not None:
+                if user.locale:
+                    i18n.set_locale(user.locale)
+                i18n.set_timezone(user.timezone)
+        await app(scope, receive, send)
+
+    return middleware

@@ -1,0 +1,72 @@
+"""Demo mode (DEMO=1 or `serve --demo`, loopback only): sign in as a demo account, no passkey."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from server.accounts.services import Registration, insert_account, new_webauthn_user_id
+from server.accounts.tables import Account, Role
+from server.auth.routes import session_cookie
+from server.auth.sessions import start_session
+from server.db import transaction
+from server.web.render import render
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+DEMO_ACCOUNTS = [
+    Registration(role=Role.TAILOR, name="Siti Rahayu", phone="+6281200000001"),
+    Registration(role=Role.DESIGNER, name="Dewi Lestari (Batik Kirana)", phone="+6281200000002"),
+    Registration(role=Role.ADMIN, name="Budi Santoso (Kemenperin)", phone="+6281200000003"),
+]
+
+
+class DemoModeRefused(RuntimeError):
+    pass
+
+
+def check_demo_host(host: str) -> None:
+    """Demo sign-in skips passkeys, so it may only ever listen on this machine."""
+    if host == "localhost":
+        return
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise DemoModeRefused(f"demo mode only binds to a loopback address, not {host!r}")
+
+
+async def ensure_demo_accounts() -> None:
+    async with transaction():
+        for registration in DEMO_ACCOUNTS:
+            if not await Account.exists().where(Account.phone == registration.phone):
+                await insert_account(registration, new_webauthn_user_id())
+
+
+class DemoController(Controller):
+    path = "/demo"
+
+    @get("/")
+    async def choose(self, request: Request[Any, Any, Any]) -> Template:
+        phones = [registration.phone for registration in DEMO_ACCOUNTS]
+        rows = await Account.select(Account.name, Account.role, Account.phone).where(
+            Account.phone.is_in(phones)
+        )
+        return render(request, "demo/choose.html", accounts=rows)
+
+    @post("/sign-in", status_code=303)
+    async def sign_in(self, request: Request[Any, Any, Any], data: FormData) -> Redirect:
+        phones = {registration.phone for registration in DEMO_ACCOUNTS}
+        phone = data.get("phone", "")
+        account = await Account.select(Account.id).where(Account.phone == phone).first()
+        if phone not in phones or account is None:
+            raise NotFoundException()
+        token = await start_session(account["id"], request.headers.get("user-agent", ""), "demo")
+        return Redirect("/home", status_code=303, cookies=[session_cookie(request, token)])
