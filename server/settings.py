@@ -23,6 +23,7 @@ class Settings:
     secret_key: str
     log_level: str = "INFO"
     demo: bool = False
+    database_pool_size: int = 10  # PostgreSQL connections per process; 0: one per query
     auth_rate_limit_per_minute: int = 60
 
     @property
@@ -49,6 +50,7 @@ class Settings:
             log_level=env.get("LOG_LEVEL") or "INFO",
             demo=(env.get("DEMO") or "").lower() in ("1", "true", "yes"),
             auth_rate_limit_per_minute=int(env.get("AUTH_RATE_LIMIT_PER_MINUTE") or 60),
+            database_pool_size=int(env.get("DATABASE_POOL_SIZE") or 10),
         )
 
 

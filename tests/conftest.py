@@ -91,7 +91,11 @@ def clean_database(database_url: str) -> str:
     return database_url
 
 
-def make_settings(database_url: str, data_dir: Path, origin: str = TEST_ORIGIN) -> Settings:
+def make_settings(
+    database_url: str, data_dir: Path, origin: str = TEST_ORIGIN, pool_size: int = 0
+) -> Settings:
+    """Test settings. No PostgreSQL pool by default: the test client runs the app's lifespan
+    on another event loop than the test's own queries, and a pool belongs to one loop."""
     return Settings(
         database_url=database_url,
         host="127.0.0.1",
@@ -99,6 +103,7 @@ def make_settings(database_url: str, data_dir: Path, origin: str = TEST_ORIGIN) 
         data_dir=data_dir,
         public_origin=origin,
         secret_key="test-secret-key-not-for-production",
+        database_pool_size=pool_size,
     )
 
 

@@ -18,6 +18,9 @@ MOBILE_TYPES = {
 def normalize_phone(raw: str) -> str:
     """0812-3456-7890, 62812…, +62 812… → +6281234567890; anything else is refused."""
     cleaned = raw.strip()
+    # phonenumbers reads letters as keypad digits (0812-ABCD-…) or an extension: a typo here.
+    if any(char.isalpha() for char in cleaned):
+        raise InvalidPhoneNumber(raw)
     if cleaned.startswith("62"):
         cleaned = "+" + cleaned
     try:

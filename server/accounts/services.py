@@ -119,19 +119,20 @@ async def redeem_recovery_code(phone: str, code: str) -> int:
     account = await Account.select(Account.id, Account.status).where(Account.phone == phone).first()
     if account is None:
         raise AccountError("recovery_invalid")
-    spent = await (
-        RecoveryCode.update({RecoveryCode.used_at: now()})
-        .where(
-            (RecoveryCode.account == account["id"])
-            & (RecoveryCode.code_hash == hash_token(normalize_recovery_code(code)))
-            & RecoveryCode.used_at.is_null()
+    async with transaction():
+        spent = await (
+            RecoveryCode.update({RecoveryCode.used_at: now()})
+            .where(
+                (RecoveryCode.account == account["id"])
+                & (RecoveryCode.code_hash == hash_token(normalize_recovery_code(code)))
+                & RecoveryCode.used_at.is_null()
+            )
+            .returning(RecoveryCode.id)
         )
-        .returning(RecoveryCode.id)
-    )
-    if not spent:
-        raise AccountError("recovery_invalid")
-    if account["status"] != AccountStatus.ACTIVE:
-        raise AccountError("suspended")
+        if not spent:
+            raise AccountError("recovery_invalid")
+        if account["status"] != AccountStatus.ACTIVE:
+            raise AccountError("suspended")  # rolls back: a suspended person keeps the code
     return int(account["id"])
 
 

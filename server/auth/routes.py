@@ -184,12 +184,9 @@ class PasskeyApiController(Controller):
         token = request.cookies.get(SESSION_COOKIE)
         if token:
             await end_session(token)
-        # Saved pages may hold personal data: the offline page cache goes with the session.
+        # The signed-out page tells the service worker's page cache to forget personal pages.
         return Redirect(
-            "/login?signed_out=1",
-            status_code=303,
-            cookies=[expired_session_cookie(request)],
-            headers={"Clear-Site-Data": '"cache"'},
+            "/login?signed_out=1", status_code=303, cookies=[expired_session_cookie(request)]
         )
 
 
@@ -219,7 +216,7 @@ class SignInPagesController(Controller):
         return render(request, "auth/recover.html", error=None, phone="")
 
     @post("/recover", status_code=303)
-    async def recover(self, request: Request[Any, Any, Any], data: FormData) -> Any:
+    async def recover(self, request: Request[Any, Any, Any], data: FormData) -> Template | Redirect:
         phone = data.get("phone", "")
         try:
             account_id = await accounts.redeem_recovery_code(phone, data.get("code", ""))

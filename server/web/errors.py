@@ -58,8 +58,10 @@ def wants_json(request: Request[Any, Any, Any]) -> bool:
 def error_response(
     request: Request[Any, Any, Any], status: int, detail: str = ""
 ) -> Response[Any] | Template:
-    # Errors raised before any route (an unknown URL) have not passed the language middleware.
-    apply_request_language(request.scope)
+    # Errors raised before any route (an unknown URL) have not passed the language middleware;
+    # after it, the session middleware has put the signed-in account's own language in place.
+    if "user" not in request.scope:
+        apply_request_language(request.scope)
     title, advice = describe(status, detail)
     headers = {"Cache-Control": "no-store"}
     if wants_json(request):

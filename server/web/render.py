@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.response import Template
 
 VARY = {"Vary": "HX-Request"}
@@ -36,7 +36,13 @@ def render(
             context=context,
             status_code=status_code,
             headers=all_headers,
+            media_type=MediaType.HTML,
         )
+    # Explicit: a handler annotated `-> Any` would otherwise label the page as JSON.
     return Template(
-        template_name=template_name, context=context, status_code=status_code, headers=all_headers
+        template_name=template_name,
+        context=context,
+        status_code=status_code,
+        headers=all_headers,
+        media_type=MediaType.HTML,
     )

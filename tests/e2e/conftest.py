@@ -52,10 +52,10 @@ class LiveServer:
     def __init__(self, database_url: str, data_dir: Path) -> None:
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
-        self.settings = make_settings(database_url, data_dir, origin=self.url)
-        config = uvicorn.Config(
-            create_app(self.settings), host="127.0.0.1", port=self.port, log_level="warning"
-        )
+        # The live server keeps its own pool: tests reach the database through `call`.
+        self.settings = make_settings(database_url, data_dir, origin=self.url, pool_size=5)
+        self.app = create_app(self.settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -93,6 +93,8 @@ def live_server(
 
 @pytest.fixture
 def server(live_server: LiveServer, clean_database: str) -> LiveServer:
+    """The shared live server, with an empty database and fresh sign-in rate limits."""
+    live_server.call(live_server.app.stores.get("rate_limit").delete_all())
     return live_server
 
 
