@@ -8,6 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 run: $(VENV)/.installed
 	$(BIN)/clothingline migrate
+	$(BIN)/clothingline demo-data --if-empty
 	$(BIN)/clothingline serve
 
 test: $(VENV)/.installed-test chromium lint typecheck pytest

@@ -18,11 +18,23 @@ from litestar.types import ControllerRouterHandler
 
 from server import demo
 from server.accounts.routes import AccountController, HomeController
+from server.admin.cohort_routes import AdminCohortsController
+from server.admin.dashboard_routes import AdminDashboardController
+from server.admin.directory_routes import AdminTailorsController
 from server.admin.routes import AdminAccountsController
+from server.admin.verification_routes import AdminVerificationController
 from server.auth.middleware import session_middleware
 from server.auth.routes import PasskeyApiController, SignInPagesController
 from server.db import close_database, open_database, use_database
+from server.designers.routes import BusinessProfileController
+from server.media.routes import photo_file
+from server.media.services import MediaStore
 from server.settings import Settings, get_settings
+from server.tailors.routes import (
+    AvailabilityController,
+    OnboardingController,
+    TailorProfileController,
+)
 from server.web import assets, health, pages, pwa
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import language_middleware, security_headers_hook
@@ -41,6 +53,15 @@ ROUTES: list[ControllerRouterHandler] = [
     HomeController,
     AccountController,
     AdminAccountsController,
+    AdminDashboardController,
+    AdminVerificationController,
+    AdminTailorsController,
+    AdminCohortsController,
+    photo_file,
+    OnboardingController,
+    AvailabilityController,
+    TailorProfileController,
+    BusinessProfileController,
 ]
 RATE_LIMITED_PATHS = ("/auth/", "/recover", "/enrol/")
 
@@ -60,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        await open_database(engine)
+        await open_database(engine, settings.database_pool_size)
         if settings.demo:
             await demo.ensure_demo_accounts()
         try:
@@ -97,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "settings": settings,
                 "assets": catalogue,
                 "service_worker": pwa.service_worker_script(catalogue),
+                "media": MediaStore(settings.data_dir / "media"),
             }
         ),
         openapi_config=None,

@@ -63,6 +63,18 @@ def create_admin(args: argparse.Namespace) -> None:
     print(f"{settings.public_origin}/enrol/{token}")
 
 
+def demo_data(args: argparse.Namespace) -> None:
+    from server.db import use_database
+    from server.demo_data import load_demo_data
+    from server.media.services import MediaStore
+
+    settings = get_settings()
+    use_database(settings.database_url)
+    media = MediaStore(settings.data_dir / "media")
+    summary = asyncio.run(load_demo_data(if_empty=args.if_empty, media=media))
+    print(f"clothingline demo-data: {summary}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clothingline", description="Clothing Line server")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -84,6 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     admin_parser.add_argument("--name", required=True)
     admin_parser.add_argument("--phone", required=True, help="WhatsApp number, e.g. 0812...")
     admin_parser.set_defaults(handler=create_admin)
+
+    demo_parser = commands.add_parser(
+        "demo-data", help="load the demo programme: tailors, cohorts, buyers (idempotent)"
+    )
+    demo_parser.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the database has any account"
+    )
+    demo_parser.set_defaults(handler=demo_data)
     return parser
 
 

@@ -16,5 +16,9 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "server.accounts.piccolo_app",
         "server.auth.piccolo_app",
+        "server.media.piccolo_app",
+        "server.admin.piccolo_app",
+        "server.tailors.piccolo_app",
+        "server.designers.piccolo_app",
     ]
 )

@@ -14,9 +14,11 @@ from server.accounts import services as accounts
 from server.accounts.messages import error_message
 from server.accounts.phones import display_phone
 from server.accounts.services import AccountError
+from server.accounts.tables import Role
 from server.auth import passkeys, sessions
 from server.auth.guards import signed_in
 from server.auth.sessions import CurrentUser
+from server.tailors.services import home_summary
 from server.web import i18n
 from server.web.render import render
 
@@ -40,6 +42,7 @@ class HomeController(Controller):
             request,
             "accounts/home.html",
             user=user,
+            tailor=await home_summary(user.account_id) if user.role == Role.TAILOR else None,
             recovery_codes_left=unused,
             recovery_codes_total=total,
         )
@@ -109,7 +112,9 @@ class AccountController(Controller):
 
     # Devices ----------------------------------------------------------------------------------
 
-    async def sessions_page(self, request: Request[Any, Any, Any], status_code: int = 200) -> Any:
+    async def sessions_page(
+        self, request: Request[Any, Any, Any], status_code: int = 200
+    ) -> Template:
         user = user_of(request)
         return render(
             request,
@@ -128,7 +133,7 @@ class AccountController(Controller):
     @post("/sessions/{session_id:uuid}/delete", status_code=200)
     async def revoke_session(
         self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
-    ) -> Any:
+    ) -> Template | Redirect:
         user = user_of(request)
         if session_id == user.session_public_id:
             return Redirect("/auth/logout", status_code=307)
@@ -136,7 +141,7 @@ class AccountController(Controller):
         return await self.sessions_page(request, 200 if found else 404)
 
     @post("/sessions/sign-out-others", status_code=200)
-    async def revoke_other_sessions(self, request: Request[Any, Any, Any]) -> Any:
+    async def revoke_other_sessions(self, request: Request[Any, Any, Any]) -> Template:
         user = user_of(request)
         await sessions.revoke_other_sessions(user.account_id, user.session_id)
         return await self.sessions_page(request)
@@ -156,7 +161,9 @@ class AccountController(Controller):
         )
 
     @post("/recovery-codes", status_code=200)
-    async def issue_recovery_codes(self, request: Request[Any, Any, Any], data: FormData) -> Any:
+    async def issue_recovery_codes(
+        self, request: Request[Any, Any, Any], data: FormData
+    ) -> Template | Redirect:
         """Shown once. Without `regenerate`, existing codes are kept (a reload changes nothing)."""
         account_id = user_of(request).account_id
         unused, _total = await accounts.recovery_code_status(account_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -9,20 +10,25 @@ from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from server.accounts import services as accounts
 from server.accounts.messages import error_message
 from server.accounts.services import AccountError
-from server.accounts.tables import Account, Role
+from server.accounts.tables import Account, AccountStatus, Role
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.settings import Settings
+from server.web import i18n
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"Cache-Control": "no-store"}
 PAGE_SIZE = 50
+
+
+def local_today() -> date:
+    return datetime.now(i18n.get_timezone()).date()
 
 
 def enrolment_url(request: Request[Any, Any, Any], token: str) -> str:
@@ -34,24 +40,24 @@ class AdminAccountsController(Controller):
     path = "/admin"
     guards = [admin_only]
 
-    @get("/")
-    async def index(self) -> Redirect:
-        return Redirect("/admin/accounts")
-
     @get("/accounts")
     async def list_accounts(self, request: Request[Any, Any, Any]) -> Template:
         query = request.query_params.get("q", "").strip()
+        status = request.query_params.get("status", "")
         rows = Account.select(
             Account.public_id, Account.name, Account.phone, Account.role, Account.status
         ).order_by(Account.created_at, ascending=False)
         if query:
             rows = rows.where(Account.name.ilike(f"%{query}%") | Account.phone.ilike(f"%{query}%"))
+        if status in set(AccountStatus):
+            rows = rows.where(Account.status == status)
         return render(
             request,
             "admin/accounts.html",
             block="account_list",
             accounts=await rows.limit(PAGE_SIZE),
             q=query,
+            status=status,
         )
 
     @get("/accounts/new")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,11 @@ from server.web import i18n
 from server.web.assets import AssetCatalogue
 
 COMPONENTS_DIR = PROJECT_ROOT / "components"
+
+
+def from_json(value: Any) -> Any:
+    """JSON columns come back as text on some engines and as values on others."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def build_environment(assets: AssetCatalogue) -> Environment:
@@ -40,12 +46,16 @@ def build_environment(assets: AssetCatalogue) -> Environment:
     )
     env.globals["icons"] = env.get_template("ui/icons.html").make_module()
     env.globals["labels"] = env.get_template("ui/labels.html").make_module()
+    env.globals["ui"] = env.get_template("ui/macros.html").make_module()
+    env.globals["today"] = lambda: datetime.now(UTC).astimezone(i18n.get_timezone()).date()
     env.filters.update(
         rupiah=i18n.rupiah,
         number=i18n.number,
         date=i18n.format_date,
         datetime=i18n.format_datetime,
         isoformat=lambda moment: moment.isoformat(timespec="seconds"),
+        fromjson=from_json,
+        label_of=lambda code, labels: labels.get(code, code),
     )
     return env
 

@@ -39,6 +39,15 @@
   window.addEventListener("online", showOfflineBanner);
   window.addEventListener("pageshow", showOfflineBanner);
 
+  // After signing out, pages saved for offline reading may hold the last person's data.
+  function forgetSavedPages() {
+    if (document.querySelector("[data-forget-saved-pages]") && "caches" in window) {
+      caches.delete("pages-v1");
+    }
+  }
+  forgetSavedPages();
+  document.addEventListener("htmx:afterSettle", forgetSavedPages);
+
   // A boosted link that cannot reach the server becomes a real navigation,
   // so the service worker can answer it from the cache or with the offline page.
   document.addEventListener("htmx:sendError", function (event) {
@@ -47,5 +56,43 @@
     if (config.boosted && (config.verb || "get").toLowerCase() === "get") {
       window.location.href = config.path;
     }
+  });
+
+  // "Use my location": the position goes to the server, which keeps it rounded to ~100 m.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-geolocate] button");
+    if (!button) return;
+    var form = button.closest("form");
+    var problem = form.querySelector("[data-geolocate-error]");
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition(
+      function (position) {
+        form.elements.latitude.value = position.coords.latitude.toFixed(5);
+        form.elements.longitude.value = position.coords.longitude.toFixed(5);
+        form.requestSubmit();
+      },
+      function () {
+        button.disabled = false;
+        if (problem) problem.hidden = false;
+      },
+      { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 }
+    );
+  });
+  function offerGeolocation() {
+    if (!("geolocation" in navigator)) return;
+    document.querySelectorAll("[data-geolocate][hidden]").forEach(function (form) {
+      form.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", offerGeolocation);
+  document.addEventListener("htmx:afterSettle", offerGeolocation);
+
+  // Uploads on a slow link: show how far along they are.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    var bar = form && form.querySelector("progress");
+    if (!bar || !event.detail.total) return;
+    bar.hidden = false;
+    bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
   });
 })();

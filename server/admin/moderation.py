@@ -1,0 +1,55 @@
+"""Suspending and reinstating tailor accounts, always with a reason on the record."""
+
+from __future__ import annotations
+
+from server.accounts.tables import Account, AccountStatus, Role
+from server.admin.errors import AdminError
+from server.admin.tables import AuditEvent
+from server.auth.sessions import revoke_all_sessions
+from server.db import transaction
+from server.tailors.tables import TailorProfile
+
+REASON_MIN = 5
+REASON_MAX = 1000
+
+
+def clean_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not REASON_MIN <= len(reason) <= REASON_MAX:
+        raise AdminError("reason_required", "reason")
+    return reason
+
+
+async def set_suspended(account_id: int, admin_id: int, suspend: bool, reason: str) -> None:
+    """Suspension signs the person out everywhere and takes them off dispatch."""
+    reason = clean_reason(reason)
+    before, after = (
+        (AccountStatus.ACTIVE, AccountStatus.SUSPENDED)
+        if suspend
+        else (AccountStatus.SUSPENDED, AccountStatus.ACTIVE)
+    )
+    async with transaction():
+        changed = await (
+            Account.update({Account.status: after})
+            .where(
+                (Account.id == account_id)
+                & (Account.role == Role.TAILOR)
+                & (Account.status == before)
+            )
+            .returning(Account.id)
+        )
+        if not changed:
+            raise AdminError("already_suspended" if suspend else "not_suspended")
+        if suspend:
+            await revoke_all_sessions(account_id)
+            await TailorProfile.update({TailorProfile.available: False}).where(
+                TailorProfile.account == account_id
+            )
+        await AuditEvent.insert(
+            AuditEvent(
+                subject=account_id,
+                actor=admin_id,
+                kind="suspended" if suspend else "reinstated",
+                reason=reason,
+            )
+        )

@@ -1,0 +1,11 @@
+from piccolo.conf.apps import AppConfig
+
+from server.admin.tables import AuditEvent, CohortMember, ProvinceTarget, TrainingCohort
+from server.settings import PROJECT_ROOT
+
+APP_CONFIG = AppConfig(
+    app_name="admin",
+    migrations_folder_path=str(PROJECT_ROOT / "migrations" / "admin"),
+    table_classes=[AuditEvent, ProvinceTarget, TrainingCohort, CohortMember],
+    migration_dependencies=["server.accounts.piccolo_app"],
+)

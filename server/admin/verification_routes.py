@@ -1,0 +1,99 @@
+"""The certificate verification queue: look, decide, and the next one loads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from server.accounts.phones import display_phone
+from server.admin import verification
+from server.auth.guards import admin_only
+from server.auth.sessions import CurrentUser
+from server.tailors.messages import error_message
+from server.tailors.services import ProfileError, decide_certificate
+from server.web.render import render
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+DECISIONS = ("approved", "rejected")
+
+
+class AdminVerificationController(Controller):
+    path = "/admin/verifications"
+    guards = [admin_only]
+
+    @get("/")
+    async def queue(self, request: Request[Any, Any, Any]) -> Template:
+        decided = request.query_params.get("decided", "")
+        return render(
+            request,
+            "admin/verifications.html",
+            queue=await verification.pending_queue(),
+            count=await verification.pending_count(),
+            decided=decided if decided in DECISIONS else "",
+        )
+
+    async def item_page(
+        self,
+        request: Request[Any, Any, Any],
+        public_id: UUID,
+        *,
+        error: str | None = None,
+        reason: str = "",
+        status_code: int = 200,
+    ) -> Template:
+        certificate = await verification.certificate_detail(public_id)
+        if certificate is None:
+            raise NotFoundException()
+        decided = request.query_params.get("decided", "")
+        return render(
+            request,
+            "admin/verification.html",
+            status_code=status_code,
+            certificate=certificate,
+            phone=display_phone(certificate["phone"]),
+            count=await verification.pending_count(),
+            error=error,
+            reason=reason,
+            decided=decided if decided in DECISIONS else "",
+        )
+
+    @get("/{public_id:uuid}")
+    async def item(self, request: Request[Any, Any, Any], public_id: FromPath[UUID]) -> Template:
+        return await self.item_page(request, public_id)
+
+    async def decide(
+        self, request: Request[Any, Any, Any], public_id: UUID, approve: bool, reason: str
+    ) -> Any:
+        admin: CurrentUser = request.scope["user"]
+        if await verification.certificate_detail(public_id) is None:
+            raise NotFoundException()
+        try:
+            await decide_certificate(public_id, admin.account_id, approve, reason)
+        except ProfileError as refusal:
+            return await self.item_page(
+                request,
+                public_id,
+                error=error_message(refusal.code),
+                reason=reason,
+                status_code=409 if refusal.code == "already_decided" else 400,
+            )
+        decided = "approved" if approve else "rejected"
+        following = await verification.next_pending()
+        target = f"/admin/verifications/{following}" if following else "/admin/verifications"
+        return Redirect(f"{target}?decided={decided}", status_code=303)
+
+    @post("/{public_id:uuid}/approve", status_code=303)
+    async def approve(self, request: Request[Any, Any, Any], public_id: FromPath[UUID]) -> Any:
+        return await self.decide(request, public_id, True, "")
+
+    @post("/{public_id:uuid}/reject", status_code=303)
+    async def reject(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
+    ) -> Any:
+        return await self.decide(request, public_id, False, data.get("reason", ""))

@@ -1,0 +1,94 @@
+"""The designer's business profile: one form that works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from server import regions
+from server.auth.guards import designer_only
+from server.auth.sessions import CurrentUser
+from server.designers import services
+from server.designers.tables import BusinessType
+from server.media.images import ImageRejected
+from server.media.services import store_photo
+from server.media.tables import Photo
+from server.tailors.messages import error_message
+from server.tailors.routes import upload_bytes
+from server.tailors.services import ProfileError
+from server.web.render import render
+
+Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+
+
+class BusinessProfileController(Controller):
+    path = "/business-profile"
+    guards = [designer_only]
+
+    async def page(
+        self,
+        request: Request[Any, Any, Any],
+        *,
+        errors: dict[str, str] | None = None,
+        form: dict[str, Any] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        user: CurrentUser = request.scope["user"]
+        profile = await services.profile_of(user.account_id)
+        province_code = (
+            request.query_params.get("province")
+            or (form or {}).get("province")
+            or profile["province_code"]
+            or ""
+        )
+        logo = None
+        if profile["logo"]:
+            logo = await Photo.select().where(Photo.id == profile["logo"]).first()
+        return render(
+            request,
+            "designers/profile_form.html",
+            status_code=status_code,
+            profile=profile,
+            errors=errors or {},
+            form=form or {},
+            business_types=list(BusinessType),
+            provinces=regions.provinces(),
+            province_code=province_code,
+            cities=regions.cities(province_code) if province_code else [],
+            logo=logo,
+        )
+
+    @get("/")
+    async def show(self, request: Request[Any, Any, Any]) -> Template:
+        return await self.page(request)
+
+    @post("/", status_code=303)
+    async def save(self, request: Request[Any, Any, Any], data: Multipart) -> Any:
+        user: CurrentUser = request.scope["user"]
+        fields = {key: str(value) for key, value in data.items() if isinstance(value, str)}
+        try:
+            content = await upload_bytes(data.get("logo"))
+            logo_id = None
+            if content:
+                logo = await store_photo(request.app.state.media, user.account_id, "logo", content)
+                logo_id = logo["id"]
+            await services.save_profile(user.account_id, fields, logo_id)
+        except ProfileError as error:
+            return await self.page(
+                request,
+                errors={error.field or "form": error_message(error.code)},
+                form=fields,
+                status_code=400,
+            )
+        except ImageRejected as rejected:
+            return await self.page(
+                request,
+                errors={"logo": error_message(rejected.code)},
+                form=fields,
+                status_code=413 if rejected.code == "too_large" else 400,
+            )
+        return Redirect("/home", status_code=303)

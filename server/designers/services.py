@@ -1,0 +1,58 @@
+"""Designer, brand and industry buyer profiles. Framework-free."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from server import regions
+from server.auth.sessions import CurrentUser
+from server.designers.tables import BusinessType, DesignerProfile
+from server.media.services import access_rule
+from server.tailors.services import ProfileError
+
+NAME_RANGE = (2, 120)
+DESCRIPTION_MAX = 600
+
+
+async def profile_of(account_id: int) -> dict[str, Any]:
+    row: dict[str, Any] | None = (
+        await DesignerProfile.select().where(DesignerProfile.account == account_id).first()
+    )
+    if row is None:
+        await DesignerProfile.insert(DesignerProfile(account=account_id))
+        row = await DesignerProfile.select().where(DesignerProfile.account == account_id).first()
+    assert row is not None
+    return row
+
+
+async def save_profile(account_id: int, fields: dict[str, str], logo_id: int | None) -> None:
+    name = " ".join(fields.get("business_name", "").split())
+    if not NAME_RANGE[0] <= len(name) <= NAME_RANGE[1]:
+        raise ProfileError("required", "business_name")
+    kind = fields.get("business_type", "")
+    if kind not in list(BusinessType):
+        raise ProfileError("unknown_choice", "business_type")
+    city = regions.city(fields.get("city", ""))
+    if city is None:
+        raise ProfileError("choose_city", "city")
+    description = fields.get("description", "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise ProfileError("too_long", "description")
+    profile = await profile_of(account_id)
+    changes: dict[Any, Any] = {
+        DesignerProfile.business_name: name,
+        DesignerProfile.business_type: kind,
+        DesignerProfile.province_code: city.province_code,
+        DesignerProfile.city_code: city.code,
+        DesignerProfile.description: description,
+        DesignerProfile.updated_at: datetime.now(UTC),
+    }
+    if logo_id is not None:
+        changes[DesignerProfile.logo] = logo_id
+    await DesignerProfile.update(changes).where(DesignerProfile.id == profile["id"])
+
+
+@access_rule("logo")
+async def logos_are_public(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+    return True

@@ -1,0 +1,26 @@
+from enum import StrEnum
+
+from piccolo.columns import ForeignKey, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from server.accounts.tables import Account
+from server.media.tables import Photo
+
+
+class BusinessType(StrEnum):
+    DESIGNER = "designer"
+    BRAND = "brand"
+    INDUSTRY = "industry"
+
+
+class DesignerProfile(Table):
+    id: Serial
+    account = ForeignKey(references=Account, unique=True, index=True)
+    business_name = Varchar(length=120, default="")
+    business_type = Varchar(length=16, choices=BusinessType, default=BusinessType.DESIGNER)
+    province_code = Varchar(length=8, null=True, default=None)
+    city_code = Varchar(length=8, null=True, default=None)
+    description = Text(default="")
+    logo = ForeignKey(references=Photo, null=True, on_delete=OnDelete.set_null)
+    updated_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,94 @@
+"""Storing and finding photos. Who may see a photo depends on its kind: see `access`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from server.auth.sessions import CurrentUser
+from server.media.images import ImageRejected, ProcessedImage, process_image
+from server.media.tables import Photo
+
+logger = logging.getLogger(__name__)
+
+SIZES = ("large", "small")
+
+# kind -> may this viewer (None: a visitor) see this photo row?
+AccessRule = Callable[[CurrentUser | None, dict[str, Any]], Awaitable[bool]]
+ACCESS_RULES: dict[str, AccessRule] = {}
+
+
+def access_rule(kind: str) -> Callable[[AccessRule], AccessRule]:
+    """Each domain registers who may see the photos it owns."""
+
+    def register(rule: AccessRule) -> AccessRule:
+        ACCESS_RULES[kind] = rule
+        return rule
+
+    return register
+
+
+@dataclass(frozen=True)
+class MediaStore:
+    root: Path
+
+    def path(self, public_id: UUID, size: str) -> Path:
+        return self.root / f"{public_id}-{size}.webp"
+
+    def write(self, public_id: UUID, image: ProcessedImage) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        for size, rendition in (("large", image.large), ("small", image.small)):
+            temporary = self.path(public_id, size).with_suffix(".part")
+            temporary.write_bytes(rendition.data)
+            temporary.replace(self.path(public_id, size))
+
+    def delete(self, public_id: UUID) -> None:
+        for size in SIZES:
+            self.path(public_id, size).unlink(missing_ok=True)
+
+
+async def store_photo(store: MediaStore, owner_id: int, kind: str, data: bytes) -> dict[str, Any]:
+    """Re-encode (off the event loop) and save; raises ImageRejected for a bad upload."""
+    image = await asyncio.to_thread(process_image, data)
+    rows = await Photo.insert(
+        Photo(
+            owner=owner_id,
+            kind=kind,
+            width=image.large.width,
+            height=image.large.height,
+            small_width=image.small.width,
+            small_height=image.small.height,
+        )
+    ).returning(*Photo.all_columns())
+    row: dict[str, Any] = rows[0]
+    await asyncio.to_thread(store.write, row["public_id"], image)
+    return row
+
+
+async def delete_photo(store: MediaStore, photo_id: int) -> None:
+    row = await Photo.select(Photo.public_id).where(Photo.id == photo_id).first()
+    if row is None:
+        return
+    await Photo.delete().where(Photo.id == photo_id)
+    await asyncio.to_thread(store.delete, row["public_id"])
+
+
+async def viewable_photo(public_id: UUID, viewer: CurrentUser | None) -> dict[str, Any] | None:
+    """The photo if this viewer may see it; None looks the same as a photo that does not exist."""
+    row: dict[str, Any] | None = await Photo.select().where(Photo.public_id == public_id).first()
+    if row is None:
+        return None
+    if viewer is not None and (viewer.account_id == row["owner"] or viewer.role == "admin"):
+        return row
+    rule = ACCESS_RULES.get(row["kind"])
+    if rule is not None and await rule(viewer, row):
+        return row
+    return None
+
+
+__all__ = ["ImageRejected", "MediaStore", "access_rule", "store_photo", "viewable_photo"]

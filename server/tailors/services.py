@@ -1,0 +1,359 @@
+"""Tailor profiles, onboarding and SKKNI certificates. Framework-free."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import h3
+
+from server import regions
+from server.accounts.services import AccountError
+from server.admin.tables import AuditEvent
+from server.auth.sessions import CurrentUser
+from server.db import transaction
+from server.garments import CATEGORIES, EQUIPMENT
+from server.media.services import access_rule
+from server.media.tables import Photo
+from server.tailors.tables import (
+    Certificate,
+    CertificateStatus,
+    TailorProfile,
+    TailorSkill,
+    Verification,
+)
+
+H3_RESOLUTION = 6
+COORDINATE_DECIMALS = 3  # about 100 m
+RADIUS_RANGE = (1, 50)
+CAPACITY_MAX = 100_000
+BIO_MAX = 600
+PORTFOLIO_MAX = 6
+TEXT_MAX = 160
+ONBOARDING_STEPS = ("location", "work", "about", "portfolio", "certificate")
+
+
+class ProfileError(AccountError):
+    """A refusal the tailor can fix; `code` picks the translated message, `field` the input."""
+
+
+@dataclass(frozen=True)
+class CertificateForm:
+    number: str
+    scheme: str
+    issuer: str
+    issued_on: date
+    expires_on: date
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return now().date()
+
+
+async def profile_of(account_id: int) -> dict[str, Any]:
+    """The tailor's profile row, created empty on first use."""
+    row: dict[str, Any] | None = (
+        await TailorProfile.select().where(TailorProfile.account == account_id).first()
+    )
+    if row is None:
+        await TailorProfile.insert(TailorProfile(account=account_id))
+        row = await TailorProfile.select().where(TailorProfile.account == account_id).first()
+    assert row is not None
+    return row
+
+
+async def skills_of(profile_id: int) -> list[str]:
+    rows = await TailorSkill.select(TailorSkill.category).where(TailorSkill.profile == profile_id)
+    return sorted(row["category"] for row in rows)
+
+
+def parse_int(raw: str, field: str, low: int, high: int) -> int:
+    try:
+        value = int(raw.strip())
+    except (ValueError, AttributeError):
+        raise ProfileError("not_a_number", field) from None
+    if not low <= value <= high:
+        raise ProfileError("out_of_range", field)
+    return value
+
+
+def coarsen(latitude: float, longitude: float) -> tuple[float, float]:
+    return round(latitude, COORDINATE_DECIMALS), round(longitude, COORDINATE_DECIMALS)
+
+
+async def save_location(
+    account_id: int,
+    *,
+    city_code: str = "",
+    latitude: str = "",
+    longitude: str = "",
+) -> None:
+    """A city from the list (its centre), or the phone's position rounded to about 100 m."""
+    if latitude and longitude:
+        try:
+            lat, lon = coarsen(float(latitude), float(longitude))
+        except ValueError:
+            raise ProfileError("bad_location", "location") from None
+        if not (-11.5 <= lat <= 6.5 and 94.5 <= lon <= 141.5):
+            raise ProfileError("outside_indonesia", "location")
+        city = regions.nearest_city(lat, lon)
+        source = "device"
+    else:
+        found = regions.city(city_code)
+        if found is None:
+            raise ProfileError("choose_city", "city")
+        city, lat, lon, source = found, found.latitude, found.longitude, "city"
+    profile = await profile_of(account_id)
+    await TailorProfile.update(
+        {
+            TailorProfile.province_code: city.province_code,
+            TailorProfile.city_code: city.code,
+            TailorProfile.latitude: lat,
+            TailorProfile.longitude: lon,
+            TailorProfile.h3_cell: h3.latlng_to_cell(lat, lon, H3_RESOLUTION),
+            TailorProfile.location_source: source,
+            TailorProfile.updated_at: now(),
+        }
+    ).where(TailorProfile.id == profile["id"])
+
+
+async def save_work(
+    account_id: int,
+    *,
+    skills: list[str],
+    equipment: list[str],
+    radius: str,
+    capacity: str,
+    minimum_order: str,
+) -> None:
+    chosen = sorted(set(skills))
+    if not chosen:
+        raise ProfileError("choose_skill", "skills")
+    if any(skill not in CATEGORIES for skill in chosen):
+        raise ProfileError("unknown_choice", "skills")
+    tools = sorted(set(equipment))
+    if any(tool not in EQUIPMENT for tool in tools):
+        raise ProfileError("unknown_choice", "equipment")
+    radius_km = parse_int(radius, "radius", *RADIUS_RANGE)
+    weekly = parse_int(capacity, "capacity", 1, CAPACITY_MAX)
+    minimum = parse_int(minimum_order, "minimum_order", 1, CAPACITY_MAX)
+    profile = await profile_of(account_id)
+    async with transaction():
+        await TailorSkill.delete().where(TailorSkill.profile == profile["id"])
+        await TailorSkill.insert(
+            *[TailorSkill(profile=profile["id"], category=skill) for skill in chosen]
+        )
+        await TailorProfile.update(
+            {
+                TailorProfile.equipment: json.dumps(tools),
+                TailorProfile.service_radius_km: radius_km,
+                TailorProfile.weekly_capacity: weekly,
+                TailorProfile.minimum_order: minimum,
+                TailorProfile.updated_at: now(),
+            }
+        ).where(TailorProfile.id == profile["id"])
+
+
+async def save_bio(account_id: int, bio: str) -> None:
+    bio = bio.strip()
+    if len(bio) > BIO_MAX:
+        raise ProfileError("too_long", "bio")
+    profile = await profile_of(account_id)
+    await TailorProfile.update({TailorProfile.bio: bio, TailorProfile.updated_at: now()}).where(
+        TailorProfile.id == profile["id"]
+    )
+
+
+async def portfolio(account_id: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await (
+        Photo.select()
+        .where((Photo.owner == account_id) & (Photo.kind == "portfolio"))
+        .order_by(Photo.created_at)
+    )
+    return rows
+
+
+async def portfolio_has_room(account_id: int) -> bool:
+    count = await Photo.count().where((Photo.owner == account_id) & (Photo.kind == "portfolio"))
+    return int(count) < PORTFOLIO_MAX
+
+
+async def set_available(account_id: int, available: bool) -> None:
+    """The "ready for orders" switch: only a verified tailor can switch it on."""
+    profile = await profile_of(account_id)
+    if available and effective_verification(profile) != Verification.VERIFIED:
+        raise ProfileError("not_verified")
+    await TailorProfile.update({TailorProfile.available: available}).where(
+        TailorProfile.id == profile["id"]
+    )
+
+
+def effective_verification(profile: dict[str, Any], on: date | None = None) -> str:
+    """Verified until the certificate's expiry date; expired from the day after."""
+    status = str(profile["verification"])
+    expires = profile.get("certificate_expires_on")
+    if status == Verification.VERIFIED and expires is not None and expires < (on or today()):
+        return Verification.EXPIRED
+    return status
+
+
+# Certificates ---------------------------------------------------------------------------------
+
+
+def parse_certificate(fields: dict[str, str]) -> CertificateForm:
+    values = {key: " ".join(fields.get(key, "").split()) for key in ("number", "scheme", "issuer")}
+    for key, value in values.items():
+        if not 2 <= len(value) <= TEXT_MAX:
+            raise ProfileError("required", key)
+    try:
+        issued_on = date.fromisoformat(fields.get("issued_on", ""))
+    except ValueError:
+        raise ProfileError("bad_date", "issued_on") from None
+    try:
+        expires_on = date.fromisoformat(fields.get("expires_on", ""))
+    except ValueError:
+        raise ProfileError("bad_date", "expires_on") from None
+    if issued_on > today():
+        raise ProfileError("issued_in_future", "issued_on")
+    if expires_on <= issued_on:
+        raise ProfileError("expires_before_issue", "expires_on")
+    if expires_on < today():
+        raise ProfileError("already_expired", "expires_on")
+    return CertificateForm(issued_on=issued_on, expires_on=expires_on, **values)
+
+
+async def latest_certificate(account_id: int) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = await (
+        Certificate.select()
+        .where(Certificate.account == account_id)
+        .order_by(Certificate.submitted_at, ascending=False)
+        .first()
+    )
+    return row
+
+
+async def check_can_submit(account_id: int) -> None:
+    """One certificate at a time waits for an admin."""
+    pending = await Certificate.exists().where(
+        (Certificate.account == account_id) & (Certificate.status == CertificateStatus.PENDING)
+    )
+    if pending:
+        raise ProfileError("already_pending")
+
+
+async def submit_certificate(account_id: int, form: CertificateForm, photo_id: int) -> None:
+    """A new certificate waits for an admin; until then the tailor cannot take work."""
+    profile = await profile_of(account_id)
+    async with transaction():
+        await check_can_submit(account_id)
+        await Certificate.insert(
+            Certificate(
+                account=account_id,
+                number=form.number,
+                scheme=form.scheme,
+                issuer=form.issuer,
+                issued_on=form.issued_on,
+                expires_on=form.expires_on,
+                photo=photo_id,
+            )
+        )
+        if effective_verification(profile) != Verification.VERIFIED:
+            await TailorProfile.update(
+                {TailorProfile.verification: Verification.PENDING, TailorProfile.available: False}
+            ).where(TailorProfile.id == profile["id"])
+
+
+async def decide_certificate(
+    certificate_public_id: Any, admin_id: int, approve: bool, reason: str
+) -> dict[str, Any]:
+    """Approve, or reject with a reason the tailor will read. Only a pending one: once."""
+    reason = reason.strip()
+    if not approve and len(reason) < 5:
+        raise ProfileError("reason_required", "reason")
+    async with transaction():
+        rows = await (
+            Certificate.update(
+                {
+                    Certificate.status: (
+                        CertificateStatus.APPROVED if approve else CertificateStatus.REJECTED
+                    ),
+                    Certificate.decided_at: now(),
+                    Certificate.decided_by: admin_id,
+                    Certificate.decision_reason: reason,
+                }
+            )
+            .where(
+                (Certificate.public_id == certificate_public_id)
+                & (Certificate.status == CertificateStatus.PENDING)
+            )
+            .returning(Certificate.account, Certificate.expires_on)
+        )
+        if not rows:
+            raise ProfileError("already_decided")
+        account_id, expires_on = rows[0]["account"], rows[0]["expires_on"]
+        changes: dict[Any, Any]
+        if approve:
+            changes = {
+                TailorProfile.verification: Verification.VERIFIED,
+                TailorProfile.certificate_expires_on: expires_on,
+            }
+        else:
+            changes = {TailorProfile.verification: Verification.REJECTED}
+            changes[TailorProfile.available] = False
+        await TailorProfile.update(changes).where(TailorProfile.account == account_id)
+        await AuditEvent.insert(
+            AuditEvent(
+                subject=account_id,
+                actor=admin_id,
+                kind="certificate_approved" if approve else "certificate_rejected",
+                reason=reason,
+            )
+        )
+    return {"account": account_id, "approved": approve}
+
+
+async def expire_certificates(on: date | None = None) -> list[int]:
+    """Tailors whose certificate lapsed go back to unverified and off dispatch."""
+    rows = await (
+        TailorProfile.update(
+            {TailorProfile.verification: Verification.EXPIRED, TailorProfile.available: False}
+        )
+        .where(
+            (TailorProfile.verification == Verification.VERIFIED)
+            & (TailorProfile.certificate_expires_on < (on or today()))
+        )
+        .returning(TailorProfile.account)
+    )
+    return [int(row["account"]) for row in rows]
+
+
+async def home_summary(account_id: int) -> dict[str, Any]:
+    """What the tailor's home screen needs: the switch, or what is missing before it."""
+    profile = await profile_of(account_id)
+    skills = await skills_of(profile["id"])
+    photos = await portfolio(account_id)
+    done = {
+        "location": profile["city_code"] is not None,
+        "work": bool(skills) and profile["weekly_capacity"] > 0,
+        "about": bool(profile["bio"]),
+        "portfolio": bool(photos),
+        "certificate": profile["verification"] != Verification.INCOMPLETE,
+    }
+    return {
+        "profile": profile,
+        "verification": effective_verification(profile),
+        "certificate": await latest_certificate(account_id),
+        "steps_done": done,
+        "next_step": next((step for step in ONBOARDING_STEPS if not done[step]), None),
+    }
+
+
+@access_rule("portfolio")
+async def portfolio_photos_are_public(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+    return True

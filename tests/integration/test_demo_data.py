@@ -1,0 +1,299 @@
+"""`clothingline demo-data`: the programme's first cohorts, deterministic and idempotent."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import h3
+import pytest
+
+from server import piccolo_conf, regions
+from server.accounts.phones import normalize_phone
+from server.accounts.tables import Account, Role
+from server.admin.tables import AuditEvent, CohortMember, ProvinceTarget, TrainingCohort
+from server.cli import main
+from server.db import all_tables, current_engine
+from server.demo import DEMO_ACCOUNTS, ensure_demo_accounts
+from server.demo_data import build_programme, load_demo_data
+from server.demo_data import load as demo_data_load
+from server.demo_data.catalogue import REGIONS
+from server.designers.tables import DesignerProfile
+from server.settings import get_settings
+from server.tailors.services import H3_RESOLUTION, coarsen, effective_verification
+from server.tailors.tables import Certificate, TailorProfile, TailorSkill
+from tests.conftest import empty_tables
+
+PINNED = date(2026, 6, 1)
+# Bogor, Depok, Bekasi (Jawa Barat) and Tangerang (Banten), kota and kabupaten, beside DKI.
+JABODETABEK_OUTSIDE_DKI = {"32.01", "32.71", "32.76", "32.16", "32.75", "36.03", "36.71", "36.74"}
+DEMO_PHONES = {account.phone for account in DEMO_ACCOUNTS}
+
+
+async def tailors() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await TailorProfile.select(
+        *TailorProfile.all_columns(), TailorProfile.account.phone, TailorProfile.account.name
+    ).order_by(TailorProfile.account.phone)
+    return rows
+
+
+async def latest_certificates() -> dict[int, dict[str, Any]]:
+    rows = await Certificate.select().order_by(Certificate.submitted_at)
+    return {row["account"]: row for row in rows}  # the last one per account wins
+
+
+async def row_counts() -> dict[str, int]:
+    tables = [Account, TailorProfile, TailorSkill, Certificate, AuditEvent, DesignerProfile]
+    tables += [TrainingCohort, CohortMember, ProvinceTarget]
+    return {table._meta.tablename: int(await table.count()) for table in tables}
+
+
+def region_of(profile: dict[str, Any]) -> str:
+    if profile["province_code"] == "31" or profile["city_code"] in JABODETABEK_OUTSIDE_DKI:
+        return "jabodetabek"
+    return {"32": "jawa_barat", "34": "yogyakarta", "35": "jawa_timur"}[profile["province_code"]]
+
+
+async def test_demo_data_fills_each_region_with_its_cohort(clean_database: str) -> None:
+    summary = await load_demo_data(PINNED)
+
+    assert summary.accounts == {Role.TAILOR: 375, Role.DESIGNER: 13, Role.ADMIN: 1}
+    assert summary.cohorts == 4
+    profiles = await tailors()
+    assert Counter(region_of(p) for p in profiles) == {
+        "jawa_barat": 165,
+        "jabodetabek": 100,
+        "yogyakarta": 60,
+        "jawa_timur": 50,
+    }
+    cohorts = await TrainingCohort.select().order_by(TrainingCohort.starts_on)
+    assert [c["name"] for c in cohorts] == [
+        "Bimbingan dan Sertifikasi Jawa Barat Angkatan 1",
+        "Bimbingan dan Sertifikasi Jakarta Angkatan 1",
+        "Bimbingan dan Sertifikasi Yogyakarta Angkatan 1",
+        "Bimbingan dan Sertifikasi Surabaya Angkatan 1",
+    ]
+    assert all(c["starts_on"] <= c["ends_on"] < PINNED and c["trainer"] for c in cohorts)
+    region_by_account = {p["account"]: region_of(p) for p in profiles}
+    members = await CohortMember.select(CohortMember.account, CohortMember.cohort.name)
+    assert len(members) == 375
+    for member in members:
+        region = region_by_account[member["account"]]
+        assert member["cohort.name"] == next(r.cohort_name for r in REGIONS if r.key == region)
+    targets = await ProvinceTarget.select(ProvinceTarget.province_code, ProvinceTarget.target)
+    assert {t["province_code"]: t["target"] for t in targets} == {
+        "ID": 500,
+        "32": 165,
+        "31": 100,
+        "34": 60,
+        "35": 50,
+    }
+    designers = await DesignerProfile.select(
+        DesignerProfile.city_code, DesignerProfile.business_name
+    )
+    assert len(designers) == 13
+    assert all(regions.city(d["city_code"]) and d["business_name"] for d in designers)
+
+
+async def test_demo_data_mixes_certificate_statuses_consistently(clean_database: str) -> None:
+    await load_demo_data(PINNED)
+
+    admin = await Account.select(Account.id).where(Account.role == Role.ADMIN).first()
+    assert admin is not None
+    profiles = await tailors()
+    latest = await latest_certificates()
+    statuses = Counter(effective_verification(p, on=PINNED) for p in profiles)
+    assert statuses["verified"] > len(profiles) / 2
+    assert statuses["pending"] >= 1
+    assert statuses["rejected"] >= 1
+    assert statuses["expired"] >= 1
+    assert set(statuses) == {"verified", "pending", "rejected", "expired"}
+    for profile in profiles:
+        certificate = latest[profile["account"]]
+        status = effective_verification(profile, on=PINNED)
+        expected = {"approved": "verified", "pending": "pending", "rejected": "rejected"}
+        if certificate["expires_on"] < PINNED and certificate["status"] == "approved":
+            assert status == profile["verification"] == "expired"
+        else:
+            assert status == expected[certificate["status"]]
+        if status in ("verified", "expired"):
+            assert profile["certificate_expires_on"] == certificate["expires_on"]
+        assert certificate["issued_on"] < certificate["expires_on"]
+        assert certificate["issued_on"] <= certificate["submitted_at"].date() <= PINNED
+        assert certificate["scheme"] == "SKKNI Industri Pakaian Jadi"
+        assert not profile["available"] or status == "verified"
+        assert profile["weekly_capacity"] > 0 and profile["bio"]
+    assert sum(p["available"] for p in profiles) > statuses["verified"] / 2
+
+    decided = await Certificate.select().where(Certificate.decided_at.is_not_null())
+    assert all(c["decided_by"] == admin["id"] for c in decided)
+    assert all(c["decision_reason"] for c in decided if c["status"] == "rejected")
+    events = await AuditEvent.select(AuditEvent.kind, AuditEvent.actor)
+    assert len(events) == len(decided)
+    assert {e["actor"] for e in events} == {admin["id"]}
+    assert Counter(e["kind"] for e in events) == Counter(
+        f"certificate_{c['status']}" for c in decided
+    )
+
+
+async def test_demo_data_places_tailors_in_listed_cities(clean_database: str) -> None:
+    await load_demo_data(PINNED)
+
+    for profile in await tailors():
+        city = regions.city(profile["city_code"])
+        assert city is not None
+        assert city.province_code == profile["province_code"]
+        latitude, longitude = profile["latitude"], profile["longitude"]
+        assert profile["h3_cell"] == h3.latlng_to_cell(latitude, longitude, H3_RESOLUTION)
+        if profile["location_source"] == "city":
+            assert (latitude, longitude) == (city.latitude, city.longitude)
+        else:
+            assert profile["location_source"] == "device"
+            assert (latitude, longitude) == coarsen(latitude, longitude)
+            assert regions.nearest_city(latitude, longitude) == city
+            assert regions.haversine_km(latitude, longitude, city.latitude, city.longitude) < 10
+    skills = await TailorSkill.select(TailorSkill.category)
+    assert {row["category"] for row in skills} >= {"kemeja", "kaos", "seragam", "gamis", "batik"}
+
+
+async def test_demo_data_gives_demo_accounts_their_parts(clean_database: str) -> None:
+    await load_demo_data(PINNED)
+
+    accounts = await Account.select(Account.role, Account.name, Account.phone)
+    phones = [a["phone"] for a in accounts]
+    assert len(set(phones)) == len(phones) == 389
+    assert all(normalize_phone(phone) == phone for phone in phones)
+    demo = {(a.role, a.name, a.phone) for a in DEMO_ACCOUNTS}
+    assert demo <= {(a["role"], a["name"], a["phone"]) for a in accounts}
+
+    tailor = next(p for p in await tailors() if p["account.phone"] == DEMO_ACCOUNTS[0].phone)
+    assert tailor["city_code"] == "32.73"  # Kota Bandung
+    assert effective_verification(tailor, on=PINNED) == "verified"
+    assert tailor["available"]
+    skills = await TailorSkill.select(TailorSkill.category).where(
+        TailorSkill.profile == tailor["id"]
+    )
+    assert len(skills) >= 3
+    designer = await DesignerProfile.select().where(
+        DesignerProfile.account.phone == DEMO_ACCOUNTS[1].phone
+    )
+    assert designer[0]["business_name"] == "Batik Kirana"
+
+
+async def test_demo_data_twice_creates_nothing_new(clean_database: str) -> None:
+    await load_demo_data(PINNED)
+    before = await row_counts()
+
+    again = await load_demo_data(PINNED)
+
+    assert sum(again.accounts.values()) == 0
+    assert again.cohorts == 0
+    assert await row_counts() == before
+
+
+async def test_demo_data_completes_demo_accounts_created_by_demo_mode(
+    clean_database: str,
+) -> None:
+    await ensure_demo_accounts()  # what `serve --demo` does on start
+
+    summary = await load_demo_data(PINNED)
+
+    assert sum(summary.accounts.values()) == 389 - len(DEMO_ACCOUNTS)
+    profiles = await tailors()
+    assert len(profiles) == 375
+    tailor = next(p for p in profiles if p["account.phone"] == DEMO_ACCOUNTS[0].phone)
+    assert tailor["verification"] == "verified"
+
+
+async def test_demo_data_finishes_a_run_that_stopped_between_cohorts(
+    clean_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = build_programme(PINNED)
+    half = dataclasses.replace(whole, cohorts=whole.cohorts[:2])
+    monkeypatch.setattr(demo_data_load, "build_programme", lambda today: half)
+    await load_demo_data(PINNED)
+    monkeypatch.undo()
+
+    rest = await load_demo_data(PINNED)
+
+    assert rest.accounts == {Role.TAILOR: 60 + 50}
+    assert rest.cohorts == 2
+    counts = await row_counts()
+    assert counts["account"] == 389
+    assert counts["tailor_profile"] == counts["cohort_member"] == 375
+    assert counts["training_cohort"] == 4
+
+
+async def test_demo_data_is_the_same_on_every_fresh_run(clean_database: str) -> None:
+    assert build_programme(PINNED) == build_programme(PINNED)
+    columns = ("account.name", "account.phone", "city_code", "latitude", "longitude")
+
+    await load_demo_data(PINNED)
+    first = [tuple(p[c] for c in (*columns, "verification")) for p in await tailors()]
+    empty_tables(clean_database)
+    await load_demo_data(PINNED)
+    second = [tuple(p[c] for c in (*columns, "verification")) for p in await tailors()]
+
+    assert first == second
+    tailor_phones = {row[1] for row in first}
+    assert len(tailor_phones) == 375
+    assert tailor_phones & DEMO_PHONES == {DEMO_ACCOUNTS[0].phone}
+
+
+# The command -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def command_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """`clothingline` run in-process on its own SQLite file; the other tests get theirs back."""
+    path = tmp_path / "db.sqlite"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    previous = current_engine()
+    get_settings.cache_clear()
+    main(["migrate"])
+    yield path
+    get_settings.cache_clear()
+    piccolo_conf.DB = previous
+    for table in all_tables():
+        table._meta.db = previous
+
+
+def count_rows(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as connection:
+        query = f'SELECT count(*) FROM "{table}"'  # noqa: S608 (a table name, not input)
+        return int(connection.execute(query).fetchone()[0])
+
+
+def test_demo_data_if_empty_leaves_a_database_with_accounts_alone(
+    command_database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["create-admin", "--name", "Budi Santoso", "--phone", "0811-2222-3333"])
+    capsys.readouterr()
+
+    main(["demo-data", "--if-empty"])
+
+    assert "no demo data loaded" in capsys.readouterr().out
+    assert count_rows(command_database, "account") == 1
+
+
+def test_demo_data_if_empty_loads_an_empty_database(
+    command_database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    main(["demo-data", "--if-empty"])
+    first = capsys.readouterr().out.strip()
+    main(["demo-data"])
+    second = capsys.readouterr().out.strip()
+
+    assert first.startswith("clothingline demo-data: created 389 accounts (375 tailors")
+    assert first.endswith("and 4 training cohorts")
+    assert second.startswith("clothingline demo-data: created 0 accounts")
+    assert count_rows(command_database, "account") == 389
+    assert count_rows(command_database, "photo") == 3  # the demo tailor's portfolio
+    assert len(list((command_database.parent / "media").glob("*.webp"))) == 6
