@@ -81,3 +81,76 @@ function pageKey(request) {
 function savedPage(request) {
   return caches.open(PAGES_CACHE).then((cache) => cache.match(pageKey(request), { ignoreVary: true }));
 }
+
+// Alerts (Web Push). The payload is JSON: {title, body, url, tag, icon}. Alerts about the
+// same thing share a tag, so a newer one replaces the older instead of piling up.
+const ALERT_ICON = PRECACHE_URLS.find((url) => url.endsWith("/icons/icon-192.png"));
+const ALERT_BADGE = PRECACHE_URLS.find((url) => url.endsWith("/icons/badge-72.png"));
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(showAlert(readAlert(event.data)));
+});
+
+function readAlert(data) {
+  if (!data) return {};
+  try {
+    return data.json() || {};
+  } catch (error) {
+    return { body: data.text() };
+  }
+}
+
+function showAlert(alert) {
+  return self.registration.showNotification(alert.title || "Clothing Line", {
+    body: alert.body || "",
+    icon: alert.icon || ALERT_ICON,
+    badge: ALERT_BADGE,
+    tag: alert.tag || undefined,
+    renotify: false,
+    data: { url: alert.url || "/notifications" },
+  });
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openAlertPage((event.notification.data || {}).url));
+});
+
+// Reuse a window of ours when one is open (navigated to the alert's page), else open one.
+async function openAlertPage(url) {
+  let target = new URL(url || "/notifications", self.location.origin);
+  if (target.origin !== self.location.origin) target = new URL("/notifications", self.location.origin);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const ours = windows.filter((client) => new URL(client.url).origin === self.location.origin);
+  const client = ours.find((candidate) => candidate.focused) || ours[0];
+  if (client) {
+    // Focusing needs a real tap on the alert; navigating does not.
+    await client.focus().catch(() => undefined);
+    const navigated = await client.navigate(target.href).catch(() => null);
+    if (navigated) return navigated;
+  }
+  return self.clients.openWindow(target.href);
+}
+
+// The push service renewed or dropped the subscription: subscribe again with the same key and
+// tell the server, which trusts the old endpoint (a secret) instead of a session or CSRF token.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewSubscription(event.oldSubscription, event.newSubscription));
+});
+
+async function renewSubscription(oldSubscription, newSubscription) {
+  if (!oldSubscription) return;  // nothing to prove it is ours: the alerts page subscribes anew
+  const subscription = newSubscription || await self.registration.pushManager.subscribe({
+    userVisibleOnly: true,
+    applicationServerKey: oldSubscription.options.applicationServerKey,
+  });
+  await fetch("/push/subscription-change", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      old_endpoint: oldSubscription.endpoint,
+      subscription: subscription.toJSON(),
+    }),
+  });
+}

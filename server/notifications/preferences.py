@@ -1,0 +1,85 @@
+"""What someone wants to be alerted about, and when: checked from the settings form, then saved."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from server.notifications.services import Preferences, parse_clock
+from server.notifications.tables import NotificationPreference
+
+# The kinds each role can receive: a designer never gets dispatch alerts, an admin only news.
+KINDS_BY_ROLE = {
+    "tailor": ("new_order", "offer", "order_update", "message", "account"),
+    "designer": ("offer", "order_update", "message", "account"),
+    "admin": ("account",),
+}
+CAP_RANGE = (1, 60)
+CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+@dataclass(frozen=True)
+class PreferenceError(Exception):
+    code: str  # unknown_kind | bad_time | bad_cap
+    field: str
+
+
+def kinds_for(role: str) -> tuple[str, ...]:
+    return KINDS_BY_ROLE.get(role, ())
+
+
+def parse_preferences(
+    role: str,
+    *,
+    enabled: Iterable[str],
+    quiet_start: str,
+    quiet_end: str,
+    new_orders_per_hour: str | None,
+    current: Preferences,
+) -> Preferences:
+    """The form's values as Preferences; a tailor's hourly cap, others keep theirs."""
+    allowed = kinds_for(role)
+    chosen = set(enabled)
+    if not chosen <= set(allowed):
+        raise PreferenceError("unknown_kind", "kinds")
+    for field, value in (("quiet_start", quiet_start), ("quiet_end", quiet_end)):
+        if not CLOCK.fullmatch(value.strip()):
+            raise PreferenceError("bad_time", field)
+    cap = current.new_orders_per_hour
+    if role == "tailor":
+        text = (new_orders_per_hour or "").strip()
+        if not text.isdigit() or not CAP_RANGE[0] <= int(text) <= CAP_RANGE[1]:
+            raise PreferenceError("bad_cap", "new_orders_per_hour")
+        cap = int(text)
+    return Preferences(
+        disabled_kinds=frozenset(kind for kind in allowed if kind not in chosen),
+        quiet_start=parse_clock(quiet_start.strip()),
+        quiet_end=parse_clock(quiet_end.strip()),
+        new_orders_per_hour=cap,
+    )
+
+
+async def save_preferences(account_id: int, preferences: Preferences) -> None:
+    row = NotificationPreference(
+        account=account_id,
+        disabled_kinds=json.dumps(sorted(preferences.disabled_kinds)),
+        quiet_start=preferences.quiet_start.strftime("%H:%M"),
+        quiet_end=preferences.quiet_end.strftime("%H:%M"),
+        new_orders_per_hour=preferences.new_orders_per_hour,
+    )
+    updated = await (
+        NotificationPreference.update(
+            {
+                NotificationPreference.disabled_kinds: row.disabled_kinds,
+                NotificationPreference.quiet_start: row.quiet_start,
+                NotificationPreference.quiet_end: row.quiet_end,
+                NotificationPreference.new_orders_per_hour: row.new_orders_per_hour,
+            }
+        )
+        .where(NotificationPreference.account == account_id)
+        .returning(NotificationPreference.id)
+    )
+    if not updated:
+        await NotificationPreference.insert(row)

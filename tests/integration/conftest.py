@@ -1,0 +1,30 @@
+"""Fixtures for the push tests: a local push service, VAPID keys and a sender."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from server.notifications.sender import Sender
+from server.notifications.vapid import VapidKeys, load_vapid_keys
+from tests.integration.push_builders import SUBJECT, sender_for
+from tests.push_receiver import PushReceiver
+
+
+@pytest.fixture
+def receiver() -> Iterator[PushReceiver]:
+    with PushReceiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def vapid_keys(tmp_path: Path) -> VapidKeys:
+    return load_vapid_keys(tmp_path / "vapid", None, SUBJECT)
+
+
+@pytest.fixture
+async def sender(vapid_keys: VapidKeys) -> AsyncIterator[Sender]:
+    async with sender_for(vapid_keys) as sender:
+        yield sender

@@ -1,0 +1,74 @@
+"""Builders for the push tests: people with subscribed browsers, a sender, the outbox rows."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from server.accounts.services import create_invited_account
+from server.accounts.tables import Account, Role
+from server.auth.tables import Session
+from server.notifications.sender import Sender, new_http_session
+from server.notifications.services import Alert, notify
+from server.notifications.subscriptions import save_subscription
+from server.notifications.tables import PushDelivery
+from server.notifications.vapid import VapidKeys
+from tests.push_receiver import Browser, PushReceiver
+
+ICON = "/static/0123456789ab/icons/icon-192.png"
+SUBJECT = "mailto:ops@clothingline.example"
+# Noon in Jakarta yesterday: outside quiet hours, and already due.
+YESTERDAY = datetime.now(UTC) - timedelta(days=1)
+NOON_WIB = YESTERDAY.replace(hour=5, minute=0, second=0, microsecond=0)
+
+
+async def person(
+    name: str = "Siti Rahayu", phone: str = "0812-3456-7890", role: str = Role.TAILOR
+) -> int:
+    account_id, _token = await create_invited_account(role, name, phone, None)
+    await Account.update({Account.locale: "id"}).where(Account.id == account_id)
+    return account_id
+
+
+async def subscribe(account_id: int, receiver: PushReceiver) -> Browser:
+    """A signed-in phone that allowed notifications."""
+    browser = receiver.browser()
+    rows = await Session.insert(
+        Session(
+            token_hash=secrets.token_hex(32),
+            account=account_id,
+            expires_at=datetime.now(UTC) + timedelta(days=30),
+        )
+    ).returning(Session.id)
+    await save_subscription(account_id, rows[0]["id"], browser.subscription(), "Android Chrome")
+    return browser
+
+
+def alert(title: str = "Pesanan baru", body: str = "Kemeja batik, 24 pcs", tag: str = "") -> Any:
+    return lambda: Alert(title=title, body=body, url="/orders/42", tag=tag)
+
+
+async def notify_one(account_id: int, kind: str = "order_update", **texts: str) -> int:
+    notification_id = await notify(account_id, kind, alert(**texts), at=NOON_WIB)
+    assert notification_id is not None
+    return notification_id
+
+
+async def deliveries() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await PushDelivery.select().order_by(PushDelivery.id)
+    return rows
+
+
+async def only_delivery() -> dict[str, Any]:
+    rows = await deliveries()
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+@asynccontextmanager
+async def sender_for(keys: VapidKeys, **options: Any) -> AsyncIterator[Sender]:
+    async with new_http_session() as session:
+        yield Sender(session=session, vapid=keys.vapid, subject=keys.subject, icon=ICON, **options)
