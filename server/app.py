@@ -27,14 +27,30 @@ from server.auth.middleware import session_middleware
 from server.auth.routes import PasskeyApiController, SignInPagesController
 from server.db import close_database, open_database, use_database
 from server.designers.routes import BusinessProfileController
+from server.dispatch import scheduler as dispatch_scheduler
+from server.dispatch.services import DispatchSettings
 from server.media.routes import photo_file
 from server.media.services import MediaStore
+from server.notifications import worker as push_worker
+from server.notifications.bell import unread_count_middleware
+from server.notifications.routes import (
+    AlertSettingsController,
+    NotificationsController,
+    PushSubscriptionController,
+    subscription_change,
+)
+from server.notifications.sender import ICON_PATH
+from server.notifications.vapid import load_vapid_keys
+from server.orders.designer_routes import DesignerOrderController, OrderFormController
+from server.orders.routes import OrderPageController
+from server.orders.tailor_routes import JobsController, TailorOrderController
 from server.settings import Settings, get_settings
 from server.tailors.routes import (
     AvailabilityController,
     OnboardingController,
     TailorProfileController,
 )
+from server.tailors.services import expire_certificates
 from server.web import assets, health, pages, pwa
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import language_middleware, security_headers_hook
@@ -62,6 +78,15 @@ ROUTES: list[ControllerRouterHandler] = [
     AvailabilityController,
     TailorProfileController,
     BusinessProfileController,
+    AlertSettingsController,
+    PushSubscriptionController,
+    subscription_change,
+    NotificationsController,
+    OrderPageController,
+    OrderFormController,
+    DesignerOrderController,
+    JobsController,
+    TailorOrderController,
 ]
 RATE_LIMITED_PATHS = ("/auth/", "/recover", "/enrol/")
 
@@ -89,16 +114,35 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await close_database(engine)
 
+    @asynccontextmanager
+    async def push_worker_lifespan(app: Litestar) -> AsyncIterator[None]:
+        icon = catalogue.url(ICON_PATH)
+        async with push_worker.running(app.state.vapid, icon, daily=[expire_certificates]):
+            yield
+
+    @asynccontextmanager
+    async def dispatch_lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with dispatch_scheduler.running(DispatchSettings.from_settings(settings)):
+            yield
+
+    background = [push_worker_lifespan, dispatch_lifespan] if settings.push_worker else []
     return Litestar(
         route_handlers=[*ROUTES, *([demo.DemoController] if settings.demo else [])],
-        lifespan=[lifespan],
+        lifespan=[lifespan, *background],
         plugins=[HTMXPlugin()],
         template_config=TemplateConfig(engine=template_engine(environment)),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
-            exclude=["/static/", "/sw.js", "/manifest.webmanifest", "/healthz"],
+            # The service worker holds no CSRF token; that route checks the old endpoint instead.
+            exclude=[
+                "/static/",
+                "/sw.js",
+                "/manifest.webmanifest",
+                "/healthz",
+                "^/push/subscription-change$",
+            ],
         ),
         compression_config=CompressionConfig(
             backend="brotli", brotli_gzip_fallback=True, exclude=["/static/"]
@@ -106,6 +150,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             language_middleware,
             session_middleware,
+            unread_count_middleware,
             RateLimitConfig(
                 rate_limit=("minute", settings.auth_rate_limit_per_minute),
                 check_throttle_handler=is_rate_limited,
@@ -119,6 +164,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "assets": catalogue,
                 "service_worker": pwa.service_worker_script(catalogue),
                 "media": MediaStore(settings.data_dir / "media"),
+                "vapid": load_vapid_keys(
+                    settings.data_dir, settings.vapid_private_key, settings.vapid_subject
+                ),
             }
         ),
         openapi_config=None,

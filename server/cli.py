@@ -63,6 +63,46 @@ def create_admin(args: argparse.Namespace) -> None:
     print(f"{settings.public_origin}/enrol/{token}")
 
 
+def worker(args: argparse.Namespace) -> None:
+    """Send pushes and dispatch due waves from this process only (set PUSH_WORKER=0 on the web
+    processes)."""
+    import logging
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level)
+    asyncio.run(run_worker())
+
+
+async def run_worker() -> None:
+    import signal
+
+    from server.db import close_database, open_database, use_database
+    from server.dispatch import scheduler as dispatch_scheduler
+    from server.dispatch.services import DispatchSettings
+    from server.notifications.sender import ICON_PATH
+    from server.notifications.vapid import load_vapid_keys
+    from server.notifications.worker import running
+    from server.tailors.services import expire_certificates
+    from server.web.assets import STATIC_DIR, load_asset
+
+    settings = get_settings()
+    engine = use_database(settings.database_url)
+    keys = load_vapid_keys(settings.data_dir, settings.vapid_private_key, settings.vapid_subject)
+    icon = load_asset(STATIC_DIR, STATIC_DIR / ICON_PATH).url
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+    await open_database(engine, settings.database_pool_size)
+    try:
+        async with (
+            running(keys, icon, daily=[expire_certificates]),
+            dispatch_scheduler.running(DispatchSettings.from_settings(settings)),
+        ):
+            await stop.wait()
+    finally:
+        await close_database(engine)
+
+
 def demo_data(args: argparse.Namespace) -> None:
     from server.db import use_database
     from server.demo_data import load_demo_data
@@ -96,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     admin_parser.add_argument("--name", required=True)
     admin_parser.add_argument("--phone", required=True, help="WhatsApp number, e.g. 0812...")
     admin_parser.set_defaults(handler=create_admin)
+
+    worker_parser = commands.add_parser(
+        "worker", help="send push notifications from the outbox until stopped"
+    )
+    worker_parser.set_defaults(handler=worker)
 
     demo_parser = commands.add_parser(
         "demo-data", help="load the demo programme: tailors, cohorts, buyers (idempotent)"

@@ -86,6 +86,15 @@ async def migrate() -> None:
         raise RuntimeError(f"migrations failed: {result.message}")
 
 
+def reading(engine: Engine[Any] | None = None) -> Any:
+    """Several reads on one connection, seeing one state of the database. On SQLite that saves
+    a connection per query and takes no write lock; on PostgreSQL, one pool checkout."""
+    engine = engine or current_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.deferred)
+    return engine.transaction()
+
+
 def transaction(engine: Engine[Any] | None = None) -> Any:
     """One transaction per user action; on SQLite it takes the write lock up front."""
     engine = engine or current_engine()

@@ -20,5 +20,8 @@ APP_REGISTRY = AppRegistry(
         "server.admin.piccolo_app",
         "server.tailors.piccolo_app",
         "server.designers.piccolo_app",
+        "server.notifications.piccolo_app",
+        "server.orders.piccolo_app",
+        "server.dispatch.piccolo_app",
     ]
 )

@@ -24,7 +24,12 @@ class Settings:
     log_level: str = "INFO"
     demo: bool = False
     database_pool_size: int = 10  # PostgreSQL connections per process; 0: one per query
+    vapid_private_key: str | None = None  # PEM; generated into data_dir when not given
+    vapid_subject: str = "mailto:admin@clothingline.invalid"
+    push_worker: bool = True  # send pushes from this process (`clothingline worker` elsewhere)
     auth_rate_limit_per_minute: int = 60
+    dispatch_wave_minutes: int = 10  # wait before alerting a wider circle of tailors
+    dispatch_wave_size: int = 50  # tailors alerted per wave at most
 
     @property
     def rp_id(self) -> str:
@@ -51,6 +56,11 @@ class Settings:
             demo=(env.get("DEMO") or "").lower() in ("1", "true", "yes"),
             auth_rate_limit_per_minute=int(env.get("AUTH_RATE_LIMIT_PER_MINUTE") or 60),
             database_pool_size=int(env.get("DATABASE_POOL_SIZE") or 10),
+            vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,
+            vapid_subject=env.get("VAPID_SUBJECT") or "mailto:admin@clothingline.invalid",
+            push_worker=(env.get("PUSH_WORKER") or "1").lower() not in ("0", "false", "no"),
+            dispatch_wave_minutes=int(env.get("DISPATCH_WAVE_MINUTES") or 10),
+            dispatch_wave_size=int(env.get("DISPATCH_WAVE_SIZE") or 50),
         )
 
 

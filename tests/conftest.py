@@ -104,6 +104,7 @@ def make_settings(
         public_origin=origin,
         secret_key="test-secret-key-not-for-production",
         database_pool_size=pool_size,
+        push_worker=False,
     )
 
 

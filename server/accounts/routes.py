@@ -43,6 +43,7 @@ class HomeController(Controller):
             "accounts/home.html",
             user=user,
             tailor=await home_summary(user.account_id) if user.role == Role.TAILOR else None,
+            application_server_key=request.app.state.vapid.public_key,
             recovery_codes_left=unused,
             recovery_codes_total=total,
         )

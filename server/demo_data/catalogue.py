@@ -413,3 +413,313 @@ DEMO_TAILOR_BIO = (
     "Penjahit rumahan di Bandung sejak 2009, dibantu dua tetangga. Spesialis kebaya, gamis dan "
     "kemeja batik. Rapi dan tepat waktu, bisa buat sampel dulu."
 )
+
+
+@dataclass(frozen=True)
+class OrderIdea:
+    """An order a buyer would post, as their description promises."""
+
+    category: str
+    title: str
+    description: str
+    quantity: int
+    budget_per_piece: int  # Rupiah
+    mode: str  # bidding (Penawaran) | direct (Langsung)
+    sample_first: bool = False
+    fabric_by: str = "designer"
+    sizes: tuple[str, ...] = ("S", "M", "L", "XL")
+
+
+# By business name; in each list the first ideas are the newest (still open), the last the oldest.
+ORDER_IDEAS: dict[str, tuple[OrderIdea, ...]] = {
+    "Batik Kirana": (
+        OrderIdea(
+            "batik",
+            "Kemeja batik cap lengan panjang, koleksi Lebaran",
+            "Batik cap motif mega mendung, katun primisima. Kerah tegak, saku satu, kancing "
+            "batok. Pola dan kain dari kami, potong rapi mengikuti arah motif.",
+            120,
+            65_000,
+            "bidding",
+            sample_first=True,
+        ),
+        OrderIdea(
+            "kebaya",
+            "Kebaya encim bordir, 30 pcs",
+            "Kebaya encim katun paris dengan bordir tepi. Sampel satu pcs dulu untuk dicek.",
+            30,
+            185_000,
+            "bidding",
+            sample_first=True,
+            sizes=("S", "M", "L"),
+        ),
+        OrderIdea(
+            "kemeja",
+            "Kemeja katun polos untuk seragam toko",
+            "Kemeja lengan pendek katun toyobo warna hitam, bordir logo kecil di dada kiri.",
+            40,
+            70_000,
+            "direct",
+        ),
+        OrderIdea(
+            "dress",
+            "Dress batik A-line, 80 pcs",
+            "Dress batik selutut, resleting belakang, furing katun. Ukuran S–XL.",
+            80,
+            95_000,
+            "bidding",
+        ),
+        OrderIdea(
+            "batik",
+            "Kemeja batik pria lengan pendek, restock",
+            "Motif kawung, katun prima. Sama seperti produksi bulan lalu.",
+            150,
+            60_000,
+            "direct",
+        ),
+    ),
+    "Kaia Label": (
+        OrderIdea(
+            "gamis",
+            "Gamis katun rayon motif bunga, 200 pcs",
+            "Gamis busui friendly, resleting depan, saku kanan kiri. Kain dari kami.",
+            200,
+            75_000,
+            "bidding",
+        ),
+        OrderIdea(
+            "gamis",
+            "Tunik linen panjang, 120 pcs",
+            "Tunik linen rami, belahan samping, kancing hidup di depan.",
+            120,
+            68_000,
+            "direct",
+            sizes=("M", "L", "XL"),
+        ),
+        OrderIdea(
+            "jaket",
+            "Outer kimono katun, 100 pcs",
+            "Outer model kimono lengan lebar, tanpa kancing, obras rapi di dalam.",
+            100,
+            55_000,
+            "bidding",
+        ),
+    ),
+    "PT Seragam Nusantara Mandiri": (
+        OrderIdea(
+            "seragam",
+            "Seragam kemeja kantor biru muda, 600 pcs",
+            "Kemeja seragam bank daerah, American drill, bordir logo di lengan. Ukuran S–XXL.",
+            600,
+            78_000,
+            "bidding",
+            sizes=("S", "M", "L", "XL", "XXL"),
+        ),
+        OrderIdea(
+            "celana",
+            "Celana kerja kain drill, 400 pcs",
+            "Celana bahan drill abu-abu, saku samping dan belakang, pinggang karet samping.",
+            400,
+            62_000,
+            "direct",
+            sizes=("M", "L", "XL", "XXL"),
+        ),
+        OrderIdea(
+            "seragam",
+            "Seragam sekolah SD putih-merah, 1.000 pcs",
+            "Kemeja putih dan celana/rok merah, bahan dari kami. Harus selesai sebelum Juli.",
+            1000,
+            45_000,
+            "bidding",
+        ),
+    ),
+    "Studio Rara Anindita": (
+        OrderIdea(
+            "kebaya",
+            "Kebaya modern brokat untuk bridesmaid, 12 pcs",
+            "Kebaya brokat dengan furing, payet tangan di bagian dada. Fitting di Jakarta Pusat.",
+            12,
+            350_000,
+            "bidding",
+            sample_first=True,
+            sizes=("S", "M", "L"),
+        ),
+        OrderIdea(
+            "dress",
+            "Dress pesta satin, 20 pcs",
+            "Dress satin silk potongan bias, tali spageti. Jahitan halus, kelim tangan.",
+            20,
+            240_000,
+            "bidding",
+            sample_first=True,
+            sizes=("S", "M", "L"),
+        ),
+    ),
+    "Juara Merch": (
+        OrderIdea(
+            "kaos",
+            "Kaos komunitas lari cotton combed 30s, 300 pcs",
+            "Kaos lengan pendek, rib leher, jahit rantai bahu. Sablon oleh kami setelah jadi.",
+            300,
+            28_000,
+            "direct",
+            sizes=("S", "M", "L", "XL", "XXL"),
+        ),
+        OrderIdea(
+            "kaos",
+            "Polo shirt panitia acara kampus, 150 pcs",
+            "Polo lacoste PE, kerah rajut, dua kancing. Bordir logo di dada kiri.",
+            150,
+            52_000,
+            "bidding",
+        ),
+        OrderIdea(
+            "jaket",
+            "Hoodie fleece angkatan, 90 pcs",
+            "Hoodie fleece cotton, kantong kanguru, tali kupluk. Kain dari kami.",
+            90,
+            85_000,
+            "direct",
+        ),
+    ),
+    "Sayana Modest": (
+        OrderIdea(
+            "gamis",
+            "Gamis ceruti koleksi Syawal, 180 pcs",
+            "Gamis ceruti babydoll dua lapis, lengan karet, resleting depan.",
+            180,
+            80_000,
+            "bidding",
+            sample_first=True,
+        ),
+        OrderIdea(
+            "gamis",
+            "Khimar dan gamis set anak, 100 pcs",
+            "Set gamis dan khimar anak usia 4–10 tahun, jersey premium.",
+            100,
+            58_000,
+            "direct",
+            sizes=("ALL",),
+        ),
+    ),
+    "Lurik Prasojo": (
+        OrderIdea(
+            "kemeja",
+            "Kemeja lurik tenun tangan, 40 pcs",
+            "Kemeja lurik ATBM, kerah shanghai, jahitan pipih. Kain mahal: potong hemat.",
+            40,
+            110_000,
+            "bidding",
+            sample_first=True,
+        ),
+        OrderIdea(
+            "jaket",
+            "Outer lurik unisex, 30 pcs",
+            "Outer lurik tanpa kancing, furing katun, saku tempel.",
+            30,
+            120_000,
+            "bidding",
+            sizes=("M", "L", "XL"),
+        ),
+    ),
+    "Omah Kebaya Ayu": (
+        OrderIdea(
+            "kebaya",
+            "Kebaya kutubaru wisuda, 25 pcs",
+            "Kebaya kutubaru katun bordir dengan bef depan. Ukuran S–XL.",
+            25,
+            160_000,
+            "bidding",
+            sample_first=True,
+        ),
+        OrderIdea(
+            "kebaya",
+            "Kebaya modern akad nikah, 10 pcs",
+            "Kebaya brokat prancis, ekor pendek, furing satin. Fitting di Sleman.",
+            10,
+            420_000,
+            "bidding",
+            sample_first=True,
+            sizes=("S", "M"),
+        ),
+    ),
+    "CV Karya Busana Jaya": (
+        OrderIdea(
+            "seragam",
+            "Seragam batik instansi, 500 pcs",
+            "Kemeja batik printing seragam dinas, lengan pendek, furing depan.",
+            500,
+            58_000,
+            "bidding",
+            sizes=("M", "L", "XL", "XXL"),
+        ),
+        OrderIdea(
+            "seragam",
+            "Seragam pramuka SMP, 300 stel",
+            "Kemeja dan celana/rok pramuka, tanda lokasi dijahit. Kain dari kami.",
+            300,
+            64_000,
+            "direct",
+        ),
+    ),
+    "Arek Wear": (
+        OrderIdea(
+            "jaket",
+            "Jaket coach parasut, 120 pcs",
+            "Jaket coach taslan, furing jaring, kancing jepret. Sablon punggung dari kami.",
+            120,
+            95_000,
+            "bidding",
+        ),
+        OrderIdea(
+            "kaos",
+            "Kaos oversize heavy cotton, 200 pcs",
+            "Kaos oversize 24s, drop shoulder, rib leher tebal.",
+            200,
+            38_000,
+            "direct",
+        ),
+    ),
+    "Batik Pawestri": (
+        OrderIdea(
+            "batik",
+            "Kemeja batik tulis pria, 60 pcs",
+            "Batik tulis Laweyan, kerah reguler, furing penuh. Kain sudah dipotong per pola.",
+            60,
+            125_000,
+            "bidding",
+            sample_first=True,
+        ),
+    ),
+    "CV Seragam Pelangi": (
+        OrderIdea(
+            "seragam",
+            "Wearpack safety dua warna, 250 pcs",
+            "Wearpack katun drill, scotchlight di lengan dan kaki, resleting YKK.",
+            250,
+            135_000,
+            "bidding",
+            sizes=("M", "L", "XL", "XXL"),
+        ),
+    ),
+    "Nara Kids": (
+        OrderIdea(
+            "anak",
+            "Piyama anak katun jepang, 120 set",
+            "Piyama lengan pendek, celana karet. Ukuran 2–8 tahun, semua ukuran sama banyak.",
+            120,
+            48_000,
+            "direct",
+            sizes=("ALL",),
+        ),
+        OrderIdea(
+            "anak",
+            "Dress anak motif bunga, 90 pcs",
+            "Dress anak katun poplin, kerah sabrina, resleting belakang.",
+            90,
+            52_000,
+            "bidding",
+            sizes=("ALL",),
+        ),
+    ),
+}

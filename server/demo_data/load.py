@@ -12,6 +12,8 @@ from server.accounts.services import new_webauthn_user_id
 from server.accounts.tables import Account, Role
 from server.admin.tables import AuditEvent, CohortMember, ProvinceTarget, TrainingCohort
 from server.db import transaction
+from server.demo_data.order_load import ensure_orders
+from server.demo_data.order_plan import plan_orders
 from server.demo_data.photos import portfolio_swatches
 from server.demo_data.plan import (
     CohortPlan,
@@ -31,6 +33,7 @@ from server.tailors.tables import Certificate, CertificateStatus, TailorProfile,
 class Summary:
     accounts: Counter[str] = field(default_factory=Counter)  # created, by role
     cohorts: int = 0
+    orders: int = 0
     skipped: bool = False
 
     def __str__(self) -> str:
@@ -41,7 +44,8 @@ class Summary:
         )
         total = sum(self.accounts.values())
         cohorts = plural(self.cohorts, "training cohort")
-        return f"created {plural(total, 'account')} ({by_role}) and {cohorts}"
+        orders = plural(self.orders, "order")
+        return f"created {plural(total, 'account')} ({by_role}), {cohorts} and {orders}"
 
 
 def plural(count: int, noun: str) -> str:
@@ -59,7 +63,8 @@ async def load_demo_data(
     if if_empty and await Account.exists():
         summary.skipped = True
         return summary
-    programme = build_programme(today or tailors.today())
+    day = today or tailors.today()
+    programme = build_programme(day)
     async with transaction():
         people = [programme.admin, *(designer.person for designer in programme.designers)]
         ids = await ensure_accounts(people, summary)
@@ -74,7 +79,17 @@ async def load_demo_data(
             await ensure_cohort(
                 cohort, [ids[t.person.phone] for t in members if t.person.phone in ids], summary
             )
+    ids = await account_ids(
+        [designer.person.phone for designer in programme.designers]
+        + [tailor.person.phone for tailor in programme.tailors]
+    )
+    summary.orders = await ensure_orders(plan_orders(programme, day), ids, day)
     return summary
+
+
+async def account_ids(phones: list[str]) -> dict[str, int]:
+    rows = await Account.select(Account.id, Account.phone).where(Account.phone.is_in(phones))
+    return {row["phone"]: row["id"] for row in rows}
 
 
 async def ensure_accounts(people: Sequence[Person], summary: Summary) -> dict[str, int]:

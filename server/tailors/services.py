@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from server.db import transaction
 from server.garments import CATEGORIES, EQUIPMENT
 from server.media.services import access_rule
 from server.media.tables import Photo
+from server.notifications.services import Alert, notify, notify_admins
 from server.tailors.tables import (
     Certificate,
     CertificateStatus,
@@ -24,6 +26,7 @@ from server.tailors.tables import (
     TailorSkill,
     Verification,
 )
+from server.web.i18n import gettext as _
 
 H3_RESOLUTION = 6
 COORDINATE_DECIMALS = 3  # about 100 m
@@ -252,7 +255,7 @@ async def submit_certificate(account_id: int, form: CertificateForm, photo_id: i
     profile = await profile_of(account_id)
     async with transaction():
         await check_can_submit(account_id)
-        await Certificate.insert(
+        rows = await Certificate.insert(
             Certificate(
                 account=account_id,
                 number=form.number,
@@ -262,7 +265,8 @@ async def submit_certificate(account_id: int, form: CertificateForm, photo_id: i
                 expires_on=form.expires_on,
                 photo=photo_id,
             )
-        )
+        ).returning(Certificate.public_id)
+        await notify_admins("account", certificate_waiting_alert(rows[0]["public_id"]))
         if effective_verification(profile) != Verification.VERIFIED:
             await TailorProfile.update(
                 {TailorProfile.verification: Verification.PENDING, TailorProfile.available: False}
@@ -315,7 +319,36 @@ async def decide_certificate(
                 reason=reason,
             )
         )
+        await notify(account_id, "account", certificate_decision_alert(approve, reason))
     return {"account": account_id, "approved": approve}
+
+
+def certificate_waiting_alert(certificate_public_id: Any) -> Callable[[], Alert]:
+    return lambda: Alert(
+        title=_("A certificate is waiting for verification"),
+        body=_("Open the verification queue to approve or reject it."),
+        url=f"/admin/verifications/{certificate_public_id}",
+        tag="verification-queue",
+    )
+
+
+def certificate_decision_alert(approved: bool, reason: str) -> Callable[[], Alert]:
+    def alert() -> Alert:
+        if approved:
+            return Alert(
+                title=_("Your SKKNI certificate is verified"),
+                body=_('Switch on "Ready for orders" to get nearby orders.'),
+                url="/home",
+                tag="certificate",
+            )
+        return Alert(
+            title=_("Your certificate was not accepted"),
+            body=_("Reason: %(reason)s", reason=reason),
+            url="/onboarding/certificate",
+            tag="certificate",
+        )
+
+    return alert
 
 
 async def expire_certificates(on: date | None = None) -> list[int]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from functools import cache
@@ -47,6 +48,16 @@ def set_locale(locale: str) -> None:
 
 def get_locale() -> str:
     return _locale.get()
+
+
+@contextmanager
+def using_locale(locale: str) -> Iterator[None]:
+    """Write in someone else's language for a moment (an alert to its recipient)."""
+    token = _locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _locale.reset(token)
 
 
 def set_timezone(zone: str) -> None:

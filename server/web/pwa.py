@@ -23,9 +23,11 @@ PRECACHED_ASSETS = (
     "css/app.css",
     "js/app.js",
     "js/passkeys.js",
+    "js/push.js",
     "vendor/htmx-2.0.11.min.js",
     "icons/icon.svg",
     "icons/icon-192.png",
+    "icons/badge-72.png",  # the small monochrome glyph in the status bar of an alert
 )
 OFFLINE_URL = "/offline"
 

@@ -95,4 +95,24 @@
     bar.hidden = false;
     bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
   });
+
+  // The order form: pieces × budget per piece, shown as the designer types.
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("[data-order-total]");
+    if (!form) return;
+    var output = form.querySelector("[data-total]");
+    var digits = function (value) { return parseInt(String(value).replace(/[^0-9]/g, ""), 10) || 0; };
+    var pieces = 0;
+    form.querySelectorAll("[data-quantity]").forEach(function (input) { pieces += digits(input.value); });
+    var price = digits((form.querySelector("[data-price]") || {}).value || "");
+    if (!output) return;
+    if (!pieces || !price) {
+      output.textContent = "";
+      return;
+    }
+    var format = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en" : "id-ID");
+    output.textContent = output.dataset.template
+      .replace("{pieces}", format.format(pieces))
+      .replace("{amount}", "Rp" + format.format(pieces * price));
+  });
 })();

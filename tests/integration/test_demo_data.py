@@ -24,6 +24,10 @@ from server.demo_data import build_programme, load_demo_data
 from server.demo_data import load as demo_data_load
 from server.demo_data.catalogue import REGIONS
 from server.designers.tables import DesignerProfile
+from server.dispatch.tables import DispatchDecision
+from server.notifications.tables import Notification
+from server.orders.feed import nearby_orders, sizes_of
+from server.orders.tables import Offer, Order
 from server.settings import get_settings
 from server.tailors.services import H3_RESOLUTION, coarsen, effective_verification
 from server.tailors.tables import Certificate, TailorProfile, TailorSkill
@@ -50,6 +54,7 @@ async def latest_certificates() -> dict[int, dict[str, Any]]:
 async def row_counts() -> dict[str, int]:
     tables = [Account, TailorProfile, TailorSkill, Certificate, AuditEvent, DesignerProfile]
     tables += [TrainingCohort, CohortMember, ProvinceTarget]
+    tables += [Order, Offer, DispatchDecision, Notification]
     return {table._meta.tablename: int(await table.count()) for table in tables}
 
 
@@ -235,14 +240,139 @@ async def test_demo_data_is_the_same_on_every_fresh_run(clean_database: str) -> 
 
     await load_demo_data(PINNED)
     first = [tuple(p[c] for c in (*columns, "verification")) for p in await tailors()]
+    first_orders = await order_rows()
     empty_tables(clean_database)
     await load_demo_data(PINNED)
     second = [tuple(p[c] for c in (*columns, "verification")) for p in await tailors()]
 
     assert first == second
+    assert first_orders == await order_rows()
     tailor_phones = {row[1] for row in first}
     assert len(tailor_phones) == 375
     assert tailor_phones & DEMO_PHONES == {DEMO_ACCOUNTS[0].phone}
+
+
+# Orders ----------------------------------------------------------------------------------------
+
+
+async def orders_with_offers() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await Order.select(
+        *Order.all_columns(), Order.designer.phone, Order.designer.name
+    ).order_by(Order.published_at)
+    offers = await Offer.select().order_by(Offer.id)
+    for row in rows:
+        row["offers"] = [offer for offer in offers if offer["order"] == row["id"]]
+    return rows
+
+
+async def test_demo_data_adds_orders_in_every_state_and_both_modes(clean_database: str) -> None:
+    summary = await load_demo_data(PINNED)
+
+    orders = await orders_with_offers()
+    assert summary.orders == len(orders) == 30
+    kinds = Counter((order["status"], order["mode"]) for order in orders)
+    assert {kind for kind, count in kinds.items() if count} >= {
+        ("open", "bidding"),
+        ("open", "direct"),
+        ("assigned", "bidding"),
+        ("assigned", "direct"),
+    }
+    assert sum(count for (status, _mode), count in kinds.items() if status == "expired") >= 3
+    live = [o for o in orders if any(offer["status"] == "live" for offer in o["offers"])]
+    assert len(live) >= 4
+    assert all(o["status"] == "open" and o["mode"] == "bidding" for o in live)
+    designers = {
+        d["account.phone"] for d in await DesignerProfile.select(DesignerProfile.account.phone)
+    }
+    assert {o["designer.phone"] for o in orders} <= designers
+    for order in orders:
+        assert order["published_at"].date() < PINNED
+        assert (order["deadline"] < PINNED) == (order["status"] == "expired")
+        assert regions.city(order["city_code"]) is not None
+        assert sum(v for v in sizes_of(order).values() if isinstance(v, int)) == order["quantity"]
+        for offer in order["offers"]:
+            assert offer["pair"] == f"{order['id']}:{offer['tailor']}"
+            assert order["published_at"] < offer["created_at"]
+            assert offer["ready_by"] <= order["deadline"]
+
+
+async def test_demo_data_assigns_orders_to_tailors_who_could_sew_them(
+    clean_database: str,
+) -> None:
+    await load_demo_data(PINNED)
+
+    profiles = {p["account"]: p for p in await tailors()}
+    skills = await TailorSkill.select(TailorSkill.profile.account, TailorSkill.category)
+    for order in await orders_with_offers():
+        if order["status"] != "assigned":
+            assert order["assigned_tailor"] is None
+            continue
+        tailor = profiles[order["assigned_tailor"]]
+        assert effective_verification(tailor, on=PINNED) == "verified"
+        assert {"profile.account": tailor["account"], "category": order["category"]} in skills
+        distance = regions.haversine_km(
+            tailor["latitude"], tailor["longitude"], order["latitude"], order["longitude"]
+        )
+        assert distance <= tailor["service_radius_km"]
+        assert order["published_at"] < order["assigned_at"]
+        accepted = [offer for offer in order["offers"] if offer["status"] == "accepted"]
+        if order["mode"] == "direct":
+            assert accepted == []
+            assert order["agreed_price_per_piece"] == order["budget_per_piece"]
+        else:
+            assert [offer["tailor"] for offer in accepted] == [tailor["account"]]
+            assert order["agreed_price_per_piece"] == accepted[0]["price_per_piece"]
+            assert {o["status"] for o in order["offers"]} <= {"accepted", "declined"}
+
+
+async def test_demo_orders_went_through_dispatch_on_their_day(clean_database: str) -> None:
+    await load_demo_data(PINNED)
+
+    orders = await orders_with_offers()
+    decisions = await DispatchDecision.select(
+        DispatchDecision.order, DispatchDecision.wave, DispatchDecision.outcome
+    )
+    alerts = await Notification.select().where(Notification.kind == "new_order")
+    for order in orders:
+        assert order["dispatch_wave"] == 1
+        mine = [d for d in decisions if d["order"] == order["id"]]
+        assert {d["wave"] for d in mine} <= {1}
+        alerted = sum(d["outcome"] == "alerted" for d in mine)
+        url = f"/orders/{order['public_id']}"
+        told = [a for a in alerts if a["url"] == url]
+        assert len(told) == alerted
+        assert all(a["created_at"] == order["published_at"] for a in told)
+        waiting = order["status"] == "open" and not order["offers"]
+        assert (order["next_wave_at"] is not None) == waiting
+    assert sum(d["outcome"] == "alerted" for d in decisions) > 20
+
+
+async def test_demo_accounts_have_orders_to_show(clean_database: str) -> None:
+    await load_demo_data(PINNED)
+
+    orders = await orders_with_offers()
+    demo_designer, demo_tailor = DEMO_ACCOUNTS[1].phone, DEMO_ACCOUNTS[0].phone
+    mine = [o for o in orders if o["designer.phone"] == demo_designer]
+    assert {o["status"] for o in mine} == {"open", "assigned", "expired"}
+    assert {o["mode"] for o in mine if o["status"] == "open"} == {"bidding", "direct"}
+    assert any(len(o["offers"]) >= 2 for o in mine if o["status"] == "open")
+    tailor = next(p for p in await tailors() if p["account.phone"] == demo_tailor)
+    assert any(o["assigned_tailor"] == tailor["account"] for o in mine)
+    feed = await nearby_orders(tailor["account"], PINNED)
+    assert len(feed.items) >= 2
+    assert any(item.order["mode"] == "direct" for item in feed.items)
+    offered = {
+        offer["tailor"] for o in orders for offer in o["offers"] if offer["status"] == "live"
+    }
+    assert tailor["account"] not in offered  # making an offer is left to the demo user
+
+
+async def order_rows() -> list[tuple[Any, ...]]:
+    columns = ("public_id", "designer.phone", "status", "mode", "deadline", "published_at")
+    rows = await Order.select(
+        *Order.all_columns(), Order.designer.phone, Order.assigned_tailor.phone
+    ).order_by(Order.public_id)
+    return [tuple(row[c] for c in (*columns, "assigned_tailor.phone")) for row in rows]
 
 
 # The command -----------------------------------------------------------------------------------
@@ -292,8 +422,9 @@ def test_demo_data_if_empty_loads_an_empty_database(
     second = capsys.readouterr().out.strip()
 
     assert first.startswith("clothingline demo-data: created 389 accounts (375 tailors")
-    assert first.endswith("and 4 training cohorts")
+    assert first.endswith("4 training cohorts and 30 orders")
     assert second.startswith("clothingline demo-data: created 0 accounts")
+    assert second.endswith("0 training cohorts and 0 orders")
     assert count_rows(command_database, "account") == 389
     assert count_rows(command_database, "photo") == 3  # the demo tailor's portfolio
     assert len(list((command_database.parent / "media").glob("*.webp"))) == 6

@@ -91,6 +91,18 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ),
     ("POST", "/auth/register/verify"): Probe(EVERYONE, 400, json={}),
     ("POST", "/auth/logout"): Probe(EVERYONE, 303, ends_session=True),
+    # The service worker's renewal: no session needed, the old endpoint is the proof.
+    ("POST", "/push/subscription-change"): Probe(
+        EVERYONE,
+        404,
+        json={
+            "old_endpoint": "https://push.example.net/unknown",
+            "subscription": {
+                "endpoint": "https://push.example.net/new",
+                "keys": {"p256dh": "B" * 87, "auth": "A" * 22},
+            },
+        },
+    ),
     ("GET", "/demo"): Probe(EVERYONE, 200),
     ("POST", "/demo/sign-in"): Probe(
         EVERYONE, 303, form={"phone": "+6281200000001"}, ends_session=True
@@ -113,6 +125,17 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("POST", "/account/sessions/sign-out-others"): Probe(MEMBERS, 200),
     ("GET", "/account/recovery-codes"): Probe(MEMBERS, 200),
     ("POST", "/account/recovery-codes"): Probe(MEMBERS, 200),
+    ("GET", "/account/notifications"): Probe(MEMBERS, 200),
+    ("POST", "/account/notifications"): Probe(MEMBERS, 400, form={"quiet_start": "25:00"}),
+    # A form body is not a subscription: members get 400, a visitor is sent to sign in.
+    ("POST", "/push/subscriptions"): Probe(MEMBERS, 400, form={"endpoint": "x"}),
+    ("POST", "/push/subscriptions/{public_id:uuid}/delete"): Probe(
+        MEMBERS, 404, url="/push/subscriptions/{random}/delete"
+    ),
+    ("GET", "/notifications"): Probe(MEMBERS, 200),
+    ("GET", "/notifications/{public_id:uuid}"): Probe(MEMBERS, 404, url="/notifications/{random}"),
+    ("POST", "/notifications/mark-all-read"): Probe(MEMBERS, 303),
+    ("GET", "/orders/{public_id:uuid}"): Probe(MEMBERS, 404, url="/orders/{random}"),
     # Tailors
     ("GET", "/onboarding"): Probe(TAILORS, 302),
     ("GET", "/onboarding/location"): Probe(TAILORS, 200),
@@ -129,6 +152,15 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ),
     ("POST", "/onboarding/certificate"): Probe(TAILORS, 400, files=PHOTO),
     ("POST", "/availability"): Probe(TAILORS, 409, form={"available": "on"}),
+    ("GET", "/jobs"): Probe(TAILORS, 200),
+    ("GET", "/jobs/summary"): Probe(TAILORS, 200),
+    ("POST", "/orders/{public_id:uuid}/offers"): Probe(
+        TAILORS, 404, url="/orders/{random}/offers", form={"price_per_piece": "45000"}
+    ),
+    ("POST", "/orders/{public_id:uuid}/offers/withdraw"): Probe(
+        TAILORS, 404, url="/orders/{random}/offers/withdraw"
+    ),
+    ("POST", "/orders/{public_id:uuid}/take"): Probe(TAILORS, 404, url="/orders/{random}/take"),
     # Designers and brands
     ("GET", "/business-profile"): Probe(DESIGNERS, 200),
     ("POST", "/business-profile"): Probe(
@@ -136,6 +168,22 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
         303,
         form={"business_name": "Batik Kirana", "business_type": "brand", "city": "12.71"},
         files={"logo": PHOTO["photo"]},
+    ),
+    ("GET", "/orders/new"): Probe(DESIGNERS, 200),
+    ("POST", "/orders"): Probe(DESIGNERS, 400, form={"action": "preview", "title": "x"}),
+    ("GET", "/orders"): Probe(DESIGNERS, 200),
+    ("GET", "/orders/drafts/{draft_id:uuid}"): Probe(DESIGNERS, 404, url="/orders/drafts/{random}"),
+    ("POST", "/orders/{public_id:uuid}"): Probe(
+        DESIGNERS, 404, url="/orders/{random}", form={"title": "Kemeja batik"}
+    ),
+    ("POST", "/orders/{public_id:uuid}/cancel"): Probe(
+        DESIGNERS, 404, url="/orders/{random}/cancel", form={"reason": "Tidak jadi."}
+    ),
+    ("POST", "/orders/{public_id:uuid}/offers/{offer_id:uuid}/accept"): Probe(
+        DESIGNERS, 404, url="/orders/{random}/offers/{random}/accept"
+    ),
+    ("POST", "/orders/{public_id:uuid}/offers/{offer_id:uuid}/decline"): Probe(
+        DESIGNERS, 404, url="/orders/{random}/offers/{random}/decline"
     ),
     # The programme admin
     ("GET", "/admin"): Probe(ADMINS, 200),

@@ -1,0 +1,93 @@
+"""Order housekeeping on a timer: the next, wider dispatch wave when nobody answered, orders
+whose deadline passed, certificates that lapsed.
+
+It runs beside the push worker: in the app's process, or in `clothingline worker`. Every step
+is safe to run from several processes at once (a due wave is claimed by one of them, the
+expiries are conditional UPDATEs), and an idle tick only reads, so on SQLite it never takes
+the write lock for nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from server.dispatch.services import DispatchSettings, WaveResult, due_waves
+from server.orders.services import expire_orders
+from server.orders.tables import Order, OrderStatus
+from server.tailors.services import expire_certificates
+from server.tailors.tables import TailorProfile, Verification
+
+logger = logging.getLogger(__name__)
+
+INTERVAL_S = 15.0
+STOP_GRACE_S = 15.0
+
+
+@dataclass
+class Tick:
+    waves: list[WaveResult] = field(default_factory=list)
+    expired_orders: list[int] = field(default_factory=list)
+    expired_certificates: list[int] = field(default_factory=list)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def tick(settings: DispatchSettings, at: datetime | None = None) -> Tick:
+    """One round of housekeeping as of `at`: expiries first, so no wave goes out for an order
+    past its deadline."""
+    moment = at or now()
+    today = moment.date()
+    done = Tick()
+    if await Order.exists().where((Order.status == OrderStatus.OPEN) & (Order.deadline < today)):
+        done.expired_orders = await expire_orders(today)
+    if await TailorProfile.exists().where(
+        (TailorProfile.verification == Verification.VERIFIED)
+        & (TailorProfile.certificate_expires_on < today)
+    ):
+        done.expired_certificates = await expire_certificates(today)
+    done.waves = await due_waves(settings, moment)
+    return done
+
+
+async def run_forever(
+    settings: DispatchSettings, stop: asyncio.Event, interval: float = INTERVAL_S
+) -> None:
+    """Tick every `interval` seconds until `stop` is set; a failed tick is logged and retried."""
+    while not stop.is_set():
+        try:
+            done = await tick(settings)
+            if done.waves or done.expired_orders or done.expired_certificates:
+                logger.info(
+                    "dispatch: %d waves, %d orders expired, %d certificates lapsed",
+                    len(done.waves),
+                    len(done.expired_orders),
+                    len(done.expired_certificates),
+                )
+        except Exception:
+            logger.exception("dispatch: housekeeping tick failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
+
+
+@contextlib.asynccontextmanager
+async def running(
+    settings: DispatchSettings, interval: float = INTERVAL_S
+) -> AsyncIterator[asyncio.Task[None]]:
+    """The housekeeping loop as a background task of the current event loop."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_forever(settings, stop, interval), name="dispatch-scheduler")
+    try:
+        yield task
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, STOP_GRACE_S)
+        except TimeoutError:
+            logger.warning("dispatch: housekeeping stopped mid-tick")

@@ -1,0 +1,282 @@
+"""Ojek-style dispatch: alert the best nearby eligible tailors in waves, widening the radius
+when nobody answers, and write down every decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from server.db import transaction
+from server.dispatch.cells import cells_within
+from server.dispatch.rules import (
+    WAVE_RADII_KM,
+    Candidate,
+    OrderFacts,
+    distance_km,
+    exclusion,
+    rank,
+)
+from server.dispatch.tables import DispatchDecision
+from server.notifications.services import Alert, notify
+from server.orders.tables import Offer, OfferStatus, Order, OrderStatus
+from server.settings import Settings
+from server.tailors.services import effective_verification
+from server.tailors.tables import TailorProfile, TailorSkill
+from server.web import i18n
+from server.web.i18n import gettext as _
+
+RECENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DispatchSettings:
+    wave_size: int = 50
+    wave_interval: timedelta = timedelta(minutes=10)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DispatchSettings:
+        return cls(
+            wave_size=settings.dispatch_wave_size,
+            wave_interval=timedelta(minutes=settings.dispatch_wave_minutes),
+        )
+
+
+@dataclass(frozen=True)
+class WaveResult:
+    wave: int
+    radius_km: int
+    alerted: list[int]
+    waiting: int
+    excluded: int
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def candidates_near(cell: str, radius_km: float, today: date) -> list[Candidate]:
+    """Every tailor whose cell is near: the indexed lookup; exact distance comes later."""
+    profiles = await TailorProfile.select(
+        TailorProfile.id,
+        TailorProfile.account.id,
+        TailorProfile.account.status,
+        TailorProfile.verification,
+        TailorProfile.certificate_expires_on,
+        TailorProfile.available,
+        TailorProfile.latitude,
+        TailorProfile.longitude,
+        TailorProfile.service_radius_km,
+        TailorProfile.minimum_order,
+        TailorProfile.weekly_capacity,
+        TailorProfile.rating_average,
+    ).where(TailorProfile.h3_cell.is_in(cells_within(cell, radius_km)))
+    if not profiles:
+        return []
+    profile_ids = [row["id"] for row in profiles]
+    account_ids = [row["account.id"] for row in profiles]
+    skills: dict[int, set[str]] = {}
+    for row in await TailorSkill.select(TailorSkill.profile, TailorSkill.category).where(
+        TailorSkill.profile.is_in(profile_ids)
+    ):
+        skills.setdefault(row["profile"], set()).add(row["category"])
+    committed: dict[int, int] = {}
+    recent: dict[int, int] = {}
+    since = now() - timedelta(days=RECENT_DAYS)
+    for row in await Order.select(Order.assigned_tailor, Order.quantity, Order.assigned_at).where(
+        (Order.status == OrderStatus.ASSIGNED) & Order.assigned_tailor.is_in(account_ids)
+    ):
+        tailor = row["assigned_tailor"]
+        committed[tailor] = committed.get(tailor, 0) + row["quantity"]
+        if row["assigned_at"] and row["assigned_at"] >= since:
+            recent[tailor] = recent.get(tailor, 0) + 1
+    return [
+        Candidate(
+            account_id=row["account.id"],
+            verification=effective_verification(
+                {
+                    "verification": row["verification"],
+                    "certificate_expires_on": row["certificate_expires_on"],
+                },
+                today,
+            ),
+            available=bool(row["available"]),
+            active=row["account.status"] == "active",
+            skills=frozenset(skills.get(row["id"], set())),
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            radius_km=row["service_radius_km"],
+            minimum_order=row["minimum_order"],
+            weekly_capacity=row["weekly_capacity"],
+            committed_pieces=committed.get(row["account.id"], 0),
+            rating=row["rating_average"],
+            recent_jobs=recent.get(row["account.id"], 0),
+        )
+        for row in profiles
+        if row["latitude"] is not None
+    ]
+
+
+def order_facts(order: dict[str, Any], today: date) -> OrderFacts:
+    return OrderFacts(
+        category=order["category"],
+        quantity=order["quantity"],
+        latitude=order["latitude"],
+        longitude=order["longitude"],
+        deadline=order["deadline"],
+        today=today,
+    )
+
+
+def new_order_alert(order: dict[str, Any], distance: float) -> Callable[[], Alert]:
+    def alert() -> Alert:
+        total = order["quantity"] * order["budget_per_piece"]
+        return Alert(
+            title=_("New order near you: %(title)s", title=order["title"]),
+            body=_(
+                "%(quantity)s pcs · %(price)s/pcs · Total %(total)s · %(distance)s km",
+                quantity=i18n.number(order["quantity"]),
+                price=i18n.rupiah(order["budget_per_piece"]),
+                total=i18n.rupiah(total),
+                distance=i18n.number(distance, 1),
+            ),
+            url=f"/orders/{order['public_id']}",
+            tag=f"order-{order['public_id']}"[:64],
+        )
+
+    return alert
+
+
+async def dispatch_next_wave(
+    order_id: int,
+    settings: DispatchSettings | None = None,
+    at: datetime | None = None,
+    *,
+    due_by: datetime | None = None,
+) -> WaveResult | None:
+    """Alert the next wave for an open order; None when the order no longer needs one.
+
+    With `due_by` (the worker's call) only a wave due by then goes out, and only once however
+    many workers try at the same moment."""
+    settings = settings or DispatchSettings()
+    moment = at or now()
+    async with transaction():
+        if due_by is not None and not await claim_due_wave(order_id, due_by):
+            return None
+        order = await Order.select().where(Order.id == order_id).first()
+        if order is None or order["status"] != OrderStatus.OPEN:
+            return None
+        wave = order["dispatch_wave"] + 1
+        if wave > len(WAVE_RADII_KM):
+            await Order.update({Order.next_wave_at: None}).where(Order.id == order_id)
+            return None
+        radius = WAVE_RADII_KM[wave - 1]
+        today = moment.date()
+        facts = order_facts(order, today)
+        already = {
+            row["tailor"]
+            for row in await DispatchDecision.select(DispatchDecision.tailor).where(
+                (DispatchDecision.order == order_id) & (DispatchDecision.outcome == "alerted")
+            )
+        }
+        candidates = [
+            candidate
+            for candidate in await candidates_near(order["h3_cell"], radius, today)
+            if candidate.account_id not in already and candidate.account_id != order["designer"]
+        ]
+        eligible: list[Candidate] = []
+        decisions: list[DispatchDecision] = []
+        for candidate in candidates:
+            reason = exclusion(candidate, facts, radius)
+            if reason is None:
+                eligible.append(candidate)
+            else:
+                decisions.append(
+                    DispatchDecision(
+                        order=order_id,
+                        tailor=candidate.account_id,
+                        wave=wave,
+                        outcome="excluded",
+                        reason=reason,
+                        distance_km=round(distance_km(candidate, facts), 2),
+                    )
+                )
+        ranked = rank(eligible, facts, radius)
+        alerted = ranked[: settings.wave_size]
+        for position, (candidate, value) in enumerate(ranked):
+            chosen = position < settings.wave_size
+            decisions.append(
+                DispatchDecision(
+                    order=order_id,
+                    tailor=candidate.account_id,
+                    wave=wave,
+                    outcome="alerted" if chosen else "waiting",
+                    reason="ranked" if chosen else "wave_full",
+                    distance_km=round(distance_km(candidate, facts), 2),
+                    score=value,
+                )
+            )
+        if decisions:
+            await DispatchDecision.insert(*decisions)
+        for candidate, _value in alerted:
+            await notify(
+                candidate.account_id,
+                "new_order",
+                new_order_alert(order, distance_km(candidate, facts)),
+                at=moment,
+            )
+        last_wave = wave == len(WAVE_RADII_KM)
+        await Order.update(
+            {
+                Order.dispatch_wave: wave,
+                Order.dispatch_radius_km: radius,
+                Order.next_wave_at: None if last_wave else moment + settings.wave_interval,
+            }
+        ).where(Order.id == order_id)
+    return WaveResult(
+        wave=wave,
+        radius_km=radius,
+        alerted=[candidate.account_id for candidate, _value in alerted],
+        waiting=len(ranked) - len(alerted),
+        excluded=sum(1 for decision in decisions if decision.outcome == "excluded"),
+    )
+
+
+async def due_waves(
+    settings: DispatchSettings | None = None, at: datetime | None = None
+) -> list[WaveResult]:
+    """Orders nobody answered in time get their next, wider wave (run by the worker)."""
+    moment = at or now()
+    due = await Order.select(Order.id).where(
+        (Order.status == OrderStatus.OPEN)
+        & Order.next_wave_at.is_not_null()
+        & (Order.next_wave_at <= moment)
+    )
+    results = []
+    for row in due:
+        answered = await Offer.exists().where(
+            (Offer.order == row["id"]) & (Offer.status == OfferStatus.LIVE)
+        )
+        if answered:
+            await Order.update({Order.next_wave_at: None}).where(Order.id == row["id"])
+            continue
+        result = await dispatch_next_wave(row["id"], settings, moment, due_by=moment)
+        if result is not None:
+            results.append(result)
+    return results
+
+
+async def claim_due_wave(order_id: int, due_by: datetime) -> bool:
+    """The first transaction to clear `next_wave_at` sends the wave; on PostgreSQL a rival
+    waits on the row lock, then finds nothing due. The wave sets the next time itself."""
+    rows = await (
+        Order.update({Order.next_wave_at: None})
+        .where(
+            (Order.id == order_id)
+            & (Order.status == OrderStatus.OPEN)
+            & (Order.next_wave_at <= due_by)
+        )
+        .returning(Order.id)
+    )
+    return bool(rows)

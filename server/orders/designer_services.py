@@ -1,0 +1,225 @@
+"""What the designer reads and changes of their orders: lists, offers side by side, edits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from server.accounts.tables import Account
+from server.auth.sessions import CurrentUser
+from server.db import transaction
+from server.dispatch.rules import haversine_km
+from server.media.services import access_rule
+from server.media.tables import Photo
+from server.notifications.services import Alert, notify
+from server.orders.forms import OrderError, OrderForm
+from server.orders.services import PHOTO_MAX, now
+from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto, OrderStatus
+from server.tailors.services import effective_verification
+from server.tailors.tables import TailorProfile, Verification
+from server.web.i18n import gettext as _
+
+SORTS = ("price", "distance", "rating", "ready")
+PHOTO_KIND = "order"
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    public_id: UUID
+    tailor_name: str
+    tailor_public_id: UUID
+    price_per_piece: int
+    total: int
+    ready_by: date
+    note: str
+    distance_km: float | None
+    rating: float | None
+    rating_count: int
+    completed_orders: int
+    certified: bool
+
+
+def sort_offers(rows: list[OfferRow], sort: str) -> list[OfferRow]:
+    """Cheapest, nearest, best rated (unrated last) or soonest ready first."""
+    keys: dict[str, Callable[[OfferRow], Any]] = {
+        "price": lambda row: (row.price_per_piece, row.ready_by),
+        "distance": lambda row: (row.distance_km is None, row.distance_km or 0.0),
+        "rating": lambda row: (row.rating is None, -(row.rating or 0.0), -row.rating_count),
+        "ready": lambda row: (row.ready_by, row.price_per_piece),
+    }
+    return sorted(rows, key=keys.get(sort, keys["price"]))
+
+
+async def live_offers(order: dict[str, Any], sort: str = "price") -> list[OfferRow]:
+    offers = await Offer.select(
+        Offer.public_id,
+        Offer.tailor,
+        Offer.tailor.name,
+        Offer.tailor.public_id,
+        Offer.price_per_piece,
+        Offer.ready_by,
+        Offer.note,
+    ).where((Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE))
+    if not offers:
+        return []
+    profiles = {
+        row["account"]: row
+        for row in await TailorProfile.select().where(
+            TailorProfile.account.is_in([offer["tailor"] for offer in offers])
+        )
+    }
+    rows = []
+    for offer in offers:
+        profile = profiles.get(offer["tailor"])
+        distance = None
+        if profile and profile["latitude"] is not None:
+            distance = round(
+                haversine_km(
+                    order["latitude"], order["longitude"], profile["latitude"], profile["longitude"]
+                ),
+                1,
+            )
+        rows.append(
+            OfferRow(
+                public_id=offer["public_id"],
+                tailor_name=offer["tailor.name"],
+                tailor_public_id=offer["tailor.public_id"],
+                price_per_piece=offer["price_per_piece"],
+                total=offer["price_per_piece"] * order["quantity"],
+                ready_by=offer["ready_by"],
+                note=offer["note"],
+                distance_km=distance,
+                rating=profile["rating_average"] if profile and profile["rating_count"] else None,
+                rating_count=profile["rating_count"] if profile else 0,
+                completed_orders=profile["completed_orders"] if profile else 0,
+                certified=profile is not None
+                and effective_verification(profile) == Verification.VERIFIED,
+            )
+        )
+    return sort_offers(rows, sort)
+
+
+async def live_offer_counts(order_ids: list[int]) -> dict[int, int]:
+    if not order_ids:
+        return {}
+    counts: dict[int, int] = {}
+    for row in await Offer.select(Offer.order).where(
+        Offer.order.is_in(order_ids) & (Offer.status == OfferStatus.LIVE)
+    ):
+        counts[row["order"]] = counts.get(row["order"], 0) + 1
+    return counts
+
+
+async def my_orders(designer_id: int) -> list[dict[str, Any]]:
+    """Pesanan saya: newest first, each with its live offers and who took it."""
+    orders: list[dict[str, Any]] = await (
+        Order.select(
+            Order.id,
+            Order.public_id,
+            Order.category,
+            Order.title,
+            Order.quantity,
+            Order.budget_per_piece,
+            Order.deadline,
+            Order.mode,
+            Order.status,
+            Order.created_at,
+            Order.assigned_tailor.name,
+        )
+        .where(Order.designer == designer_id)
+        .order_by(Order.created_at, ascending=False)
+        .order_by(Order.id, ascending=False)
+    )
+    counts = await live_offer_counts([order["id"] for order in orders])
+    return [{**order, "live_offers": counts.get(order["id"], 0)} for order in orders]
+
+
+async def my_drafts(designer_id: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await (
+        OrderDraft.select(OrderDraft.public_id, OrderDraft.data, OrderDraft.updated_at)
+        .where(OrderDraft.designer == designer_id)
+        .order_by(OrderDraft.updated_at, ascending=False)
+    )
+    return rows
+
+
+async def assigned_tailor(order: dict[str, Any]) -> dict[str, Any] | None:
+    if order["assigned_tailor"] is None:
+        return None
+    row: dict[str, Any] | None = (
+        await Account.select(Account.name, Account.public_id)
+        .where(Account.id == order["assigned_tailor"])
+        .first()
+    )
+    return row
+
+
+async def unused_photos(designer_id: int, public_ids: list[str]) -> list[dict[str, Any]]:
+    """Reference photos this designer uploaded and no order uses yet, in the order given."""
+    wanted = []
+    for value in public_ids:
+        try:
+            wanted.append(UUID(str(value)))
+        except ValueError:
+            continue
+    if not wanted:
+        return []
+    rows = await Photo.select().where(
+        Photo.public_id.is_in(wanted)
+        & (Photo.owner == designer_id)
+        & (Photo.kind == PHOTO_KIND)
+        & Photo.id.not_in(OrderPhoto.select(OrderPhoto.photo))
+    )
+    by_id = {row["public_id"]: row for row in rows}
+    found = [by_id[key] for key in dict.fromkeys(wanted) if key in by_id]
+    return found[:PHOTO_MAX]
+
+
+async def edit_order(designer_id: int, public_id: UUID, form: OrderForm) -> None:
+    """Change what tailors read, while the order is open; those with live offers are told."""
+    async with transaction():
+        rows = await (
+            Order.update(
+                {
+                    Order.title: form.title,
+                    Order.description: form.description,
+                    Order.quantity: form.quantity,
+                    Order.sizes: json.dumps({**form.sizes, "custom": form.custom_sizes}),
+                    Order.budget_per_piece: form.budget_per_piece,
+                    Order.deadline: form.deadline,
+                    Order.updated_at: now(),
+                }
+            )
+            .where(
+                (Order.public_id == public_id)
+                & (Order.designer == designer_id)
+                & (Order.status == OrderStatus.OPEN)
+            )
+            .returning(Order.id)
+        )
+        if not rows:
+            raise OrderError("not_open")
+        offers = await Offer.select(Offer.tailor).where(
+            (Offer.order == rows[0]["id"]) & (Offer.status == OfferStatus.LIVE)
+        )
+        for offer in offers:
+            await notify(offer["tailor"], "offer", changed_alert(form.title, public_id))
+
+
+def changed_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
+    return lambda: Alert(
+        title=_("Order changed: %(title)s", title=title),
+        body=_("The designer changed the order. Check that your offer still fits."),
+        url=f"/orders/{public_id}",
+        tag=f"order-{public_id}"[:64],
+    )
+
+
+@access_rule(PHOTO_KIND)
+async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+    """Reference photos: the owner and admins (always), and signed-in tailors who may bid."""
+    return viewer is not None and viewer.role == "tailor"

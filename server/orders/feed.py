@@ -1,0 +1,154 @@
+"""Order di sekitar Anda: open orders a tailor can take, nearest first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from server.db import reading
+from server.designers.tables import DesignerProfile
+from server.dispatch.cells import cells_covering
+from server.dispatch.rules import haversine_km
+from server.orders.tables import Order, OrderStatus
+from server.tailors.services import profile_of, skills_of
+from server.tailors.tables import TailorProfile
+
+PAGE_SIZE = 20
+FEED_COLUMNS = (
+    Order.id,
+    Order.public_id,
+    Order.designer,
+    Order.category,
+    Order.title,
+    Order.quantity,
+    Order.budget_per_piece,
+    Order.deadline,
+    Order.city_code,
+    Order.latitude,
+    Order.longitude,
+    Order.mode,
+    Order.published_at,
+)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    order: dict[str, Any]
+    distance_km: float
+    buyer: str
+    skill_match: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    items: list[FeedItem]
+    has_more: bool
+    located: bool
+    radius_km: int
+    skills: list[str]
+
+
+async def nearby_orders(
+    tailor_id: int,
+    today: date,
+    *,
+    category: str | None = None,
+    max_km: int | None = None,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> Feed:
+    async with reading():
+        profile = await TailorProfile.select().where(TailorProfile.account == tailor_id).first()
+        if profile is not None:
+            return await feed_of(profile, today, category, max_km, offset, limit)
+    # A first visit: the profile is created empty (outside the read, which on SQLite could not
+    # take the write lock), with no place or skills yet, so nothing to show.
+    profile = await profile_of(tailor_id)
+    return Feed([], False, False, radius_of(profile, max_km), [])
+
+
+def radius_of(profile: dict[str, Any], max_km: int | None) -> int:
+    radius = int(profile["service_radius_km"])
+    return min(radius, max_km) if max_km else radius
+
+
+async def feed_of(
+    profile: dict[str, Any],
+    today: date,
+    category: str | None,
+    max_km: int | None,
+    offset: int,
+    limit: int,
+) -> Feed:
+    skills = await skills_of(profile["id"])
+    radius = radius_of(profile, max_km)
+    if profile["h3_cell"] is None or not skills:
+        return Feed([], False, profile["h3_cell"] is not None, radius, skills)
+    wanted = [category] if category in skills else skills
+    located = await orders_within(profile, radius, wanted, today)
+    page = located[offset : offset + limit]
+    rows = await orders_by_id([order_id for _distance, order_id in page])
+    buyers = await buyer_names(sorted({row["designer"] for row in rows.values()}))
+    return Feed(
+        items=[
+            FeedItem(
+                order=rows[order_id],
+                distance_km=round(distance, 1),
+                buyer=buyers.get(rows[order_id]["designer"], ""),
+                skill_match=rows[order_id]["category"],
+            )
+            for distance, order_id in page
+        ],
+        has_more=len(located) > offset + limit,
+        located=True,
+        radius_km=radius,
+        skills=skills,
+    )
+
+
+async def orders_within(
+    profile: dict[str, Any], radius: int, categories: list[str], today: date
+) -> list[tuple[float, int]]:
+    """(distance, id) of every open order the tailor could sew within `radius`, nearest first.
+
+    Only ids and coordinates: a feed looks at hundreds of orders to show twenty."""
+    latitude, longitude = profile["latitude"], profile["longitude"]
+    rows = await Order.select(Order.id, Order.latitude, Order.longitude).where(
+        (Order.status == OrderStatus.OPEN)
+        & Order.h3_cell.is_in(cells_covering(latitude, longitude, radius))
+        & Order.category.is_in(categories)
+        & (Order.quantity >= profile["minimum_order"])
+        & (Order.deadline >= today)
+    )
+    located = []
+    for row in rows:
+        distance = haversine_km(latitude, longitude, row["latitude"], row["longitude"])
+        if distance <= radius:
+            located.append((distance, row["id"]))
+    located.sort()
+    return located
+
+
+async def orders_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = await Order.select(*FEED_COLUMNS).where(Order.id.is_in(ids))
+    return {row["id"]: row for row in rows}
+
+
+async def buyer_names(designer_ids: list[int]) -> dict[int, str]:
+    if not designer_ids:
+        return {}
+    rows = await DesignerProfile.select(
+        DesignerProfile.account, DesignerProfile.business_name, DesignerProfile.account.name
+    ).where(DesignerProfile.account.is_in(designer_ids))
+    names = {row["account"]: row["business_name"] or row["account.name"] for row in rows}
+    return names
+
+
+def sizes_of(order: dict[str, Any]) -> dict[str, Any]:
+    sizes = order.get("sizes") or "{}"
+    loaded: dict[str, Any] = json.loads(sizes) if isinstance(sizes, str) else sizes
+    return loaded

@@ -1,0 +1,106 @@
+"""The order form: what a designer typed, checked into plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from server import regions
+from server.garments import CATEGORIES
+from server.orders.tables import OrderMode
+from server.tailors.services import ProfileError
+
+SIZES = ("S", "M", "L", "XL", "XXL", "ALL")
+QUANTITY_RANGE = (1, 100_000)
+PRICE_RANGE = (1_000, 100_000_000)  # Rupiah per piece
+TITLE_RANGE = (3, 120)
+DESCRIPTION_MAX = 2000
+MIN_LEAD_DAYS = 1
+
+
+class OrderError(ProfileError):
+    """A refusal the designer or tailor can act on; `code` picks the translated message."""
+
+
+@dataclass(frozen=True)
+class OrderForm:
+    category: str
+    title: str
+    description: str
+    sizes: dict[str, int]
+    custom_sizes: str
+    fabric_by: str
+    budget_per_piece: int
+    deadline: date
+    sample_first: bool
+    city_code: str
+    mode: str
+
+    @property
+    def quantity(self) -> int:
+        return sum(self.sizes.values())
+
+
+def whole_number(raw: Any, field: str, low: int, high: int, *, blank_is_zero: bool = False) -> int:
+    text = str(raw if raw is not None else "").strip().replace(".", "").replace(",", "")
+    if not text and blank_is_zero:
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise OrderError("not_a_number", field) from None
+    if not low <= value <= high:
+        raise OrderError("out_of_range", field)
+    return value
+
+
+def parse_order(data: dict[str, Any], today: date) -> OrderForm:
+    """Everything checked, in the order the form shows it; the first problem is reported."""
+    category = str(data.get("category", ""))
+    if category not in CATEGORIES:
+        raise OrderError("choose_category", "category")
+    title = " ".join(str(data.get("title", "")).split())
+    if not TITLE_RANGE[0] <= len(title) <= TITLE_RANGE[1]:
+        raise OrderError("title_length", "title")
+    description = str(data.get("description", "")).strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise OrderError("too_long", "description")
+    sizes = {
+        size: whole_number(
+            data.get(f"size_{size}"), f"size_{size}", 0, QUANTITY_RANGE[1], blank_is_zero=True
+        )
+        for size in SIZES
+    }
+    sizes = {size: count for size, count in sizes.items() if count}
+    if not QUANTITY_RANGE[0] <= sum(sizes.values()) <= QUANTITY_RANGE[1]:
+        raise OrderError("quantity_required", "sizes")
+    fabric_by = str(data.get("fabric_by", ""))
+    if fabric_by not in ("designer", "tailor"):
+        raise OrderError("choose_fabric", "fabric_by")
+    budget = whole_number(data.get("budget_per_piece"), "budget_per_piece", *PRICE_RANGE)
+    try:
+        deadline = date.fromisoformat(str(data.get("deadline", "")))
+    except ValueError:
+        raise OrderError("bad_date", "deadline") from None
+    if deadline < today + timedelta(days=MIN_LEAD_DAYS):
+        raise OrderError("deadline_too_soon", "deadline")
+    city = regions.city(str(data.get("city", "")))
+    if city is None:
+        raise OrderError("choose_city", "city")
+    mode = str(data.get("mode", ""))
+    if mode not in list(OrderMode):
+        raise OrderError("choose_mode", "mode")
+    return OrderForm(
+        category=category,
+        title=title,
+        description=description,
+        sizes=sizes,
+        custom_sizes=str(data.get("custom_sizes", "")).strip()[:200],
+        fabric_by=fabric_by,
+        budget_per_piece=budget,
+        deadline=deadline,
+        sample_first=str(data.get("sample_first", "")) in ("on", "1", "true"),
+        city_code=city.code,
+        mode=mode,
+    )

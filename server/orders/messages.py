@@ -1,0 +1,39 @@
+"""What each order refusal says, in the reader's language (designers and tailors alike)."""
+
+from server.web.i18n import gettext as _
+
+
+def error_message(code: str) -> str:
+    messages = {
+        # The order form
+        "choose_category": _("Choose what kind of garment this is."),
+        "title_length": _("Write a title of 3 to 120 characters."),
+        "too_long": _("That text is too long."),
+        "quantity_required": _("Write how many pieces, per size (1 to 100.000 in total)."),
+        "not_a_number": _("Write a whole number."),
+        "out_of_range": _("That number is outside the allowed range."),
+        "choose_fabric": _("Choose who supplies the fabric."),
+        "bad_date": _("Choose a date."),
+        "deadline_too_soon": _("The deadline must be tomorrow or later."),
+        "choose_city": _("Choose the province and city where the order is picked up."),
+        "choose_mode": _("Choose Penawaran or Langsung."),
+        "too_many_photos": _("Up to 4 reference photos. Remove one first."),
+        "reason_required": _("Write the reason the tailors will read (at least 5 characters)."),
+        # Photos
+        "too_large": _("The photo is larger than 8 MB. Choose a smaller one."),
+        "not_an_image": _("That file is not a photo. Use JPEG, PNG, WebP or HEIC."),
+        "too_many_pixels": _("That image is too large in pixels. Use a normal phone photo."),
+        "corrupt": _("That photo file is damaged. Take or choose it again."),
+        # Offers and assignment
+        "not_open": _("This order is no longer open: it was taken, cancelled or expired."),
+        "offer_gone": _("That offer is no longer available."),
+        "not_found": _("This order does not exist."),
+        "not_verified": _("Your SKKNI certificate must be verified before you can take orders."),
+        "switched_off": _('Switch on "Ready for orders" first.'),
+        "taken": _("Another tailor already took this order."),
+        "direct_mode": _("This is a Langsung order: take it at the posted price."),
+        "bidding_mode": _("This is a Penawaran order: send an offer instead."),
+        "ready_in_past": _("The ready-by date cannot be in the past."),
+        "after_deadline": _("The ready-by date must be on or before the deadline."),
+    }
+    return messages.get(code, _("Something went wrong. Please try again."))
