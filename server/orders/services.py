@@ -6,7 +6,6 @@ so exactly one wins on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -18,7 +17,14 @@ from server import regions
 from server.db import transaction
 from server.dispatch.services import DispatchSettings, dispatch_next_wave
 from server.media.tables import Photo
-from server.notifications.services import Alert, notify
+from server.notifications.services import notify
+from server.orders.alerts import (
+    accepted_alert,
+    cancelled_alert,
+    declined_alert,
+    new_offer_alert,
+    taken_alert,
+)
 from server.orders.forms import OrderError, OrderForm, whole_number
 from server.orders.tables import (
     Offer,
@@ -30,8 +36,6 @@ from server.orders.tables import (
     OrderStatus,
 )
 from server.tailors.services import H3_RESOLUTION, effective_verification, profile_of
-from server.web import i18n
-from server.web.i18n import gettext as _
 
 PHOTO_MAX = 4
 NOTE_MAX = 500
@@ -350,55 +354,3 @@ async def order_photos(order_id: int) -> list[dict[str, Any]]:
         Photo.id.is_in(OrderPhoto.select(OrderPhoto.photo).where(OrderPhoto.order == order_id))
     )
     return rows
-
-
-# Alerts -------------------------------------------------------------------------------------------
-
-
-def new_offer_alert(order: dict[str, Any], form: OfferForm) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("New offer for %(title)s", title=order["title"]),
-        body=_(
-            "%(price)s per piece, ready by %(date)s",
-            price=i18n.rupiah(form.price_per_piece),
-            date=i18n.format_date(form.ready_by),
-        ),
-        url=f"/orders/{order['public_id']}",
-        tag=f"offers-{order['public_id']}"[:64],
-    )
-
-
-def accepted_alert(title: str, public_id: Any) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("Your offer was accepted: %(title)s", title=title),
-        body=_("The order is yours. Open it to start."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
-    )
-
-
-def declined_alert(title: str, public_id: Any) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("Another tailor got %(title)s", title=title),
-        body=_("Your offer was not chosen this time."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
-    )
-
-
-def taken_alert(title: str, public_id: Any) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("A tailor took %(title)s", title=title),
-        body=_("Open the order to see who and follow production."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
-    )
-
-
-def cancelled_alert(title: str, public_id: Any) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("Order cancelled: %(title)s", title=title),
-        body=_("The designer cancelled this order; your offer is closed."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
-    )

@@ -1,0 +1,59 @@
+"""What tailors and designers are told about offers and orders, in the recipient's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from server.notifications.services import Alert
+from server.web import i18n
+from server.web.i18n import gettext as _
+
+
+def new_offer_alert(order: dict[str, Any], form: Any) -> Callable[[], Alert]:
+    return lambda: Alert(
+        title=_("New offer for %(title)s", title=order["title"]),
+        body=_(
+            "%(price)s per piece, ready by %(date)s",
+            price=i18n.rupiah(form.price_per_piece),
+            date=i18n.format_date(form.ready_by),
+        ),
+        url=f"/orders/{order['public_id']}",
+        tag=f"offers-{order['public_id']}"[:64],
+    )
+
+
+def accepted_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+    return lambda: Alert(
+        title=_("Your offer was accepted: %(title)s", title=title),
+        body=_("The order is yours. Open it to start."),
+        url=f"/orders/{public_id}",
+        tag=f"order-{public_id}"[:64],
+    )
+
+
+def declined_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+    return lambda: Alert(
+        title=_("Another tailor got %(title)s", title=title),
+        body=_("Your offer was not chosen this time."),
+        url=f"/orders/{public_id}",
+        tag=f"order-{public_id}"[:64],
+    )
+
+
+def taken_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+    return lambda: Alert(
+        title=_("A tailor took %(title)s", title=title),
+        body=_("Open the order to see who and follow production."),
+        url=f"/orders/{public_id}",
+        tag=f"order-{public_id}"[:64],
+    )
+
+
+def cancelled_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+    return lambda: Alert(
+        title=_("Order cancelled: %(title)s", title=title),
+        body=_("The designer cancelled this order; your offer is closed."),
+        url=f"/orders/{public_id}",
+        tag=f"order-{public_id}"[:64],
+    )
