@@ -16,19 +16,13 @@ from server.accounts.phones import display_phone
 from server.accounts.services import AccountError
 from server.accounts.tables import Role
 from server.auth import passkeys, sessions
-from server.auth.guards import signed_in
-from server.auth.sessions import CurrentUser
+from server.auth.guards import signed_in, user_of
 from server.tailors.services import home_summary
 from server.web import i18n
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-def user_of(request: Request[Any, Any, Any]) -> CurrentUser:
-    user: CurrentUser = request.scope["user"]
-    return user
 
 
 class HomeController(Controller):

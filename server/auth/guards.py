@@ -20,6 +20,13 @@ def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser 
     return user if isinstance(user, CurrentUser) else None
 
 
+def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
+    """The signed-in person, on a route a guard already let through."""
+    user = current_user(connection)
+    assert user is not None
+    return user
+
+
 def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     if current_user(connection) is None:
         raise NotAuthorizedException()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from server import regions
@@ -18,11 +16,9 @@ from server.media.images import ImageRejected
 from server.media.services import store_photo
 from server.media.tables import Photo
 from server.tailors.messages import error_message
-from server.tailors.routes import upload_bytes
 from server.tailors.services import ProfileError
+from server.web.forms import Multipart, upload_bytes
 from server.web.render import render
-
-Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
 class BusinessProfileController(Controller):

@@ -16,7 +16,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server.accounts.services import AccountError
-from server.auth.guards import signed_in
+from server.auth.guards import signed_in, user_of
 from server.auth.sessions import CurrentUser, describe_device
 from server.notifications import inbox, subscriptions
 from server.notifications.kinds import kind_labels
@@ -29,23 +29,13 @@ from server.notifications.preferences import (
 )
 from server.notifications.services import preferences_of
 from server.web import i18n
+from server.web.forms import as_list
 from server.web.render import render, wants_fragment
 from server.web.urls import safe_next
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"Cache-Control": "no-store"}
 SETTINGS_URL = "/account/notifications"
-
-
-def user_of(request: Request[Any, Any, Any]) -> CurrentUser:
-    user: CurrentUser = request.scope["user"]
-    return user
-
-
-def as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
 def zone_name(zone: str) -> str:

@@ -15,8 +15,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server import regions
-from server.auth.guards import designer_only
-from server.auth.sessions import CurrentUser
+from server.auth.guards import designer_only, user_of
 from server.dispatch.services import DispatchSettings
 from server.garments import category_labels
 from server.media.images import MAX_UPLOAD_BYTES, ImageRejected
@@ -33,20 +32,14 @@ from server.orders.designer_services import (
 from server.orders.forms import MIN_LEAD_DAYS, SIZES, OrderError
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
-from server.tailors.routes import upload_bytes
 from server.web import i18n
+from server.web.forms import Multipart, upload_bytes
 from server.web.pages import OFFLINE_CACHE_HEADER
 from server.web.render import render
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 UPLOAD_LIMIT = services.PHOTO_MAX * MAX_UPLOAD_BYTES + 1024 * 1024
 REASON_RANGE = (5, 500)
-
-
-def user_of(request: Request[Any, Any, Any]) -> CurrentUser:
-    user: CurrentUser = request.scope["user"]
-    return user
 
 
 def today() -> date:

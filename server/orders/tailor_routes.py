@@ -12,8 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from server.auth.guards import tailor_only
-from server.auth.sessions import CurrentUser
+from server.auth.guards import tailor_only, user_of
 from server.garments import category_labels
 from server.orders import services, tailor_views
 from server.orders.feed import PAGE_SIZE, nearby_orders
@@ -26,11 +25,6 @@ from server.web.render import render, wants_fragment
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 PAGE_MAX = 50
 COUNT_CAP = 99  # the home link says "99+" beyond this
-
-
-def user_of(request: Request[Any, Any, Any]) -> CurrentUser:
-    user: CurrentUser = request.scope["user"]
-    return user
 
 
 def whole(raw: str | None, low: int, high: int) -> int | None:

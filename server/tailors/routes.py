@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
@@ -14,8 +13,7 @@ from litestar.response import Redirect, Template
 
 from server import regions
 from server.accounts.tables import Account
-from server.auth.guards import current_user, tailor_only
-from server.auth.sessions import CurrentUser
+from server.auth.guards import current_user, tailor_only, user_of
 from server.garments import category_labels, equipment_labels
 from server.media.images import ImageRejected
 from server.media.services import MediaStore, delete_photo, store_photo
@@ -24,28 +22,11 @@ from server.tailors import services
 from server.tailors.messages import error_message
 from server.tailors.services import ProfileError
 from server.tailors.tables import Verification
+from server.web.forms import Multipart, as_list, upload_bytes
 from server.web.render import render
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 STEPS = services.ONBOARDING_STEPS
-
-
-def user_of(request: Request[Any, Any, Any]) -> CurrentUser:
-    user: CurrentUser = request.scope["user"]
-    return user
-
-
-def as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
-
-
-async def upload_bytes(value: Any) -> bytes:
-    if isinstance(value, UploadFile):
-        return await value.read()
-    return b""
 
 
 class OnboardingController(Controller):
