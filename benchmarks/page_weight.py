@@ -1,6 +1,6 @@
 """Bytes over the network per page: a cold first visit, then a warm one (service worker active).
 
-Usage: .venv/bin/python benchmarks/page_weight.py [PATH ...]   (default: /)
+Usage: .venv/bin/python benchmarks/page_weight.py [--as tailor|designer|admin] [PATH ...]
 Serves the app on a free localhost port with a fresh SQLite database, loads each page in
 Chromium with an empty profile, waits until the service worker controls the page and has
 precached the shell, then loads the page again. Counts every response body and header block
@@ -35,6 +35,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The demo-mode accounts (server/demo.py).
+DEMO_PHONES = {"tailor": "+6281200000001", "designer": "+6281200000002", "admin": "+6281200000003"}
 COLD_BUDGET = 50 * 1024
 WARM_BUDGET = 8 * 1024
 
@@ -63,11 +65,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, demo: bool) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATA_DIR": str(data_dir), "PORT": str(port), "LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
+    if demo:
+        env["DEMO"] = "1"
     python = sys.executable
     subprocess.run([python, "-m", "server", "migrate"], env=env, cwd=ROOT, check=True)
+    if demo:
+        subprocess.run([python, "-m", "server", "demo-data"], env=env, cwd=ROOT, check=True)
     process = subprocess.Popen([python, "-m", "server", "serve"], env=env, cwd=ROOT)
     for _ in range(100):
         try:
@@ -77,6 +83,15 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("server did not start")
+
+
+def sign_in(context: BrowserContext, origin: str, phone: str) -> None:
+    """Demo sign-in through the API: the session cookie, without loading any page."""
+    context.request.get(f"{origin}/offline")  # receives the CSRF cookie
+    token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+    context.request.post(
+        f"{origin}/demo/sign-in", form={"phone": phone, "_csrf_token": token}, max_redirects=0
+    )
 
 
 def measure(context: BrowserContext, url: str) -> Tally:
@@ -106,11 +121,17 @@ def report(label: str, tally: Tally, budget: int) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=["/"])
+    parser.add_argument(
+        "--as",
+        dest="role",
+        choices=sorted(DEMO_PHONES),
+        help="load the demo programme and measure signed in as this demo account",
+    )
     args = parser.parse_args()
     port = free_port()
     within_budget = True
     with tempfile.TemporaryDirectory() as temp:
-        server = start_server(Path(temp) / "data", port)
+        server = start_server(Path(temp) / "data", port, demo=args.role is not None)
         try:
             with sync_playwright() as playwright:
                 for path in args.paths:
@@ -121,7 +142,9 @@ def main() -> None:
                         args=CHROMIUM_ARGS,
                         viewport={"width": 360, "height": 740},
                     )
-                    print(path)
+                    if args.role:
+                        sign_in(context, f"http://localhost:{port}", DEMO_PHONES[args.role])
+                    print(path + (f" (as the demo {args.role})" if args.role else ""))
                     within_budget &= report("cold", measure(context, url), COLD_BUDGET)
                     within_budget &= report("warm", measure(context, url), WARM_BUDGET)
                     context.close()
