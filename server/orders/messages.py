@@ -1,5 +1,6 @@
 """What each order refusal says, in the reader's language (designers and tailors alike)."""
 
+from server.media.messages import image_messages
 from server.web.i18n import gettext as _
 
 
@@ -19,11 +20,7 @@ def error_message(code: str) -> str:
         "choose_mode": _("Choose Penawaran or Langsung."),
         "too_many_photos": _("Up to 4 reference photos. Remove one first."),
         "reason_required": _("Write the reason the tailors will read (at least 5 characters)."),
-        # Photos
-        "too_large": _("The photo is larger than 8 MB. Choose a smaller one."),
-        "not_an_image": _("That file is not a photo. Use JPEG, PNG, WebP or HEIC."),
-        "too_many_pixels": _("That image is too large in pixels. Use a normal phone photo."),
-        "corrupt": _("That photo file is damaged. Take or choose it again."),
+        **image_messages(),
         # Offers and assignment
         "not_open": _("This order is no longer open: it was taken, cancelled or expired."),
         "offer_gone": _("That offer is no longer available."),

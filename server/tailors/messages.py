@@ -1,5 +1,6 @@
 """What each profile refusal says, in the tailor's language."""
 
+from server.media.messages import image_messages
 from server.web.i18n import gettext as _
 
 
@@ -24,9 +25,6 @@ def error_message(code: str) -> str:
         "already_decided": _("This certificate was already decided."),
         "photo_required": _("Add a photo of your certificate."),
         "portfolio_full": _("You already have 6 portfolio photos. Remove one first."),
-        "too_large": _("The photo is larger than 8 MB. Choose a smaller one."),
-        "not_an_image": _("That file is not a photo. Use JPEG, PNG, WebP or HEIC."),
-        "too_many_pixels": _("That image is too large in pixels. Use a normal phone photo."),
-        "corrupt": _("That photo file is damaged. Take or choose it again."),
+        **image_messages(),
     }
     return messages.get(code, _("Something went wrong. Please try again."))
