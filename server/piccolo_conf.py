@@ -23,5 +23,6 @@ APP_REGISTRY = AppRegistry(
         "server.notifications.piccolo_app",
         "server.orders.piccolo_app",
         "server.dispatch.piccolo_app",
+        "server.tracking.piccolo_app",
     ]
 )

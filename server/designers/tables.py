@@ -1,6 +1,15 @@
 from enum import StrEnum
 
-from piccolo.columns import ForeignKey, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -22,5 +31,8 @@ class DesignerProfile(Table):
     province_code = Varchar(length=8, null=True, default=None)
     city_code = Varchar(length=8, null=True, default=None)
     description = Text(default="")
+    rating_average = Float(null=True, default=None)
+    rating_count = Integer(default=0)
+    completed_orders = Integer(default=0)
     logo = ForeignKey(references=Photo, null=True, on_delete=OnDelete.set_null)
     updated_at = Timestamptz(default=TimestamptzNow())

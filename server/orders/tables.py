@@ -29,7 +29,8 @@ class OrderMode(StrEnum):
 
 class OrderStatus(StrEnum):
     OPEN = "open"
-    ASSIGNED = "assigned"
+    ASSIGNED = "assigned"  # in production (see `stage`)
+    COMPLETED = "completed"  # the designer confirmed receipt
     CANCELLED = "cancelled"
     EXPIRED = "expired"
 
@@ -56,6 +57,13 @@ class Order(Table):
     status = Varchar(length=12, choices=OrderStatus, default=OrderStatus.OPEN, index=True)
     assigned_tailor = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
     agreed_price_per_piece = Integer(null=True, default=None)
+    agreed_ready_by = Date(null=True, default=None)
+    # Production (server.tracking): the current stage and a counter bumped by every change the
+    # order page shows, which makes its ETag.
+    stage = Varchar(length=24, default="")
+    revision = Integer(default=0)
+    completed_at = Timestamptz(null=True, default=None)
+    cancel_reason = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
     published_at = Timestamptz(null=True, default=None)
     assigned_at = Timestamptz(null=True, default=None)
