@@ -21,6 +21,7 @@ from server.accounts.routes import AccountController, HomeController
 from server.admin.cohort_routes import AdminCohortsController
 from server.admin.dashboard_routes import AdminDashboardController
 from server.admin.directory_routes import AdminTailorsController
+from server.admin.dispute_routes import AdminDisputesController
 from server.admin.routes import AdminAccountsController
 from server.admin.verification_routes import AdminVerificationController
 from server.auth.middleware import session_middleware
@@ -51,6 +52,12 @@ from server.tailors.routes import (
     TailorProfileController,
 )
 from server.tailors.services import expire_certificates
+from server.tracking.cancellation_routes import CancellationController
+from server.tracking.list_routes import WorkListController
+from server.tracking.payment_routes import PaymentController
+from server.tracking.review_routes import ReviewController
+from server.tracking.routes import ProductionController, data_saver_switch
+from server.tracking.thread_routes import ThreadController
 from server.web import assets, health, pages, pwa
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import language_middleware, security_headers_hook
@@ -87,6 +94,14 @@ ROUTES: list[ControllerRouterHandler] = [
     DesignerOrderController,
     JobsController,
     TailorOrderController,
+    ProductionController,
+    data_saver_switch,
+    PaymentController,
+    ThreadController,
+    ReviewController,
+    CancellationController,
+    WorkListController,
+    AdminDisputesController,
 ]
 RATE_LIMITED_PATHS = ("/auth/", "/recover", "/enrol/")
 

@@ -30,6 +30,7 @@ class Settings:
     auth_rate_limit_per_minute: int = 60
     dispatch_wave_minutes: int = 10  # wait before alerting a wider circle of tailors
     dispatch_wave_size: int = 50  # tailors alerted per wave at most
+    poll_seconds: int = 10  # how often an open order page asks whether anything changed
 
     @property
     def rp_id(self) -> str:

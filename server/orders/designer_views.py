@@ -19,6 +19,7 @@ from server.orders.feed import sizes_of
 from server.orders.forms import SIZES, OrderForm
 from server.orders.services import order_photos
 from server.orders.tables import OrderMode, OrderStatus
+from server.tracking.views import production_context
 from server.web.render import render
 
 
@@ -60,6 +61,8 @@ async def order_page(
     sort = sort if sort in SORTS else "price"
     is_open = order["status"] == OrderStatus.OPEN
     offers = await live_offers(order, sort) if is_open else []
+    in_production = bool(order["stage"])
+    production = await production_context(request, order, user) if in_production else {}
     return render(
         request,
         "orders/designer_order.html",
@@ -82,4 +85,6 @@ async def order_page(
         errors=errors or {},
         problem=problem,
         sizes=SIZES,
+        in_production=in_production,
+        **production,
     )

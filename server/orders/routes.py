@@ -17,6 +17,26 @@ from server.orders import designer_routes, designer_views, tailor_views
 from server.orders.tables import Order
 
 
+async def order_page(
+    request: Request[Any, Any, Any],
+    user: CurrentUser,
+    order: dict[str, Any],
+    *,
+    problem: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    """The page as this viewer may see it (also after a refused action, with `problem`)."""
+    if user.role == "admin" or order["designer"] == user.account_id:
+        return await designer_views.order_page(
+            request, user, order, problem=problem, status_code=status_code
+        )
+    if user.role == "tailor":
+        return await tailor_views.order_page(
+            request, user, order, problem=problem, status_code=status_code
+        )
+    raise NotFoundException()
+
+
 class OrderPageController(Controller):
     guards = [signed_in]
 
@@ -28,11 +48,7 @@ class OrderPageController(Controller):
         order = await Order.select().where(Order.public_id == public_id).first()
         if order is None:
             raise NotFoundException()
-        if user.role == "admin" or order["designer"] == user.account_id:
-            return await designer_views.order_page(request, user, order)
-        if user.role == "tailor":
-            return await tailor_views.order_page(request, user, order)
-        raise NotFoundException()
+        return await order_page(request, user, order)
 
     @post("/orders/{public_id:uuid}", guards=[designer_only], status_code=303)
     async def edit(

@@ -36,6 +36,7 @@ from server.orders.tables import (
     OrderStatus,
 )
 from server.tailors.services import H3_RESOLUTION, effective_verification, profile_of
+from server.tracking.production import start_production
 
 PHOTO_MAX = 4
 NOTE_MAX = 500
@@ -141,7 +142,13 @@ async def cancel(designer_id: int, public_id: UUID, reason: str) -> None:
     """Only while nobody is assigned; every tailor with a live offer is told."""
     async with transaction():
         rows = await (
-            Order.update({Order.status: OrderStatus.CANCELLED, Order.next_wave_at: None})
+            Order.update(
+                {
+                    Order.status: OrderStatus.CANCELLED,
+                    Order.next_wave_at: None,
+                    Order.cancel_reason: reason,
+                }
+            )
             .where(
                 (Order.public_id == public_id)
                 & (Order.designer == designer_id)
@@ -167,7 +174,12 @@ async def accept_offer(designer_id: int, offer_public_id: UUID) -> dict[str, Any
     async with transaction():
         offer = (
             await Offer.select(
-                Offer.id, Offer.order, Offer.tailor, Offer.price_per_piece, Offer.status
+                Offer.id,
+                Offer.order,
+                Offer.tailor,
+                Offer.price_per_piece,
+                Offer.ready_by,
+                Offer.status,
             )
             .where(Offer.public_id == offer_public_id)
             .first()
@@ -180,6 +192,7 @@ async def accept_offer(designer_id: int, offer_public_id: UUID) -> dict[str, Any
                     Order.status: OrderStatus.ASSIGNED,
                     Order.assigned_tailor: offer["tailor"],
                     Order.agreed_price_per_piece: offer["price_per_piece"],
+                    Order.agreed_ready_by: offer["ready_by"],
                     Order.assigned_at: now(),
                     Order.next_wave_at: None,
                 }
@@ -194,6 +207,7 @@ async def accept_offer(designer_id: int, offer_public_id: UUID) -> dict[str, Any
         if not rows:
             raise OrderError("not_open")
         order = rows[0]
+        await start_production(order["id"])
         await Offer.update({Offer.status: OfferStatus.ACCEPTED}).where(Offer.id == offer["id"])
         others = await Offer.select(Offer.tailor).where(
             (Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE)
@@ -319,6 +333,7 @@ async def take(tailor_id: int, order_public_id: UUID) -> dict[str, Any]:
                     Order.status: OrderStatus.ASSIGNED,
                     Order.assigned_tailor: tailor_id,
                     Order.agreed_price_per_piece: Order.budget_per_piece,
+                    Order.agreed_ready_by: Order.deadline,
                     Order.assigned_at: now(),
                     Order.next_wave_at: None,
                 }
@@ -335,6 +350,7 @@ async def take(tailor_id: int, order_public_id: UUID) -> dict[str, Any]:
             order = await open_order(order_public_id)
             raise OrderError("taken" if order["status"] != OrderStatus.OPEN else "bidding_mode")
         order = rows[0]
+        await start_production(order["id"])
         await notify(order["designer"], "offer", taken_alert(order["title"], order["public_id"]))
     return dict(order)
 

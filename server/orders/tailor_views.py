@@ -15,10 +15,11 @@ from server.auth.sessions import CurrentUser
 from server.dispatch.rules import WAVE_RADII_KM, haversine_km
 from server.dispatch.tables import DispatchDecision
 from server.garments import category_labels
-from server.orders.feed import Feed, buyer_names, sizes_of
+from server.orders.feed import Feed, Rating, buyer_names, buyer_ratings, sizes_of
 from server.orders.services import order_photos
 from server.orders.tables import Offer, OrderMode, OrderStatus
 from server.tailors.services import effective_verification, latest_certificate, profile_of
+from server.tracking.views import production_context
 from server.web import i18n
 from server.web.i18n import gettext as _
 from server.web.pages import OFFLINE_CACHE_HEADER
@@ -87,6 +88,7 @@ class JobCard:
     deadline: date
     days_left: int
     buyer: str
+    buyer_rating: Rating | None = None
 
     @property
     def total(self) -> int:
@@ -110,6 +112,7 @@ def job_cards(feed: Feed, today: date) -> list[JobCard]:
             deadline=item.order["deadline"],
             days_left=(item.order["deadline"] - today).days,
             buyer=item.buyer,
+            buyer_rating=item.buyer_rating,
         )
         for item in feed.items
     ]
@@ -122,7 +125,7 @@ def order_state(order: dict[str, Any], account_id: int) -> str:
     """open | mine | taken | cancelled | expired, as this tailor reads it."""
     if order["status"] == OrderStatus.OPEN:
         return "open"
-    if order["status"] == OrderStatus.ASSIGNED:
+    if order["status"] in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
         return "mine" if order["assigned_tailor"] == account_id else "taken"
     return str(order["status"])
 
@@ -202,6 +205,7 @@ async def order_page(
     errors: dict[str, str] | None = None,
     form: dict[str, Any] | None = None,
     notice: str | None = None,
+    problem: str | None = None,
 ) -> Template:
     """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet."""
     today = local_today()
@@ -209,6 +213,8 @@ async def order_page(
     offer = await own_offer(order["id"], user.account_id)
     sizes = sizes_of(order)
     buyers = await buyer_names([order["designer"]])
+    mine = order["assigned_tailor"] == user.account_id and bool(order["stage"])
+    production = await production_context(request, order, user) if mine else {}
     return render(
         request,
         "orders/tailor_order.html",
@@ -226,6 +232,7 @@ async def order_page(
         days_left=(order["deadline"] - today).days,
         today=today,
         buyer=buyers.get(order["designer"], ""),
+        buyer_rating=(await buyer_ratings([order["designer"]])).get(order["designer"]),
         photos=await order_photos(order["id"]),
         why=await why_you(order["id"], user.account_id),
         dispatch_reasons=dispatch_reasons(),
@@ -234,4 +241,7 @@ async def order_page(
         form={**offer_defaults(order, offer), **(form or {})},
         errors=errors or {},
         notice=notice,
+        problem=problem,
+        in_production=mine,
+        **production,
     )

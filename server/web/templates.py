@@ -54,6 +54,7 @@ def build_environment(assets: AssetCatalogue) -> Environment:
         date=i18n.format_date,
         datetime=i18n.format_datetime,
         isoformat=lambda moment: moment.isoformat(timespec="seconds"),
+        local_date=lambda moment: moment.astimezone(i18n.get_timezone()).date(),
         fromjson=from_json,
         label_of=lambda code, labels: labels.get(code, code),
     )

@@ -115,4 +115,52 @@
       .replace("{pieces}", format.format(pieces))
       .replace("{amount}", "Rp" + format.format(pieces * price));
   });
+
+  // Polled fragments (data-poll="<seconds>", hx-trigger="poll", their ETag in hx-headers as
+  // If-None-Match): asked every few seconds while the page is seen, six times less often when
+  // it is hidden; the server answers 304 with no body when nothing changed. A fragment rendered
+  // without data-poll (a finished order) is asked no more.
+  var HIDDEN_SLOWDOWN = 6;
+  var lastPolled = new WeakMap();
+  function poll(force) {
+    if (!window.htmx) return;
+    var now = Date.now();
+    document.querySelectorAll("[data-poll]").forEach(function (element) {
+      var every = (parseInt(element.dataset.poll, 10) || 10) * 1000;
+      if (document.hidden) every *= HIDDEN_SLOWDOWN;
+      if (!lastPolled.has(element)) lastPolled.set(element, now);
+      if (force || now - lastPolled.get(element) >= every) {
+        lastPolled.set(element, now);
+        window.htmx.trigger(element, "poll");
+      }
+    });
+  }
+  setInterval(poll, 1000);
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) poll(true);
+  });
+  // Never replace a polled fragment under someone's fingers: what they type stays; the next
+  // poll brings the change once they are done.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.hasAttribute("data-poll") || event.detail.requestConfig.verb !== "get") return;
+    var typing = Array.prototype.some.call(
+      target.querySelectorAll("input:not([type=hidden]), textarea, select"),
+      function (field) {
+        if (field.type === "file") return field.files && field.files.length > 0;
+        if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+        if (field.tagName === "SELECT") return field === document.activeElement;
+        return field.value !== field.defaultValue || field === document.activeElement;
+      }
+    );
+    if (typing) event.detail.shouldSwap = false;
+  });
+
+  // A form that posts a message (data-reset-on-success) empties once the server took it.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-reset-on-success]") && event.detail.successful) {
+      form.reset();
+    }
+  });
 })();

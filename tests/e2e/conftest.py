@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import socket
 import threading
@@ -53,7 +54,10 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         # The live server keeps its own pool: tests reach the database through `call`.
-        self.settings = make_settings(database_url, data_dir, origin=self.url, pool_size=5)
+        # Order pages poll every second here, so a test sees a change without waiting long.
+        self.settings = dataclasses.replace(
+            make_settings(database_url, data_dir, origin=self.url, pool_size=5), poll_seconds=1
+        )
         self.app = create_app(self.settings)
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)

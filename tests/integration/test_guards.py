@@ -136,6 +136,47 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("GET", "/notifications/{public_id:uuid}"): Probe(MEMBERS, 404, url="/notifications/{random}"),
     ("POST", "/notifications/mark-all-read"): Probe(MEMBERS, 303),
     ("GET", "/orders/{public_id:uuid}"): Probe(MEMBERS, 404, url="/orders/{random}"),
+    # Production: members pass the guard; only an order's parties (and admins) find the order.
+    ("GET", "/orders/{public_id:uuid}/production"): Probe(
+        MEMBERS, 404, url="/orders/{random}/production"
+    ),
+    ("POST", "/orders/{public_id:uuid}/stages"): Probe(
+        MEMBERS, 404, url="/orders/{random}/stages", form={"stage": "cutting"}, files=PHOTO
+    ),
+    ("POST", "/orders/{public_id:uuid}/sample/reject"): Probe(
+        MEMBERS, 404, url="/orders/{random}/sample/reject", form={"reason": "Kerah terlalu lebar"}
+    ),
+    ("POST", "/data-saver"): Probe(MEMBERS, 303, form={"on": "1", "next": "/home"}),
+    ("GET", "/orders/{public_id:uuid}/messages"): Probe(
+        MEMBERS, 404, url="/orders/{random}/messages"
+    ),
+    ("POST", "/orders/{public_id:uuid}/messages"): Probe(
+        MEMBERS, 404, url="/orders/{random}/messages", form={"body": "Halo"}
+    ),
+    ("POST", "/orders/{public_id:uuid}/payments/percent"): Probe(
+        MEMBERS, 404, url="/orders/{random}/payments/percent", form={"percent": "30"}
+    ),
+    ("POST", "/orders/{public_id:uuid}/payments/{kind:str}/paid"): Probe(
+        MEMBERS, 404, url="/orders/{random}/payments/dp/paid"
+    ),
+    ("POST", "/orders/{public_id:uuid}/payments/{kind:str}/received"): Probe(
+        MEMBERS, 404, url="/orders/{random}/payments/dp/received"
+    ),
+    ("POST", "/orders/{public_id:uuid}/reviews"): Probe(
+        MEMBERS, 404, url="/orders/{random}/reviews", form={"stars": "5"}
+    ),
+    ("POST", "/orders/{public_id:uuid}/cancellation"): Probe(
+        MEMBERS, 404, url="/orders/{random}/cancellation", form={"reason": "Kain tidak datang"}
+    ),
+    ("POST", "/orders/{public_id:uuid}/cancellation/withdraw"): Probe(
+        MEMBERS, 404, url="/orders/{random}/cancellation/withdraw"
+    ),
+    ("POST", "/orders/{public_id:uuid}/cancellation/accept"): Probe(
+        MEMBERS, 404, url="/orders/{random}/cancellation/accept"
+    ),
+    ("POST", "/orders/{public_id:uuid}/cancellation/refuse"): Probe(
+        MEMBERS, 404, url="/orders/{random}/cancellation/refuse", form={"note": "Tidak setuju"}
+    ),
     # Tailors
     ("GET", "/onboarding"): Probe(TAILORS, 302),
     ("GET", "/onboarding/location"): Probe(TAILORS, 200),
@@ -152,6 +193,7 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ),
     ("POST", "/onboarding/certificate"): Probe(TAILORS, 400, files=PHOTO),
     ("POST", "/availability"): Probe(TAILORS, 409, form={"available": "on"}),
+    ("GET", "/work"): Probe(TAILORS, 200),
     ("GET", "/jobs"): Probe(TAILORS, 200),
     ("GET", "/jobs/summary"): Probe(TAILORS, 200),
     ("POST", "/orders/{public_id:uuid}/offers"): Probe(
@@ -190,6 +232,14 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("GET", "/admin/targets"): Probe(ADMINS, 200),
     ("POST", "/admin/targets"): Probe(ADMINS, 400, form={"target-ID": "-1"}),
     ("GET", "/admin/verifications"): Probe(ADMINS, 200),
+    ("GET", "/admin/disputes"): Probe(ADMINS, 200),
+    ("GET", "/admin/disputes/{public_id:uuid}"): Probe(ADMINS, 404, url="/admin/disputes/{random}"),
+    ("POST", "/admin/disputes/{public_id:uuid}/decision"): Probe(
+        ADMINS,
+        404,
+        url="/admin/disputes/{random}/decision",
+        form={"outcome": "cancel", "decision": "Dibatalkan oleh admin"},
+    ),
     ("GET", "/admin/verifications/{public_id:uuid}"): Probe(
         ADMINS, 404, url="/admin/verifications/{random}"
     ),

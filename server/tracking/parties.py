@@ -1,0 +1,52 @@
+"""Who takes part in an order after assignment: its designer and its tailor (and admins, who
+read everything). Everyone else is told the order does not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from server.orders.tables import Order, OrderStatus
+
+IN_PRODUCTION = (OrderStatus.ASSIGNED, OrderStatus.COMPLETED)
+
+
+class TrackingError(Exception):
+    """A refusal the person can act on; `code` picks the message (tracking.messages)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def side_of(order: dict[str, Any], account_id: int) -> str | None:
+    """ "designer" | "tailor" | None: which party this account is."""
+    if order["designer"] == account_id:
+        return "designer"
+    if order["assigned_tailor"] is not None and order["assigned_tailor"] == account_id:
+        return "tailor"
+    return None
+
+
+def other_party(order: dict[str, Any], account_id: int) -> int | None:
+    side = side_of(order, account_id)
+    if side == "designer":
+        return order["assigned_tailor"]
+    if side == "tailor":
+        return order["designer"]
+    return None
+
+
+async def order_for(public_id: UUID, account_id: int, role: str) -> dict[str, Any]:
+    """The order in production if this account may read it; else TrackingError("not_found")."""
+    order: dict[str, Any] | None = await Order.select().where(Order.public_id == public_id).first()
+    if order is None or order["assigned_tailor"] is None:
+        raise TrackingError("not_found")
+    if role != "admin" and side_of(order, account_id) is None:
+        raise TrackingError("not_found")
+    return order
+
+
+async def touch(order_id: int) -> None:
+    """Something on the order page changed: a new revision makes a new ETag."""
+    await Order.update({Order.revision: Order.revision + 1}).where(Order.id == order_id)

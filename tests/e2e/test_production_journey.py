@@ -1,0 +1,190 @@
+"""An order from assignment to Selesai on two phones: the tailor posts stages with photos, the
+designer's open page follows by itself; the down payment, messages and two ratings on the way."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from server.accounts.tables import Account
+from server.orders.forms import parse_order
+from server.orders.services import publish, take
+from server.tailors import services as tailors
+from server.tailors.tables import TailorProfile, Verification
+from tests.e2e.conftest import ConsoleErrors, LiveServer
+from tests.e2e.passkey_helpers import (
+    add_authenticator,
+    go_home,
+    new_phone,
+    register,
+    unexpected,
+    without_autofill,
+)
+from tests.images import jpeg_with_gps
+from tests.integration.tailor_order_builders import today
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Kemeja batik seragam kantor"
+
+
+async def assigned_order(designer: str, tailor: str) -> str:
+    """The tailor is verified in Bandung and took the designer's Langsung order."""
+    ids = {
+        row["name"]: row["id"]
+        for row in await Account.select(Account.id, Account.name).where(
+            Account.name.is_in([designer, tailor])
+        )
+    }
+    await tailors.save_location(ids[tailor], city_code="32.73")
+    await tailors.save_work(
+        ids[tailor],
+        skills=["kemeja"],
+        equipment=["mesin_jahit"],
+        radius="20",
+        capacity="500",
+        minimum_order="1",
+    )
+    await TailorProfile.update(
+        {
+            TailorProfile.verification: Verification.VERIFIED,
+            TailorProfile.certificate_expires_on: today() + timedelta(days=365),
+            TailorProfile.available: True,
+        }
+    ).where(TailorProfile.account == ids[tailor])
+    fields = {
+        "category": "kemeja",
+        "title": TITLE,
+        "fabric_by": "designer",
+        "size_M": "30",
+        "size_L": "20",
+        "budget_per_piece": "45000",
+        "deadline": (today() + timedelta(days=21)).isoformat(),
+        "city": "32.73",
+        "mode": "direct",
+    }
+    order = await publish(ids[designer], parse_order(fields, today()), [])
+    await take(ids[tailor], order["public_id"])
+    return f"/orders/{order['public_id']}"
+
+
+async def tailor_profile_path(name: str) -> str:
+    row = await Account.select(Account.public_id).where(Account.name == name).first()
+    return f"/tailors/{row['public_id']}"
+
+
+def settled(page: Page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request')"
+    )
+
+
+def post_stage(tailor: Page, name: str, *, note: str = "", photo: bool = False) -> None:
+    form = tailor.locator("form.stage-form")
+    expect(form.get_by_role("heading")).to_contain_text(name)
+    if note:
+        form.get_by_label("Catatan untuk desainer (opsional)").fill(note)
+    if photo:
+        form.get_by_label("Foto (opsional)").set_input_files(
+            {"name": "progress.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}
+        )
+    form.get_by_role("button", name=f"Posting: {name}").click()
+    expect(tailor.locator(".timeline li.done strong").last).to_have_text(name)
+    settled(tailor)
+
+
+def test_an_order_goes_from_assignment_to_completed_with_the_designer_page_following(
+    page: Page,
+    context: BrowserContext,
+    browser: Browser,
+    server: LiveServer,
+    console_errors: ConsoleErrors,
+) -> None:
+    tailor_context, tailor = new_phone(browser, server, console_errors)
+    add_authenticator(tailor_context, without_autofill(tailor))
+    register(tailor, name="Siti Rahayu", phone="0812-3456-7890")
+    go_home(tailor, "Siti Rahayu")
+    add_authenticator(context, without_autofill(page))
+    register(
+        page, role="Desainer, brand, atau pembeli industri", name="Dewi", phone="0813-2222-3333"
+    )
+    go_home(page, "Dewi")
+    order_url = server.call(assigned_order("Dewi", "Siti Rahayu"))
+
+    page.goto(order_url)
+    designer_region = page.locator("section.production")
+    expect(designer_region.get_by_role("status")).to_contain_text("Dalam produksi: Dikonfirmasi")
+    polls: list[int] = []
+    page.on(
+        "response",
+        lambda response: polls.append(response.status) if "/production" in response.url else None,
+    )
+
+    tailor.goto(order_url)
+    post_stage(tailor, "Bahan diterima", note="Kain katun sudah datang", photo=True)
+    # The designer's page follows by itself, photo thumbnail included.
+    expect(designer_region.get_by_text("Kain katun sudah datang")).to_be_visible(timeout=10_000)
+    expect(designer_region.locator("img[src$='/small.webp']")).to_have_count(1)
+    expect(designer_region.get_by_role("status")).to_contain_text("Bahan diterima")
+    page.wait_for_timeout(2500)
+    assert 304 in polls, "an unchanged region answers 304"
+
+    post_stage(tailor, "Potong", photo=True)
+    post_stage(tailor, "Jahit", note="Setengah sudah dijahit")
+    post_stage(tailor, "Finishing & QC")
+    expect(designer_region.get_by_text("Setengah sudah dijahit")).to_be_visible(timeout=10_000)
+
+    # Shipping waits for the down payment: the designer marks it paid with a transfer proof,
+    # the tailor's open page offers to confirm it without a reload.
+    expect(tailor.get_by_text("Pengiriman menunggu DP")).to_be_visible()
+    payments = page.locator("section.production")
+    payments.get_by_label("Foto bukti transfer (opsional)").first.set_input_files(
+        {"name": "transfer.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps(800, 600)}
+    )
+    payments.get_by_role("button", name="Saya sudah transfer DP").click()
+    settled(page)
+    tailor.get_by_role("button", name="DP sudah masuk").click(timeout=10_000)
+    settled(tailor)
+
+    # Messages: each side's open page shows the other's message by itself.
+    tailor.get_by_label("Pesan untuk Dewi").fill("Kak, kirim pakai JNE ya?")
+    tailor.get_by_role("button", name="Kirim", exact=True).click()
+    expect(page.get_by_text("Kak, kirim pakai JNE ya?")).to_be_visible(timeout=10_000)
+    page.get_by_label("Pesan untuk Siti Rahayu").fill("Boleh, JNE REG saja.")
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    expect(tailor.get_by_text("Boleh, JNE REG saja.")).to_be_visible(timeout=10_000)
+    expect(tailor.get_by_role("link", name="Chat di WhatsApp")).to_have_attribute(
+        "href", re.compile(r"^https://wa\.me/6281322223333")
+    )
+
+    form = tailor.locator("form.stage-form")
+    form.get_by_label("Kurir").fill("JNE REG")
+    form.get_by_label("Nomor resi").fill("JNE0123456789")
+    post_stage(tailor, "Dikirim")
+    expect(designer_region.get_by_text("JNE0123456789")).to_be_visible(timeout=10_000)
+    page.get_by_role("button", name="Konfirmasi barang diterima").click()
+    expect(designer_region.get_by_role("status")).to_contain_text("Selesai pada")
+    settled(page)
+
+    # Two ratings, once each.
+    page.get_by_text("5 bintang").click()
+    page.get_by_label("Komentar (opsional)").fill("Jahitan rapi, tepat waktu.")
+    page.get_by_role("button", name="Kirim penilaian").click()
+    settled(page)
+    tailor.reload()
+    tailor.get_by_text("4 bintang").click()
+    tailor.get_by_role("button", name="Kirim penilaian").click()
+    expect(tailor.get_by_text("Jahitan rapi, tepat waktu.")).to_be_visible()
+    settled(tailor)
+
+    # A finished order stops asking; the tailor's profile carries the new rating.
+    page.reload()
+    expect(page.locator("section.production")).not_to_have_attribute("data-poll", re.compile("."))
+    tailor.goto("/home")
+    profile = server.call(tailor_profile_path("Siti Rahayu"))
+    page.goto(profile)
+    expect(page.get_by_text("★5 (1)")).to_be_visible()
+
+    tailor_context.close()
+    assert unexpected(console_errors) == []

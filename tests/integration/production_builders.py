@@ -1,0 +1,81 @@
+"""Builders for orders after assignment: a designer and a tailor, each on their own client, and
+an order between them moved along through the real services."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from server.orders import services as order_services
+from server.orders.tables import Order
+from server.tracking import production
+from server.tracking.stages import Stage, actor_of, next_stage
+from server.tracking.tables import Payment, PaymentStatus
+from tests.integration.tailor_order_builders import designer, order, tailor
+
+Client = AsyncTestClient[Litestar]
+
+
+@dataclass
+class Deal:
+    """An order in production: who is who, and the clients they are signed in on."""
+
+    designer_client: Client
+    tailor_client: Client
+    outsider_client: Client
+    designer_id: int
+    tailor_id: int
+    public_id: UUID
+
+    @property
+    def url(self) -> str:
+        return f"/orders/{self.public_id}"
+
+    async def row(self) -> dict[str, Any]:
+        row: dict[str, Any] = await Order.select().where(Order.public_id == self.public_id).first()
+        return row
+
+
+async def deal(
+    stack: AsyncExitStack, app: Litestar, *, sample_first: bool = False, **order_fields: Any
+) -> Deal:
+    """A Langsung order taken by a tailor: assigned, confirmed, payments due. A third client is
+    signed in as another tailor (who must see nothing of it)."""
+    clients = [await stack.enter_async_context(AsyncTestClient(app=app)) for _ in range(3)]
+    designer_id = await designer(clients[0])
+    tailor_id = await tailor(clients[1], "Siti Rahayu", "0812-1000-0001")
+    await tailor(clients[2], "Rina Lestari", "0812-1000-0002")
+    public_id = await order(designer_id, mode="direct", **order_fields)
+    if sample_first:
+        await Order.update({Order.sample_first: True}).where(Order.public_id == public_id)
+    await order_services.take(tailor_id, public_id)
+    return Deal(clients[0], clients[1], clients[2], designer_id, tailor_id, public_id)
+
+
+async def confirm_down_payment(public_id: UUID) -> None:
+    order_id = Order.select(Order.id).where(Order.public_id == public_id)
+    await Payment.update({Payment.status: PaymentStatus.CONFIRMED}).where(
+        (Payment.order.is_in(order_id)) & (Payment.kind == "dp")
+    )
+
+
+async def move_to(deal: Deal, target: Stage) -> None:
+    """Walk the order through every stage up to `target` as its parties would (the down
+    payment is confirmed on the way when shipping is reached)."""
+    while True:
+        row = await deal.row()
+        if row["stage"] == target:
+            return
+        upcoming = next_stage(row["stage"], row["sample_first"])
+        assert upcoming is not None, f"{target} is not ahead of {row['stage']}"
+        if upcoming == Stage.SHIPPED:
+            await confirm_down_payment(deal.public_id)
+        actor = deal.designer_id if actor_of(upcoming) == "designer" else deal.tailor_id
+        await production.advance(
+            deal.public_id, actor, upcoming, courier="JNE", tracking_number="JNE123456789"
+        )
