@@ -34,11 +34,20 @@ FEED_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class Rating:
+    """A profile's average stars and how many ratings make it."""
+
+    average: float
+    count: int
+
+
+@dataclass(frozen=True)
 class FeedItem:
     order: dict[str, Any]
     distance_km: float
     buyer: str
     skill_match: str
+    buyer_rating: Rating | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,9 @@ async def feed_of(
     located = await orders_within(profile, radius, wanted, today)
     page = located[offset : offset + limit]
     rows = await orders_by_id([order_id for _distance, order_id in page])
-    buyers = await buyer_names(sorted({row["designer"] for row in rows.values()}))
+    designer_ids = sorted({row["designer"] for row in rows.values()})
+    buyers = await buyer_names(designer_ids)
+    ratings = await buyer_ratings(designer_ids)
     return Feed(
         items=[
             FeedItem(
@@ -98,6 +109,7 @@ async def feed_of(
                 distance_km=round(distance, 1),
                 buyer=buyers.get(rows[order_id]["designer"], ""),
                 skill_match=rows[order_id]["category"],
+                buyer_rating=ratings.get(rows[order_id]["designer"]),
             )
             for distance, order_id in page
         ],
@@ -146,6 +158,19 @@ async def buyer_names(designer_ids: list[int]) -> dict[int, str]:
     ).where(DesignerProfile.account.is_in(designer_ids))
     names = {row["account"]: row["business_name"] or row["account.name"] for row in rows}
     return names
+
+
+async def buyer_ratings(designer_ids: list[int]) -> dict[int, Rating]:
+    """The designers' ratings from tailors, for those rated at least once."""
+    if not designer_ids:
+        return {}
+    rows = await DesignerProfile.select(
+        DesignerProfile.account, DesignerProfile.rating_average, DesignerProfile.rating_count
+    ).where(DesignerProfile.account.is_in(designer_ids) & (DesignerProfile.rating_count > 0))
+    return {
+        row["account"]: Rating(float(row["rating_average"] or 0.0), int(row["rating_count"]))
+        for row in rows
+    }
 
 
 def sizes_of(order: dict[str, Any]) -> dict[str, Any]:
