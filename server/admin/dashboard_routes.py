@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from server import regions
 from server.admin import dashboard
 from server.admin.charts import bar_chart
+from server.admin.disputes import open_count as open_disputes
 from server.admin.errors import AdminError
 from server.admin.messages import error_message
 from server.admin.routes import local_today
@@ -39,6 +40,7 @@ class AdminDashboardController(Controller):
             weeks=await dashboard.weekly_activity(today, i18n.get_timezone()),
             pending=await pending_count(),
             suspended=await dashboard.suspended_count(),
+            disputes=await open_disputes(),
         )
 
     async def targets_page(
