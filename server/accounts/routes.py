@@ -18,6 +18,7 @@ from server.accounts.tables import Role
 from server.auth import passkeys, sessions
 from server.auth.guards import signed_in, user_of
 from server.tailors.services import home_summary
+from server.tracking.summary import tailor_work
 from server.web import i18n
 from server.web.render import render
 
@@ -37,6 +38,7 @@ class HomeController(Controller):
             "accounts/home.html",
             user=user,
             tailor=await home_summary(user.account_id) if user.role == Role.TAILOR else None,
+            work=await tailor_work(user.account_id) if user.role == Role.TAILOR else None,
             application_server_key=request.app.state.vapid.public_key,
             recovery_codes_left=unused,
             recovery_codes_total=total,

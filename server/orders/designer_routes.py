@@ -32,9 +32,9 @@ from server.orders.designer_services import (
 from server.orders.forms import MIN_LEAD_DAYS, SIZES, OrderError
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
+from server.orders.tailor_views import offline_headers
 from server.web import i18n
 from server.web.forms import Multipart, upload_bytes
-from server.web.pages import OFFLINE_CACHE_HEADER
 from server.web.render import render
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -144,7 +144,7 @@ class OrderFormController(Controller):
         return render(
             request,
             "orders/designer_list.html",
-            headers={OFFLINE_CACHE_HEADER: "page"},
+            headers=offline_headers(request),
             orders=await my_orders(user.account_id),
             drafts=await my_drafts(user.account_id),
             categories=category_labels(),

@@ -21,6 +21,7 @@ from server.orders.services import PHOTO_MAX, now
 from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto, OrderStatus
 from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, Verification
+from server.tracking.summary import SUMMARY_COLUMNS, summaries
 from server.web.i18n import gettext as _
 
 SORTS = ("price", "distance", "rating", "ready")
@@ -115,18 +116,14 @@ async def live_offer_counts(order_ids: list[int]) -> dict[int, int]:
 
 
 async def my_orders(designer_id: int) -> list[dict[str, Any]]:
-    """Pesanan saya: newest first, each with its live offers and who took it."""
+    """Pesanan saya: newest first, each with its live offers and who took it; once taken, its
+    production summary (stage, next step, lateness, unread messages)."""
     orders: list[dict[str, Any]] = await (
         Order.select(
-            Order.id,
-            Order.public_id,
+            *SUMMARY_COLUMNS,
             Order.category,
-            Order.title,
-            Order.quantity,
             Order.budget_per_piece,
-            Order.deadline,
             Order.mode,
-            Order.status,
             Order.created_at,
             Order.assigned_tailor.name,
         )
@@ -135,7 +132,13 @@ async def my_orders(designer_id: int) -> list[dict[str, Any]]:
         .order_by(Order.id, ascending=False)
     )
     counts = await live_offer_counts([order["id"] for order in orders])
-    return [{**order, "live_offers": counts.get(order["id"], 0)} for order in orders]
+    produced = await summaries(
+        [order for order in orders if order["assigned_tailor"] and order["stage"]], designer_id
+    )
+    return [
+        {**order, "live_offers": counts.get(order["id"], 0), "summary": produced.get(order["id"])}
+        for order in orders
+    ]
 
 
 async def my_drafts(designer_id: int) -> list[dict[str, Any]]:
