@@ -1,11 +1,14 @@
 """Bytes over the network per page: a cold first visit, then a warm one (service worker active).
 
 Usage: .venv/bin/python benchmarks/page_weight.py [--as tailor|designer|admin] [PATH ...]
+PATH may be @order: the first order in production of the demo account (with --as), measured
+also for its polls: the production region asked again with its ETag (a 304, no body).
+Example: .venv/bin/python benchmarks/page_weight.py --as designer /orders @order
 Serves the app on a free localhost port with a fresh SQLite database, loads each page in
 Chromium with an empty profile, waits until the service worker controls the page and has
 precached the shell, then loads the page again. Counts every response body and header block
 that came over the network (the service worker's own fetches included), not from a cache.
-Budgets (ARCHITECTURE.md): cold <= 50 KB, warm <= 8 KB.
+Budgets (ARCHITECTURE.md): cold <= 50 KB, warm <= 8 KB, an unchanged poll: a 304 with no body.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -94,6 +98,44 @@ def sign_in(context: BrowserContext, origin: str, phone: str) -> None:
     )
 
 
+def order_in_production(data_dir: Path, phone: str) -> str:
+    """The demo account's first order in production, as a path."""
+    with sqlite3.connect(data_dir / "clothingline.sqlite") as database:
+        row = database.execute(
+            'SELECT o.public_id FROM "order" o JOIN account a'
+            " ON a.id = o.designer OR a.id = o.assigned_tailor"
+            " WHERE a.phone = ? AND o.status = 'assigned' AND o.stage != '' ORDER BY o.id LIMIT 1",
+            (phone,),
+        ).fetchone()
+    if row is None:
+        raise SystemExit("the demo account has no order in production")
+    return f"/orders/{row[0]}"
+
+
+def measure_poll(context: BrowserContext, url: str) -> tuple[Tally, list[int]]:
+    """Open the order page, then ask for its production region as the poll does: once with the
+    ETag the page holds. Returns what came over the network for the poll and its statuses."""
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    region = page.locator("[id$='-production'][data-poll]")
+    headers = region.get_attribute("hx-headers") or "{}"
+    poll_url = region.get_attribute("hx-get")
+    tally = Tally()
+    context.on("requestfinished", tally.record)
+    statuses = page.evaluate(
+        """async ([pollUrl, headers]) => {
+            const asked = {...JSON.parse(headers), "HX-Request": "true"};
+            const response = await fetch(pollUrl, {headers: asked});
+            return [response.status, (await response.arrayBuffer()).byteLength];
+        }""",
+        [poll_url, headers],
+    )
+    page.wait_for_timeout(300)
+    context.remove_listener("requestfinished", tally.record)
+    page.close()
+    return tally, statuses
+
+
 def measure(context: BrowserContext, url: str) -> Tally:
     tally = Tally()
     context.on("requestfinished", tally.record)
@@ -131,10 +173,16 @@ def main() -> None:
     port = free_port()
     within_budget = True
     with tempfile.TemporaryDirectory() as temp:
-        server = start_server(Path(temp) / "data", port, demo=args.role is not None)
+        data_dir = Path(temp) / "data"
+        server = start_server(data_dir, port, demo=args.role is not None)
         try:
             with sync_playwright() as playwright:
                 for path in args.paths:
+                    polled = path == "@order"
+                    if polled:
+                        if not args.role:
+                            raise SystemExit("@order needs --as tailor|designer")
+                        path = order_in_production(data_dir, DEMO_PHONES[args.role])
                     url = f"http://localhost:{port}{path}"
                     context = playwright.chromium.launch_persistent_context(
                         str(Path(temp) / f"profile-{abs(hash(path))}"),
@@ -147,6 +195,11 @@ def main() -> None:
                     print(path + (f" (as the demo {args.role})" if args.role else ""))
                     within_budget &= report("cold", measure(context, url), COLD_BUDGET)
                     within_budget &= report("warm", measure(context, url), WARM_BUDGET)
+                    if polled:
+                        tally, (status, body) = measure_poll(context, url)
+                        print(f"  unchanged poll: HTTP {status}, body {body} B")
+                        within_budget &= report("unchanged poll", tally, 1024)
+                        within_budget &= status == 304 and body == 0
                     context.close()
         finally:
             server.terminate()

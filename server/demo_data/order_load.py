@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import h3
@@ -20,6 +20,9 @@ from server.notifications.tables import Notification
 from server.orders import services as orders
 from server.orders.tables import Offer, OfferStatus, Order, OrderStatus
 from server.tailors.services import H3_RESOLUTION
+from server.tracking.production import start_production
+from server.tracking.stages import SCHEDULE, Stage, stages_of
+from server.tracking.tables import OrderEvent, Payment, PaymentKind, PaymentStatus
 
 DISPATCH = DispatchSettings()
 READ_AFTER = timedelta(days=2)  # older alerts have been opened by now
@@ -126,11 +129,14 @@ async def write_assignment(plan: OrderPlan, order: dict[str, Any], ids: dict[str
             Order.status: OrderStatus.ASSIGNED,
             Order.assigned_tailor: ids[plan.tailor],
             Order.agreed_price_per_piece: price,
+            Order.agreed_ready_by: accepted[0].ready_by if accepted else plan.deadline,
             Order.assigned_at: plan.assigned_at,
             Order.next_wave_at: None,
             Order.updated_at: plan.assigned_at,
         }
     ).where(Order.id == order["id"])
+    await start_production(order["id"])
+    await show_progress(order["id"])
     title, public_id, moment = order["title"], order["public_id"], plan.assigned_at
     if not accepted:
         await notify(order["designer"], "offer", orders.taken_alert(title, public_id), at=moment)
@@ -142,3 +148,33 @@ async def write_assignment(plan: OrderPlan, order: dict[str, Any], ids: dict[str
             else orders.declined_alert(title, public_id)
         )
         await notify(ids[offer.tailor], "offer", alert, at=moment)
+
+
+async def show_progress(order_id: int) -> None:
+    """Move an assigned demo order along as far as its schedule says it should be by now, with
+    the events dated when they were expected: the timeline a demo designer opens."""
+    order = await Order.select().where(Order.id == order_id).first()
+    assert order is not None
+    start = order["assigned_at"]
+    await OrderEvent.update({OrderEvent.created_at: start}).where(OrderEvent.order == order_id)
+    ready_by = datetime.combine(order["agreed_ready_by"], time(9), tzinfo=UTC)
+    span = ready_by - start
+    now = datetime.now(UTC)
+    for stage in stages_of(order["sample_first"])[1:]:
+        if stage in (Stage.SHIPPED, Stage.COMPLETED):
+            break
+        moment = start + span * SCHEDULE[stage]
+        if moment > now:
+            break
+        await OrderEvent.insert(
+            OrderEvent(order=order_id, kind=stage, actor=None, created_at=moment)
+        )
+        await Order.update({Order.stage: stage}).where(Order.id == order_id)
+        if stage == Stage.CUTTING:
+            await Payment.update(
+                {
+                    Payment.status: PaymentStatus.CONFIRMED,
+                    Payment.paid_at: moment,
+                    Payment.confirmed_at: moment,
+                }
+            ).where((Payment.order == order_id) & (Payment.kind == PaymentKind.DOWN_PAYMENT))
