@@ -82,12 +82,15 @@ def clean_shipping(courier: str, tracking_number: str) -> tuple[str, str]:
 
 
 async def move_from(order: dict[str, Any], values: dict[Any, Any]) -> None:
-    """The conditional UPDATE: it only applies if nobody moved the order meanwhile."""
+    """The conditional UPDATE: it only applies if nothing changed the order meanwhile (its
+    revision), so a stage cannot slip past a cancellation request or a payment made at the
+    same moment."""
     rows = await (
         Order.update({**values, Order.revision: Order.revision + 1, Order.updated_at: now()})
         .where(
             (Order.id == order["id"])
             & (Order.stage == order["stage"])
+            & (Order.revision == order["revision"])
             & (Order.status == OrderStatus.ASSIGNED)
         )
         .returning(Order.id)

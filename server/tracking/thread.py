@@ -28,7 +28,6 @@ from server.web.i18n import gettext as _
 
 BODY_MAX = 1000
 SHOWN = 50
-POLL_SECONDS = 10
 # A finished order's thread is still read now and then, but nobody waits for an answer there.
 POLL_AFTER_COMPLETION = timedelta(days=14)
 ALERT_BODY = 120
@@ -202,7 +201,9 @@ def whatsapp_url(phone: str, order: dict[str, Any]) -> str:
     return f"{whatsapp_link(phone)}?text={quote(text)}"
 
 
-async def thread_state(order: dict[str, Any], account_id: int) -> dict[str, Any]:
+async def thread_state(
+    order: dict[str, Any], account_id: int, *, poll_seconds: int = 10
+) -> dict[str, Any]:
     """What the order page shows of the thread, for this viewer. A party who sees it has read
     it: their messages and the bell's message alerts for this order become read."""
     side = side_of(order, account_id)
@@ -226,7 +227,7 @@ async def thread_state(order: dict[str, Any], account_id: int) -> dict[str, Any]
         "whatsapp": whatsapp_url(other["phone"], order) if other and other["phone"] else None,
         "can_post": side is not None and order["status"] in IN_PRODUCTION,
         "poll": polling(order),
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": poll_seconds,
         "etag": await thread_etag(order, account_id),
         "body_max": BODY_MAX,
         "cleared": cleared,

@@ -45,7 +45,9 @@ async def thread_fragment(
         not_modified = unchanged(request, tag)
         if not_modified is not None:
             return not_modified
-    thread = await thread_state(order, user.account_id)
+    thread = await thread_state(
+        order, user.account_id, poll_seconds=request.app.state.settings.poll_seconds
+    )
     if thread["cleared"]:
         # Message alerts just left the bell: the header's count follows (out of band).
         request.state[STATE_KEY] = await unread_count(user.account_id)

@@ -135,6 +135,7 @@ async def production_context(
     )
     late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
     side = side_of(order, user.account_id)
+    poll_seconds = request.app.state.settings.poll_seconds
     return {
         "side": side,
         "events": events,
@@ -152,12 +153,14 @@ async def production_context(
         "expected": {step.stage: step.expected for step in steps},
         "live": order["status"] == OrderStatus.ASSIGNED,
         "data_saver": data_saver(request),
-        "poll_seconds": request.app.state.settings.poll_seconds,
+        "poll_seconds": poll_seconds,
         "production_etag": production_etag(request, order, user),
         "payments": await payment_state(order, side),
         "cancellation": await cancellation_state(order, user.account_id),
         "reviews": await review_state(order, user.account_id),
-        "thread": settle_bell(request, await thread_state(order, user.account_id)),
+        "thread": settle_bell(
+            request, await thread_state(order, user.account_id, poll_seconds=poll_seconds)
+        ),
     }
 
 

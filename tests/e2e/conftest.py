@@ -36,6 +36,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Tests put two phones in one browser: the page not in front must not have its timers and
+    # rendering held back (a real phone in someone's hand is in front).
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
 ]
 PHONE = {"width": 360, "height": 740}
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"

@@ -27,6 +27,14 @@ from tests.integration.tailor_order_builders import today
 pytestmark = pytest.mark.e2e
 
 TITLE = "Kemeja batik seragam kantor"
+# Two phones in one browser: only one page is in front, and the other would count as hidden
+# (polling slowly). Each phone here keeps its screen on.
+SCREEN_ON = "Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+# What the browser does when the phone's screen turns to another app, and back.
+HIDE = """() => {
+    Object.defineProperty(document, "hidden", {configurable: true, get: () => HIDDEN});
+    document.dispatchEvent(new Event("visibilitychange"));
+}"""
 
 
 async def assigned_order(designer: str, tailor: str) -> str:
@@ -102,6 +110,8 @@ def test_an_order_goes_from_assignment_to_completed_with_the_designer_page_follo
     console_errors: ConsoleErrors,
 ) -> None:
     tailor_context, tailor = new_phone(browser, server, console_errors)
+    for phone in (page, tailor):
+        phone.add_init_script(SCREEN_ON)
     add_authenticator(tailor_context, without_autofill(tailor))
     register(tailor, name="Siti Rahayu", phone="0812-3456-7890")
     go_home(tailor, "Siti Rahayu")
@@ -127,8 +137,21 @@ def test_an_order_goes_from_assignment_to_completed_with_the_designer_page_follo
     expect(designer_region.get_by_text("Kain katun sudah datang")).to_be_visible(timeout=10_000)
     expect(designer_region.locator("img[src$='/small.webp']")).to_have_count(1)
     expect(designer_region.get_by_role("status")).to_contain_text("Bahan diterima")
-    page.wait_for_timeout(2500)
+    for _ in range(40):  # the next polls of the unchanged region
+        if 304 in polls:
+            break
+        page.wait_for_timeout(250)
     assert 304 in polls, "an unchanged region answers 304"
+
+    # A hidden tab asks six times less often; back in view it asks again at once.
+    page.evaluate(HIDE.replace("HIDDEN", "true"))
+    polls.clear()
+    page.wait_for_timeout(4000)
+    while_hidden = len(polls)
+    page.evaluate(HIDE.replace("HIDDEN", "false"))
+    polls.clear()
+    page.wait_for_timeout(4000)
+    assert while_hidden <= 1 < 3 <= len(polls), (while_hidden, len(polls))
 
     post_stage(tailor, "Potong", photo=True)
     post_stage(tailor, "Jahit", note="Setengah sudah dijahit")

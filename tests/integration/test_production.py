@@ -16,7 +16,9 @@ from markupsafe import escape
 from server.notifications.tables import Notification
 from server.orders import services
 from server.orders.tables import Offer, Order
+from server.tracking import production
 from server.tracking.messages import error_message
+from server.tracking.parties import TrackingError
 from server.tracking.stages import Stage, stages_of
 from server.tracking.tables import OrderEvent, Payment
 from server.web import i18n
@@ -305,3 +307,22 @@ async def test_an_accepted_offer_starts_production_at_its_price_and_date(app: Li
         {"kind": "dp", "amount": total // 2, "status": "due"},
         {"kind": "final", "amount": total - total // 2, "status": "due"},
     ]
+
+
+async def test_a_stage_read_before_a_cancellation_request_cannot_slip_past_it(
+    app: Litestar, stack: AsyncExitStack
+) -> None:
+    """The tailor's page was read, then the designer asked to cancel: the stale move fails."""
+    order = await deal(stack, app)
+    stale = await order.row()
+    asked = await post_form(
+        order.designer_client,
+        f"{order.url}/cancellation",
+        {"reason": "Kain tidak jadi datang"},
+        headers=HX,
+    )
+    assert asked.status_code == 200
+    with pytest.raises(TrackingError) as refused:
+        await production.move_from(stale, {Order.stage: Stage.MATERIALS_RECEIVED})
+    assert refused.value.code == "moved_meanwhile"
+    assert (await order.row())["stage"] == "confirmed"
