@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from server.accounts.services import insert_account, new_webauthn_user_id, validate_registration
+from server.auth.sessions import SESSION_COOKIE, start_session
+from server.designers.tables import DesignerProfile
 from server.orders import services as order_services
 from server.orders.tables import Order
+from server.tailors import services as tailors
+from server.tailors.tables import TailorProfile, Verification
 from server.tracking import production
 from server.tracking.stages import Stage, actor_of, next_stage
 from server.tracking.tables import Payment, PaymentStatus
-from tests.integration.tailor_order_builders import designer, order, tailor
+from tests.integration.tailor_order_builders import order, today
 
 Client = AsyncTestClient[Litestar]
 
@@ -41,15 +47,46 @@ class Deal:
         return row
 
 
+async def member(client: Client, role: str, name: str, phone: str) -> int:
+    """An account signed in on `client` through a session row and its cookie, as after a
+    passkey sign-in (the ceremony itself is tested in the passkey tests)."""
+    registration = validate_registration(role, name, phone)
+    account_id = await insert_account(registration, new_webauthn_user_id())
+    token = await start_session(account_id, "Chrome on Android", "passkey")
+    client.cookies.set(SESSION_COOKIE, token)
+    if role == "designer":
+        await DesignerProfile.insert(
+            DesignerProfile(account=account_id, business_name="Batik Kirana", business_type="brand")
+        )
+    else:
+        await tailors.save_location(account_id, city_code="32.73")  # Kota Bandung
+        await tailors.save_work(
+            account_id,
+            skills=["kemeja", "seragam"],
+            equipment=["mesin_jahit"],
+            radius="50",
+            capacity="1000",
+            minimum_order="1",
+        )
+        await TailorProfile.update(
+            {
+                TailorProfile.verification: Verification.VERIFIED,
+                TailorProfile.certificate_expires_on: today() + timedelta(days=365),
+                TailorProfile.available: True,
+            }
+        ).where(TailorProfile.account == account_id)
+    return account_id
+
+
 async def deal(
     stack: AsyncExitStack, app: Litestar, *, sample_first: bool = False, **order_fields: Any
 ) -> Deal:
     """A Langsung order taken by a tailor: assigned, confirmed, payments due. A third client is
     signed in as another tailor (who must see nothing of it)."""
     clients = [await stack.enter_async_context(AsyncTestClient(app=app)) for _ in range(3)]
-    designer_id = await designer(clients[0])
-    tailor_id = await tailor(clients[1], "Siti Rahayu", "0812-1000-0001")
-    await tailor(clients[2], "Rina Lestari", "0812-1000-0002")
+    designer_id = await member(clients[0], "designer", "Dewi Kirana", "0813-5555-0000")
+    tailor_id = await member(clients[1], "tailor", "Siti Rahayu", "0812-1000-0001")
+    await member(clients[2], "tailor", "Rina Lestari", "0812-1000-0002")
     public_id = await order(designer_id, mode="direct", **order_fields)
     if sample_first:
         await Order.update({Order.sample_first: True}).where(Order.public_id == public_id)
