@@ -21,6 +21,8 @@ from server.orders.services import expire_orders
 from server.orders.tables import Order, OrderStatus
 from server.tailors.services import expire_certificates
 from server.tailors.tables import TailorProfile, Verification
+from server.tracking.cancellations import ANSWER_WITHIN, escalate_unanswered
+from server.tracking.tables import Cancellation, CancellationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ class Tick:
     waves: list[WaveResult] = field(default_factory=list)
     expired_orders: list[int] = field(default_factory=list)
     expired_certificates: list[int] = field(default_factory=list)
+    disputed_orders: list[int] = field(default_factory=list)
 
 
 def now() -> datetime:
@@ -52,6 +55,11 @@ async def tick(settings: DispatchSettings, at: datetime | None = None) -> Tick:
         & (TailorProfile.certificate_expires_on < today)
     ):
         done.expired_certificates = await expire_certificates(today)
+    if await Cancellation.exists().where(
+        (Cancellation.status == CancellationStatus.PENDING)
+        & (Cancellation.created_at < moment - ANSWER_WITHIN)
+    ):
+        done.disputed_orders = await escalate_unanswered(moment)
     done.waves = await due_waves(settings, moment)
     return done
 
@@ -69,6 +77,10 @@ async def run_forever(
                     len(done.waves),
                     len(done.expired_orders),
                     len(done.expired_certificates),
+                )
+            if done.disputed_orders:
+                logger.info(
+                    "%d unanswered cancellations became disputes", len(done.disputed_orders)
                 )
         except Exception:
             logger.exception("dispatch: housekeeping tick failed")

@@ -8,7 +8,7 @@ Every answer is a conditional UPDATE on the request's status, so two taps cannot
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +25,8 @@ REASON_MAX = 500
 REFUSAL_MAX = 500
 OPEN = (CancellationStatus.PENDING, CancellationStatus.DISPUTED)
 TOO_LATE = (Stage.SHIPPED, Stage.COMPLETED)
+# A request nobody answers does not hold production forever: it goes to an admin.
+ANSWER_WITHIN = timedelta(days=3)
 
 
 def now() -> datetime:
@@ -194,6 +196,30 @@ async def refuse_cancellation(public_id: UUID, account_id: int, note: str) -> di
     return order
 
 
+async def escalate_unanswered(moment: datetime) -> list[int]:
+    """Requests left unanswered for ANSWER_WITHIN become disputes (the housekeeping tick runs
+    this); both parties and the admins are told. Returns the orders concerned."""
+    async with transaction():
+        rows = await (
+            Cancellation.update(
+                {Cancellation.status: CancellationStatus.DISPUTED, Cancellation.answered_at: moment}
+            )
+            .where(
+                (Cancellation.status == CancellationStatus.PENDING)
+                & (Cancellation.created_at < moment - ANSWER_WITHIN)
+            )
+            .returning(Cancellation.order, Cancellation.public_id)
+        )
+        for row in rows:
+            order = await Order.select().where(Order.id == row["order"]).first()
+            assert order is not None
+            await touch(order["id"])
+            for party in (order["designer"], order["assigned_tailor"]):
+                await notify(party, "order_update", unanswered_alert(order))
+            await notify_admins("order_update", dispute_alert(order, row["public_id"]))
+    return [int(row["order"]) for row in rows]
+
+
 async def cancellation_state(order: dict[str, Any], account_id: int) -> dict[str, Any]:
     """What the order page shows of a cancellation request or dispute, for this viewer."""
     rows = await (
@@ -271,6 +297,14 @@ def answer_alert(order: dict[str, Any], status: CancellationStatus) -> Callable[
         return order_alert(order, title, body)
 
     return alert
+
+
+def unanswered_alert(order: dict[str, Any]) -> Callable[[], Alert]:
+    return lambda: order_alert(
+        order,
+        _("Cancellation goes to an admin: %(title)s", title=order["title"]),
+        _("The request to cancel was not answered within 3 days. An admin will decide."),
+    )
 
 
 def dispute_alert(order: dict[str, Any], cancellation_id: UUID) -> Callable[[], Alert]:

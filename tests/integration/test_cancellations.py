@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from litestar import Litestar
 from markupsafe import escape
 
+from server.dispatch import scheduler
+from server.dispatch.services import DispatchSettings
 from server.notifications.tables import Notification
 from server.orders.tables import OrderStatus
 from server.tracking.messages import error_message
@@ -240,3 +243,25 @@ async def test_refusal_keeps_production_waiting_for_the_admin(order_deal: Deal) 
     withdraw = await post_form(current.tailor_client, f"{current.url}/cancellation/withdraw", {})
     assert withdraw.status_code == 409
     assert refusal("dispute_open") in withdraw.text
+
+
+async def test_an_unanswered_request_goes_to_an_admin_after_three_days(
+    order_deal: Deal, app: Litestar
+) -> None:
+    current = order_deal
+    assert (await ask(current, current.tailor_client)).status_code == 200
+    (request,) = await requests_of(current)
+    settings = DispatchSettings(wave_size=50, wave_interval=timedelta(minutes=10))
+
+    two_days = await scheduler.tick(settings, request["created_at"] + timedelta(days=2))
+    assert two_days.disputed_orders == []
+    assert (await requests_of(current))[0]["status"] == CancellationStatus.PENDING
+
+    later = await scheduler.tick(settings, request["created_at"] + timedelta(days=3, minutes=1))
+    assert later.disputed_orders == [(await current.row())["id"]]
+    assert (await requests_of(current))[0]["status"] == CancellationStatus.DISPUTED
+    for party in (current.designer_id, current.tailor_id):
+        titles = [alert["title"] for alert in await alerts_of(party)]
+        assert any(title.startswith("Pembatalan diteruskan ke admin") for title in titles)
+    tailor_page = await current.tailor_client.get(current.url)
+    assert stage_form(current) not in tailor_page.text, "production still waits for the admin"
