@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import mimetypes
@@ -37,17 +38,25 @@ class Asset:
         return f"/static/{self.digest}/{self.path}"
 
 
+@functools.lru_cache(maxsize=128)
+def compressed(body: bytes) -> tuple[bytes, bytes]:
+    """Brotli and gzip at their best (slow): done once per content in a process, however many
+    apps are built in it."""
+    return brotli.compress(body, quality=11), gzip.compress(body, compresslevel=9, mtime=0)
+
+
 def load_asset(root: Path, file: Path) -> Asset:
     body = file.read_bytes()
     media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     compressible = media_type.startswith(COMPRESSIBLE) and len(body) > 500
+    brotli_body, gzip_body = compressed(body) if compressible else (None, None)
     return Asset(
         path=file.relative_to(root).as_posix(),
         digest=hashlib.sha256(body).hexdigest()[:12],
         media_type=media_type,
         body=body,
-        brotli=brotli.compress(body, quality=11) if compressible else None,
-        gzip=gzip.compress(body, compresslevel=9, mtime=0) if compressible else None,
+        brotli=brotli_body,
+        gzip=gzip_body,
     )
 
 
