@@ -52,9 +52,15 @@ class MediaStore:
             self.path(public_id, size).unlink(missing_ok=True)
 
 
-async def store_photo(store: MediaStore, owner_id: int, kind: str, data: bytes) -> dict[str, Any]:
-    """Re-encode (off the event loop) and save; raises ImageRejected for a bad upload."""
-    image = await asyncio.to_thread(process_image, data)
+async def prepare_photo(data: bytes) -> ProcessedImage:
+    """Check and re-encode off the event loop; raises ImageRejected. The slow part: do it
+    before a transaction, not inside one."""
+    return await asyncio.to_thread(process_image, data)
+
+
+async def save_photo(
+    store: MediaStore, owner_id: int, kind: str, image: ProcessedImage
+) -> dict[str, Any]:
     rows = await Photo.insert(
         Photo(
             owner=owner_id,
@@ -68,6 +74,11 @@ async def store_photo(store: MediaStore, owner_id: int, kind: str, data: bytes) 
     row: dict[str, Any] = rows[0]
     await asyncio.to_thread(store.write, row["public_id"], image)
     return row
+
+
+async def store_photo(store: MediaStore, owner_id: int, kind: str, data: bytes) -> dict[str, Any]:
+    """Re-encode and save; raises ImageRejected for a bad upload."""
+    return await save_photo(store, owner_id, kind, await prepare_photo(data))
 
 
 async def delete_photo(store: MediaStore, photo_id: int) -> None:
@@ -91,4 +102,12 @@ async def viewable_photo(public_id: UUID, viewer: CurrentUser | None) -> dict[st
     return None
 
 
-__all__ = ["ImageRejected", "MediaStore", "access_rule", "store_photo", "viewable_photo"]
+__all__ = [
+    "ImageRejected",
+    "MediaStore",
+    "access_rule",
+    "prepare_photo",
+    "save_photo",
+    "store_photo",
+    "viewable_photo",
+]

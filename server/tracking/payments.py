@@ -13,14 +13,14 @@ from uuid import UUID
 
 from server.auth.sessions import CurrentUser
 from server.db import transaction
-from server.media.images import ImageRejected
-from server.media.services import MediaStore, access_rule, store_photo
+from server.media.services import MediaStore, access_rule, save_photo
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.orders.tables import Order, OrderStatus
 from server.tracking.parties import TrackingError, order_for, side_of, touch
 from server.tracking.stages import Stage
 from server.tracking.tables import Payment, PaymentKind, PaymentStatus
+from server.tracking.uploads import checked_photo
 from server.web import i18n
 from server.web.i18n import gettext as _
 
@@ -147,6 +147,7 @@ async def mark_paid(
 ) -> None:
     """The designer says this payment was transferred, with a transfer-proof photo or not."""
     wanted = payment_kind(kind)
+    image = await checked_photo(photo)
     async with transaction():
         order = await party_order(public_id, account_id, "designer")
         current = await payment_row(order["id"], wanted)
@@ -163,12 +164,9 @@ async def mark_paid(
         )
         if not marked:
             raise TrackingError("payment_already_marked")
-        if photo:
+        if image is not None:
             assert store is not None
-            try:
-                stored = await store_photo(store, account_id, PROOF_PHOTO, photo)
-            except ImageRejected as error:
-                raise TrackingError(error.code) from None
+            stored = await save_photo(store, account_id, PROOF_PHOTO, image)
             await Payment.update({Payment.proof: stored["id"]}).where(Payment.id == current["id"])
         await touch(order["id"])
         await notify(order["assigned_tailor"], "order_update", paid_alert(order, current))

@@ -12,8 +12,7 @@ from uuid import UUID
 from server.auth.sessions import CurrentUser
 from server.db import transaction
 from server.designers.tables import DesignerProfile
-from server.media.images import ImageRejected
-from server.media.services import MediaStore, access_rule, store_photo
+from server.media.services import MediaStore, access_rule, save_photo
 from server.notifications.services import Alert, notify
 from server.orders.tables import Order, OrderStatus
 from server.tailors.tables import TailorProfile
@@ -27,6 +26,7 @@ from server.tracking.stages import (
     check_sample_rejection,
 )
 from server.tracking.tables import Cancellation, CancellationStatus, OrderEvent
+from server.tracking.uploads import checked_photo
 from server.web.i18n import gettext as _
 
 NOTE_MAX = 500
@@ -111,6 +111,7 @@ async def advance(
     tracking_number: str = "",
 ) -> dict[str, Any]:
     """Move the order to `target`, the one next stage, if this party may; returns the order."""
+    image = await checked_photo(photo)
     async with transaction():
         order = await order_for(public_id, account_id, "party")
         side = side_of(order, account_id)
@@ -139,12 +140,9 @@ async def advance(
             values |= {Order.status: OrderStatus.COMPLETED, Order.completed_at: now()}
         await move_from(order, values)
         photo_id = None
-        if photo:
+        if image is not None:
             assert store is not None
-            try:
-                stored = await store_photo(store, account_id, PROGRESS_PHOTO, photo)
-            except ImageRejected as error:
-                raise TrackingError(error.code) from None
+            stored = await save_photo(store, account_id, PROGRESS_PHOTO, image)
             photo_id = stored["id"]
         await OrderEvent.insert(
             OrderEvent(
