@@ -17,7 +17,7 @@ from server.accounts.phones import display_phone, whatsapp_link
 from server.admin import cohorts
 from server.admin.errors import AdminError
 from server.admin.messages import error_message, participant_stage_labels
-from server.admin.routes import NO_STORE, enrolment_url, local_today
+from server.admin.routes import NO_STORE, enrolment_url
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.web import i18n
@@ -97,7 +97,7 @@ class AdminCohortsController(Controller):
             "admin/cohort.html",
             status_code=status_code,
             cohort=cohort,
-            members=await cohorts.participants(cohort["id"], local_today()),
+            members=await cohorts.participants(cohort["id"], i18n.local_today()),
             stages=participant_stage_labels(),
             display_phone=display_phone,
             form=form or {},

@@ -15,7 +15,6 @@ from server.admin.charts import bar_chart
 from server.admin.disputes import open_count as open_disputes
 from server.admin.errors import AdminError
 from server.admin.messages import error_message
-from server.admin.routes import local_today
 from server.admin.verification import pending_count
 from server.auth.guards import admin_only
 from server.web import i18n
@@ -30,7 +29,7 @@ class AdminDashboardController(Controller):
 
     @get("/")
     async def dashboard(self, request: Request[Any, Any, Any]) -> Template:
-        today = local_today()
+        today = i18n.local_today()
         progress = await dashboard.programme_progress(today)
         return render(
             request,

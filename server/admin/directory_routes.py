@@ -18,11 +18,11 @@ from server.accounts.tables import Account, Role
 from server.admin import directory, moderation
 from server.admin.errors import AdminError
 from server.admin.messages import error_message, verification_labels
-from server.admin.routes import local_today
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.garments import CATEGORIES, category_labels
 from server.tailors.tables import Verification
+from server.web import i18n
 from server.web.i18n import gettext as _
 from server.web.render import render, wants_fragment
 
@@ -56,7 +56,7 @@ class AdminTailorsController(Controller):
         params = query_of(request)
         chosen = directory.parse_filter(params)
         page = directory.parse_page(params.get("page", "1"))
-        found = await directory.find_tailors(chosen, page, local_today())
+        found = await directory.find_tailors(chosen, page, i18n.local_today())
         query = chosen.query_items()
         return render(
             request,
@@ -78,7 +78,7 @@ class AdminTailorsController(Controller):
     @get("/tailors.csv")
     async def export(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         chosen = directory.parse_filter(query_of(request))
-        rows = await directory.all_tailors(chosen, local_today())
+        rows = await directory.all_tailors(chosen, i18n.local_today())
         header = [
             _("Name"),
             _("WhatsApp number"),
@@ -124,7 +124,7 @@ class AdminTailorsController(Controller):
             status_code = 400 if refusal.code == "reason_required" else 409
         if error is None and not wants_fragment(request):
             return Redirect(back_to(data.get("next", "")), status_code=303)
-        row = await directory.tailor_row(public_id, local_today())
+        row = await directory.tailor_row(public_id, i18n.local_today())
         return render(
             request,
             "admin/tailor.html",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,16 +18,11 @@ from server.accounts.tables import Account, AccountStatus, Role
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.settings import Settings
-from server.web import i18n
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"Cache-Control": "no-store"}
 PAGE_SIZE = 50
-
-
-def local_today() -> date:
-    return datetime.now(i18n.get_timezone()).date()
 
 
 def enrolment_url(request: Request[Any, Any, Any], token: str) -> str:

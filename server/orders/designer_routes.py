@@ -3,7 +3,7 @@ offers. Every form works without JavaScript."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -40,10 +40,6 @@ from server.web.render import render
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 UPLOAD_LIMIT = services.PHOTO_MAX * MAX_UPLOAD_BYTES + 1024 * 1024
 REASON_RANGE = (5, 500)
-
-
-def today() -> date:
-    return datetime.now(UTC).astimezone(i18n.get_timezone()).date()
 
 
 def as_uuid(value: Any) -> UUID | None:
@@ -122,7 +118,7 @@ class OrderFormController(Controller):
             cities=regions.cities(province_code) if regions.province(province_code) else [],
             pieces=order_total(form)[0],
             total=order_total(form)[1],
-            earliest=(today() + timedelta(days=MIN_LEAD_DAYS)).isoformat(),
+            earliest=(i18n.local_today() + timedelta(days=MIN_LEAD_DAYS)).isoformat(),
         )
 
     @get("/orders/new")
@@ -162,7 +158,7 @@ class OrderFormController(Controller):
         page: dict[str, Any] = {"photos": photos, "draft_id": draft_id}
         if action in ("cities", "edit"):
             return await self.form_page(request, fields, **page)
-        form, errors = check_order(fields, today())
+        form, errors = check_order(fields, i18n.local_today())
         if action != "draft" and (errors or form is None):
             return await self.form_page(
                 request, fields, errors=translated(errors), status_code=400, **page
@@ -237,7 +233,7 @@ async def edit(request: Request[Any, Any, Any], public_id: UUID, data: dict[str,
     if order["status"] != OrderStatus.OPEN:
         return await refused(request, order, "not_open")
     values = edited(order, data)
-    form, errors = check_order(values, today())
+    form, errors = check_order(values, i18n.local_today())
     if errors or form is None:
         return await designer_views.order_page(
             request,

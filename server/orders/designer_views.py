@@ -19,7 +19,7 @@ from server.orders.feed import sizes_of
 from server.orders.forms import SIZES, OrderForm
 from server.orders.services import order_photos
 from server.orders.tables import OrderMode, OrderStatus
-from server.tracking.views import production_context
+from server.tracking.views import order_page_context
 from server.web.render import render
 
 
@@ -62,7 +62,7 @@ async def order_page(
     is_open = order["status"] == OrderStatus.OPEN
     offers = await live_offers(order, sort) if is_open else []
     in_production = bool(order["stage"])
-    production = await production_context(request, order, user) if in_production else {}
+    production = await order_page_context(request, order, user) if in_production else {}
     return render(
         request,
         "orders/designer_order.html",

@@ -19,6 +19,7 @@ from server.orders.feed import PAGE_SIZE, nearby_orders
 from server.orders.forms import OrderError
 from server.orders.messages import error_message
 from server.orders.tables import Order
+from server.web import i18n
 from server.web.i18n import gettext as _
 from server.web.render import render, wants_fragment
 
@@ -48,7 +49,7 @@ class JobsController(Controller):
         category = query.get("category") or ""
         km = whole(query.get("km"), 1, 50)
         page = whole(query.get("page"), 1, PAGE_MAX) or 1
-        today = tailor_views.local_today()
+        today = i18n.local_today()
         feed = await nearby_orders(
             user.account_id,
             today,
@@ -82,7 +83,7 @@ class JobsController(Controller):
     async def summary(self, request: Request[Any, Any, Any]) -> Template:
         """The home screen's "Order di sekitar Anda: 7 baru", loaded after the home page."""
         user = user_of(request)
-        feed = await nearby_orders(user.account_id, tailor_views.local_today(), limit=COUNT_CAP)
+        feed = await nearby_orders(user.account_id, i18n.local_today(), limit=COUNT_CAP)
         return render(
             request,
             "orders/_tailor_jobs_link.html",
@@ -153,7 +154,7 @@ class TailorOrderController(Controller):
         account_id = user_of(request).account_id
         try:
             await services.tailor_may_work(account_id)  # their reason before any field's
-            form = services.parse_offer(fields, order, tailor_views.local_today())
+            form = services.parse_offer(fields, order, i18n.local_today())
             await services.make_offer(account_id, public_id, form)
         except OrderError as error:
             return await self.refuse(request, public_id, error, fields)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -19,17 +19,13 @@ from server.orders.feed import Feed, Rating, buyer_names, buyer_ratings, sizes_o
 from server.orders.services import order_photos
 from server.orders.tables import Offer, OrderMode, OrderStatus
 from server.tailors.services import effective_verification, latest_certificate, profile_of
-from server.tracking.views import production_context
+from server.tracking.views import order_page_context
 from server.web import i18n
 from server.web.i18n import gettext as _
 from server.web.pages import OFFLINE_CACHE_HEADER
 from server.web.render import render, wants_fragment
 
 DISTANCE_STEPS = (5, 10, 20, 50)
-
-
-def local_today() -> date:
-    return datetime.now(UTC).astimezone(i18n.get_timezone()).date()
 
 
 def place_name(city_code: str | None) -> str:
@@ -208,13 +204,13 @@ async def order_page(
     problem: str | None = None,
 ) -> Template:
     """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet."""
-    today = local_today()
+    today = i18n.local_today()
     standing = await standing_of(user.account_id)
     offer = await own_offer(order["id"], user.account_id)
     sizes = sizes_of(order)
     buyers = await buyer_names([order["designer"]])
     mine = order["assigned_tailor"] == user.account_id and bool(order["stage"])
-    production = await production_context(request, order, user) if mine else {}
+    production = await order_page_context(request, order, user) if mine else {}
     return render(
         request,
         "orders/tailor_order.html",

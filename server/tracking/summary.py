@@ -27,7 +27,8 @@ from server.tracking.tables import (
     Review,
 )
 from server.tracking.thread import unread_counts
-from server.tracking.views import Event, local_date, schedule
+from server.tracking.views import Event, schedule
+from server.web import i18n
 from server.web.i18n import gettext as _
 
 RECENT_DAYS = 30  # finished orders stay on the tailor's list this long
@@ -185,7 +186,7 @@ def summarize(order: dict[str, Any], account_id: int, facts: Facts, now: datetim
     action, your_turn = next_action(order, side, facts, now)
     late_stage, late_days = "", 0
     if order["status"] == OrderStatus.ASSIGNED:
-        today = local_date(now)
+        today = i18n.local_date(now)
         _start, _ready_by, steps = schedule(order, facts.events)
         late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
         if late:

@@ -4,11 +4,11 @@ region (status, progress, timeline, payments, cancellation, ratings) with its ow
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from litestar import Request, Response
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from server.auth.sessions import CurrentUser
 from server.media.tables import Photo
@@ -31,13 +31,9 @@ from server.tracking.tables import OrderEvent
 from server.tracking.thread import settle_bell, thread_state
 from server.web import i18n
 from server.web.conditional import etag, etag_headers, unchanged
-from server.web.render import render, wants_fragment
+from server.web.render import render
 
 DATA_SAVER_COOKIE = "data_saver"
-
-
-def local_date(moment: datetime | None) -> date:
-    return (moment or datetime.now(UTC)).astimezone(i18n.get_timezone()).date()
 
 
 def data_saver(request: Request[Any, Any, Any]) -> bool:
@@ -59,7 +55,7 @@ def production_etag(
         user.role,
         i18n.get_locale(),
         data_saver(request),
-        local_date(None).isoformat(),
+        i18n.local_today().isoformat(),
     )
 
 
@@ -112,20 +108,25 @@ def reached_dates(events: list[Event]) -> dict[str, date]:
         if event.kind == SAMPLE_REJECTED:
             reached.pop(Stage.SAMPLE_MADE, None)
         else:
-            reached[event.kind] = local_date(event.at)
+            reached[event.kind] = i18n.local_date(event.at)
     return reached
 
 
 def schedule(order: dict[str, Any], events: list[Event]) -> tuple[date, date, list[Step]]:
-    start = local_date(order["assigned_at"])
+    start = i18n.local_date(order["assigned_at"])
     ready_by = order["agreed_ready_by"] or order["deadline"]
     return start, ready_by, plan(order["sample_first"], start, ready_by, reached_dates(events))
 
 
 async def production_context(
-    request: Request[Any, Any, Any], order: dict[str, Any], user: CurrentUser
+    request: Request[Any, Any, Any],
+    order: dict[str, Any],
+    user: CurrentUser,
+    *,
+    tag: str | None = None,
 ) -> dict[str, Any]:
-    today = local_date(None)
+    """What the polled region shows (`tag`: its ETag, when the caller has it already)."""
+    today = i18n.local_today()
     events = await timeline_events(order["id"])
     start, ready_by, steps = schedule(order, events)
     upcoming = (
@@ -135,7 +136,6 @@ async def production_context(
     )
     late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
     side = side_of(order, user.account_id)
-    poll_seconds = request.app.state.settings.poll_seconds
     return {
         "side": side,
         "events": events,
@@ -153,15 +153,22 @@ async def production_context(
         "expected": {step.stage: step.expected for step in steps},
         "live": order["status"] == OrderStatus.ASSIGNED,
         "data_saver": data_saver(request),
-        "poll_seconds": poll_seconds,
-        "production_etag": production_etag(request, order, user),
+        "poll_seconds": request.app.state.settings.poll_seconds,
+        "production_etag": tag or production_etag(request, order, user),
         "payments": await payment_state(order, side),
         "cancellation": await cancellation_state(order, user.account_id),
         "reviews": await review_state(order, user.account_id),
-        "thread": settle_bell(
-            request, await thread_state(order, user.account_id, poll_seconds=poll_seconds)
-        ),
     }
+
+
+async def order_page_context(
+    request: Request[Any, Any, Any], order: dict[str, Any], user: CurrentUser
+) -> dict[str, Any]:
+    """The whole order page in production: the region, and the thread below it (read by
+    whoever opens the page, so its alerts leave the bell)."""
+    context = await production_context(request, order, user)
+    thread = await thread_state(order, user.account_id, poll_seconds=context["poll_seconds"])
+    return {**context, "thread": settle_bell(request, thread)}
 
 
 async def production_fragment(
@@ -178,7 +185,7 @@ async def production_fragment(
         not_modified = unchanged(request, tag)
         if not_modified is not None:
             return not_modified
-    context = await production_context(request, order, user)
+    context = await production_context(request, order, user, tag=tag)
     return render(
         request,
         "tracking/production_fragment.html",
@@ -190,10 +197,3 @@ async def production_fragment(
         problem=problem,
         **context,
     )
-
-
-def after_action(request: Request[Any, Any, Any], order: dict[str, Any]) -> Redirect | None:
-    """A plain form post goes back to the order page (303); htmx gets the region re-rendered."""
-    if wants_fragment(request):
-        return None
-    return Redirect(f"/orders/{order['public_id']}", status_code=303)

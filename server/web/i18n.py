@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -117,6 +117,15 @@ def number(value: float, digits: int = 0) -> str:
 
 def local_datetime(moment: datetime) -> datetime:
     return moment.astimezone(get_timezone())
+
+
+def local_date(moment: datetime) -> date:
+    """The day it was where the reader lives."""
+    return local_datetime(moment).date()
+
+
+def local_today() -> date:
+    return local_date(datetime.now(UTC))
 
 
 def format_date(value: date | datetime, format: str = "d MMM") -> str:

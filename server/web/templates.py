@@ -47,14 +47,14 @@ def build_environment(assets: AssetCatalogue) -> Environment:
     env.globals["icons"] = env.get_template("ui/icons.html").make_module()
     env.globals["labels"] = env.get_template("ui/labels.html").make_module()
     env.globals["ui"] = env.get_template("ui/macros.html").make_module()
-    env.globals["today"] = lambda: datetime.now(UTC).astimezone(i18n.get_timezone()).date()
+    env.globals["today"] = i18n.local_today
     env.filters.update(
         rupiah=i18n.rupiah,
         number=i18n.number,
         date=i18n.format_date,
         datetime=i18n.format_datetime,
         isoformat=lambda moment: moment.isoformat(timespec="seconds"),
-        local_date=lambda moment: moment.astimezone(i18n.get_timezone()).date(),
+        local_date=i18n.local_date,
         fromjson=from_json,
         label_of=lambda code, labels: labels.get(code, code),
     )
