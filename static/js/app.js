@@ -2,6 +2,20 @@
 (function () {
   "use strict";
 
+  // For the scripts that post JSON themselves (passkeys.js, push.js, loaded after this one):
+  // the headers of such a request, with the CSRF token htmx sends on every request.
+  window.clothingLine = {
+    jsonHeaders: function () {
+      var token = "";
+      try {
+        token = JSON.parse(document.body.getAttribute("hx-headers"))["x-csrftoken"];
+      } catch (error) {
+        token = "";
+      }
+      return { "Content-Type": "application/json", "Accept": "application/json", "x-csrftoken": token };
+    },
+  };
+
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function (error) {

@@ -8,14 +8,6 @@
     return (messagesElement && messagesElement.dataset[name]) || name;
   }
 
-  function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers"))["x-csrftoken"];
-    } catch (error) {
-      return "";
-    }
-  }
-
   function PasskeyProblem(text, field) {
     this.text = text;
     this.field = field;
@@ -27,11 +19,7 @@
       response = await fetch(url, {
         method: "POST",
         credentials: "same-origin",
-        headers: {
-          "Content-Type": "application/json",
-          "Accept": "application/json",
-          "x-csrftoken": csrfToken(),
-        },
+        headers: window.clothingLine.jsonHeaders(),
         body: JSON.stringify(body || {}),
       });
     } catch (error) {

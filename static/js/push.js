@@ -12,14 +12,6 @@
     return (element && element.dataset[name]) || name;
   }
 
-  function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers"))["x-csrftoken"];
-    } catch (error) {
-      return "";
-    }
-  }
-
   function supported() {
     return "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
   }
@@ -93,11 +85,7 @@
       response = await fetch("/push/subscriptions", {
         method: "POST",
         credentials: "same-origin",
-        headers: {
-          "Content-Type": "application/json",
-          "Accept": "application/json",
-          "x-csrftoken": csrfToken(),
-        },
+        headers: window.clothingLine.jsonHeaders(),
         body: JSON.stringify(subscription.toJSON()),
       });
     } catch (error) {
