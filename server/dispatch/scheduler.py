@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from server.background import background
 from server.dispatch.services import DispatchSettings, WaveResult, due_waves
 from server.orders.services import expire_orders
 from server.orders.tables import Order, OrderStatus
@@ -27,7 +28,6 @@ from server.tracking.tables import Cancellation, CancellationStatus
 logger = logging.getLogger(__name__)
 
 INTERVAL_S = 15.0
-STOP_GRACE_S = 15.0
 
 
 @dataclass
@@ -93,13 +93,9 @@ async def running(
     settings: DispatchSettings, interval: float = INTERVAL_S
 ) -> AsyncIterator[asyncio.Task[None]]:
     """The housekeeping loop as a background task of the current event loop."""
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_forever(settings, stop, interval), name="dispatch-scheduler")
-    try:
+    async with background(
+        lambda stop: run_forever(settings, stop, interval),
+        name="dispatch-scheduler",
+        cut_short="dispatch: housekeeping stopped mid-tick",
+    ) as task:
         yield task
-    finally:
-        stop.set()
-        try:
-            await asyncio.wait_for(task, STOP_GRACE_S)
-        except TimeoutError:
-            logger.warning("dispatch: housekeeping stopped mid-tick")

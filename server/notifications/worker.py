@@ -16,6 +16,7 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
+from server.background import background
 from server.db import transaction
 from server.notifications.sender import Outcome, Push, Result, Sender, new_http_session
 from server.notifications.tables import DeliveryStatus, PushDelivery, PushSubscription
@@ -28,7 +29,6 @@ CONCURRENCY = 50
 POLL_S = 1.0
 RECLAIM_EVERY_S = 60.0
 STUCK_AFTER = timedelta(minutes=5)  # far beyond a batch's worst case (timeouts of 10 s)
-STOP_GRACE_S = 15.0
 
 # One statement each: the claim and the data to send come back together.
 CLAIM_POSTGRES = """
@@ -233,15 +233,11 @@ async def running(
     keys: VapidKeys, icon: str, daily: Sequence[Callable[[], Awaitable[object]]] = ()
 ) -> AsyncIterator[asyncio.Task[None]]:
     """The worker as a background task of the current event loop, stopped cleanly on exit."""
-    stop = asyncio.Event()
     async with new_http_session() as session:
         sender = Sender(session=session, vapid=keys.vapid, subject=keys.subject, icon=icon)
-        task = asyncio.create_task(run_forever(sender, stop, daily=daily), name="push-worker")
-        try:
+        async with background(
+            lambda stop: run_forever(sender, stop, daily=daily),
+            name="push-worker",
+            cut_short="push worker: stopped mid-batch; its rows will be reclaimed",
+        ) as task:
             yield task
-        finally:
-            stop.set()
-            try:
-                await asyncio.wait_for(task, STOP_GRACE_S)
-            except TimeoutError:
-                logger.warning("push worker: stopped mid-batch; its rows will be reclaimed")
