@@ -10,11 +10,9 @@ from server.accounts.services import create_invited_account
 from server.accounts.tables import Account
 from server.orders.forms import parse_order
 from server.orders.services import publish
-from server.tailors import services as tailors
-from server.tailors.tables import TailorProfile, Verification
 from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import add_authenticator, go_home, register, without_autofill
-from tests.integration.tailor_order_builders import today
+from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
 
@@ -23,22 +21,7 @@ async def ready_tailor_and_orders(name: str) -> None:
     """The tailor is verified and switched on in Bandung; a designer posts two orders there."""
     account = await Account.select(Account.id).where(Account.name == name).first()
     assert account is not None
-    await tailors.save_location(account["id"], city_code="32.73")
-    await tailors.save_work(
-        account["id"],
-        skills=["kemeja"],
-        equipment=["mesin_jahit"],
-        radius="20",
-        capacity="500",
-        minimum_order="1",
-    )
-    await TailorProfile.update(
-        {
-            TailorProfile.verification: Verification.VERIFIED,
-            TailorProfile.certificate_expires_on: today() + timedelta(days=365),
-            TailorProfile.available: True,
-        }
-    ).where(TailorProfile.account == account["id"])
+    await ready_to_work(account["id"])
     designer_id, _token = await create_invited_account("designer", "Dewi", "0813-5555-0009", None)
     for title, mode, city in [
         ("Kemeja batik kantor", "bidding", "32.73"),

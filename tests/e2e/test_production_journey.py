@@ -10,8 +10,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from server.accounts.tables import Account
 from server.orders.forms import parse_order
 from server.orders.services import publish, take
-from server.tailors import services as tailors
-from server.tailors.tables import TailorProfile, Verification
 from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -22,7 +20,7 @@ from tests.e2e.passkey_helpers import (
     without_autofill,
 )
 from tests.images import jpeg_with_gps
-from tests.integration.tailor_order_builders import today
+from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
 
@@ -45,22 +43,7 @@ async def assigned_order(designer: str, tailor: str) -> str:
             Account.name.is_in([designer, tailor])
         )
     }
-    await tailors.save_location(ids[tailor], city_code="32.73")
-    await tailors.save_work(
-        ids[tailor],
-        skills=["kemeja"],
-        equipment=["mesin_jahit"],
-        radius="20",
-        capacity="500",
-        minimum_order="1",
-    )
-    await TailorProfile.update(
-        {
-            TailorProfile.verification: Verification.VERIFIED,
-            TailorProfile.certificate_expires_on: today() + timedelta(days=365),
-            TailorProfile.available: True,
-        }
-    ).where(TailorProfile.account == ids[tailor])
+    await ready_to_work(ids[tailor])
     fields = {
         "category": "kemeja",
         "title": TITLE,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,12 +16,10 @@ from server.auth.sessions import SESSION_COOKIE, start_session
 from server.designers.tables import DesignerProfile
 from server.orders import services as order_services
 from server.orders.tables import Order
-from server.tailors import services as tailors
-from server.tailors.tables import TailorProfile, Verification
 from server.tracking import production
 from server.tracking.stages import Stage, actor_of, next_stage
 from server.tracking.tables import Payment, PaymentStatus
-from tests.integration.tailor_order_builders import order, today
+from tests.integration.tailor_order_builders import order, ready_to_work
 
 Client = AsyncTestClient[Litestar]
 
@@ -59,22 +56,7 @@ async def member(client: Client, role: str, name: str, phone: str) -> int:
             DesignerProfile(account=account_id, business_name="Batik Kirana", business_type="brand")
         )
     else:
-        await tailors.save_location(account_id, city_code="32.73")  # Kota Bandung
-        await tailors.save_work(
-            account_id,
-            skills=["kemeja", "seragam"],
-            equipment=["mesin_jahit"],
-            radius="50",
-            capacity="1000",
-            minimum_order="1",
-        )
-        await TailorProfile.update(
-            {
-                TailorProfile.verification: Verification.VERIFIED,
-                TailorProfile.certificate_expires_on: today() + timedelta(days=365),
-                TailorProfile.available: True,
-            }
-        ).where(TailorProfile.account == account_id)
+        await ready_to_work(account_id, skills=("kemeja", "seragam"), radius=50, capacity=1000)
     return account_id
 
 

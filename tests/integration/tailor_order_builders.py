@@ -13,6 +13,7 @@ from server.accounts.tables import Account
 from server.designers.tables import DesignerProfile
 from server.orders.forms import parse_order
 from server.orders.services import publish
+from server.tailors import services as tailors
 from server.tailors.tables import TailorProfile, Verification
 from tests.helpers import post_form
 from tests.integration.passkey_flows import register
@@ -27,6 +28,34 @@ BANDUNG = ("-6.9175", "107.6191")  # the centre of Kota Bandung
 
 def today() -> date:
     return datetime.now(UTC).astimezone(ZoneInfo("Asia/Jakarta")).date()
+
+
+async def ready_to_work(
+    account_id: int,
+    *,
+    skills: tuple[str, ...] = ("kemeja",),
+    radius: int = 20,
+    capacity: int = 500,
+    minimum_order: int = 1,
+) -> None:
+    """A signed-up tailor placed in Kota Bandung with their work, certificate verified for a
+    year and "ready for orders" switched on, through the services the onboarding uses."""
+    await tailors.save_location(account_id, city_code=KOTA_BANDUNG)
+    await tailors.save_work(
+        account_id,
+        skills=list(skills),
+        equipment=["mesin_jahit"],
+        radius=str(radius),
+        capacity=str(capacity),
+        minimum_order=str(minimum_order),
+    )
+    await TailorProfile.update(
+        {
+            TailorProfile.verification: Verification.VERIFIED,
+            TailorProfile.certificate_expires_on: today() + timedelta(days=365),
+            TailorProfile.available: True,
+        }
+    ).where(TailorProfile.account == account_id)
 
 
 async def designer(client: AsyncTestClient[Any], name: str = "Dewi Kirana") -> int:
