@@ -15,14 +15,21 @@ from uuid import UUID
 from server.db import transaction
 from server.notifications.services import Alert, notify, notify_admins
 from server.orders.tables import Order, OrderStatus
-from server.tracking.parties import TrackingError, order_for, other_party, side_of, touch
+from server.tracking.parties import (
+    NOTE_MAX,
+    TrackingError,
+    clean_note,
+    order_for,
+    other_party,
+    side_of,
+    touch,
+)
 from server.tracking.stages import Stage
 from server.tracking.tables import Cancellation, CancellationStatus
 from server.web.i18n import gettext as _
 
 REASON_MIN = 5
 REASON_MAX = 500
-REFUSAL_MAX = 500
 OPEN = (CancellationStatus.PENDING, CancellationStatus.DISPUTED)
 TOO_LATE = (Stage.SHIPPED, Stage.COMPLETED)
 # A request nobody answers does not hold production forever: it goes to an admin.
@@ -38,13 +45,6 @@ def clean_reason(reason: str) -> str:
     if not REASON_MIN <= len(reason) <= REASON_MAX:
         raise TrackingError("cancel_reason_length")
     return reason
-
-
-def clean_refusal(note: str) -> str:
-    note = note.strip()
-    if len(note) > REFUSAL_MAX:
-        raise TrackingError("note_too_long")
-    return note
 
 
 def check_cancellable(order: dict[str, Any]) -> None:
@@ -184,7 +184,7 @@ async def refuse_cancellation(public_id: UUID, account_id: int, note: str) -> di
     async with transaction():
         order = await order_for(public_id, account_id, "party")
         request = await waiting_request(order, account_id, own=False)
-        note = clean_refusal(note)
+        note = clean_note(note)
         await settle(request, CancellationStatus.DISPUTED, refusal=note)
         await touch(order["id"])
         await notify(
@@ -252,7 +252,7 @@ async def cancellation_state(order: dict[str, Any], account_id: int) -> dict[str
         "blocks_production": current is not None,
         "reason_min": REASON_MIN,
         "reason_max": REASON_MAX,
-        "note_max": REFUSAL_MAX,
+        "note_max": NOTE_MAX,
     }
 
 

@@ -9,6 +9,8 @@ from uuid import UUID
 from server.orders.tables import Order, OrderStatus
 
 IN_PRODUCTION = (OrderStatus.ASSIGNED, OrderStatus.COMPLETED)
+NOTE_MAX = 500
+REASON_MIN = 5
 
 
 class TrackingError(Exception):
@@ -45,6 +47,17 @@ async def order_for(public_id: UUID, account_id: int, role: str) -> dict[str, An
     if role != "admin" and side_of(order, account_id) is None:
         raise TrackingError("not_found")
     return order
+
+
+def clean_note(note: str, *, required: bool = False) -> str:
+    """A note or reason a party writes: at most NOTE_MAX characters, at least REASON_MIN when
+    the other side must read why."""
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise TrackingError("note_too_long")
+    if required and len(note) < REASON_MIN:
+        raise TrackingError("reason_required")
+    return note
 
 
 async def touch(order_id: int) -> None:

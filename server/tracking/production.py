@@ -16,7 +16,8 @@ from server.media.services import MediaStore, access_rule, save_photo
 from server.notifications.services import Alert, notify
 from server.orders.tables import Order, OrderStatus
 from server.tailors.tables import TailorProfile
-from server.tracking.parties import TrackingError, order_for, other_party, side_of
+from server.tracking.cancellations import open_request
+from server.tracking.parties import TrackingError, clean_note, order_for, other_party, side_of
 from server.tracking.payments import create_payments, down_payment_confirmed
 from server.tracking.stages import (
     SAMPLE_REJECTED,
@@ -25,12 +26,10 @@ from server.tracking.stages import (
     check_move,
     check_sample_rejection,
 )
-from server.tracking.tables import Cancellation, CancellationStatus, OrderEvent
+from server.tracking.tables import OrderEvent
 from server.tracking.uploads import checked_photo
 from server.web.i18n import gettext as _
 
-NOTE_MAX = 500
-REASON_MIN = 5
 SHIPPING_FIELD_MAX = 60
 PROGRESS_PHOTO = "progress"
 
@@ -52,24 +51,6 @@ async def start_production(order_id: int) -> None:
         Order.id == order_id
     )
     await create_payments(order_id, order["quantity"] * order["agreed_price_per_piece"])
-
-
-async def cancellation_open(order_id: int) -> bool:
-    return bool(
-        await Cancellation.exists().where(
-            (Cancellation.order == order_id)
-            & Cancellation.status.is_in([CancellationStatus.PENDING, CancellationStatus.DISPUTED])
-        )
-    )
-
-
-def clean_note(note: str, *, required: bool = False) -> str:
-    note = note.strip()
-    if len(note) > NOTE_MAX:
-        raise TrackingError("note_too_long")
-    if required and len(note) < REASON_MIN:
-        raise TrackingError("reason_required")
-    return note
 
 
 def clean_shipping(courier: str, tracking_number: str) -> tuple[str, str]:
@@ -118,7 +99,7 @@ async def advance(
         assert side is not None
         if order["status"] != OrderStatus.ASSIGNED:
             raise TrackingError("not_in_production")
-        if await cancellation_open(order["id"]):
+        if await open_request(order["id"]) is not None:
             raise TrackingError("cancellation_open")
         try:
             stage = check_move(
@@ -170,7 +151,7 @@ async def reject_sample(public_id: UUID, account_id: int, reason: str) -> dict[s
         side = side_of(order, account_id)
         if order["status"] != OrderStatus.ASSIGNED:
             raise TrackingError("not_in_production")
-        if await cancellation_open(order["id"]):
+        if await open_request(order["id"]) is not None:
             raise TrackingError("cancellation_open")
         try:
             check_sample_rejection(
