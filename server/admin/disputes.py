@@ -13,6 +13,7 @@ from server.admin.tables import AuditEvent
 from server.db import transaction
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
+from server.orders.alerts import order_alert
 from server.orders.tables import Order
 from server.tracking.cancellations import cancel_order
 from server.tracking.parties import TrackingError, side_of, touch
@@ -219,11 +220,8 @@ def decision_alert(order: dict[str, Any], outcome: DisputeOutcome) -> Callable[[
                 "The admin decided that production continues. Read the decision on the order page."
             )
         )
-        return Alert(
-            title=_("Admin decision: %(title)s", title=order["title"]),
-            body=body,
-            url=f"/orders/{order['public_id']}",
-            tag=f"order-{order['public_id']}"[:64],
+        return order_alert(
+            order["public_id"], _("Admin decision: %(title)s", title=order["title"]), body
         )
 
     return alert

@@ -20,6 +20,7 @@ from server.dispatch.rules import (
 )
 from server.dispatch.tables import DispatchDecision
 from server.notifications.services import Alert, notify
+from server.orders.alerts import order_alert
 from server.orders.tables import Offer, OfferStatus, Order, OrderStatus
 from server.settings import Settings
 from server.tailors.services import effective_verification
@@ -132,17 +133,16 @@ def order_facts(order: dict[str, Any], today: date) -> OrderFacts:
 def new_order_alert(order: dict[str, Any], distance: float) -> Callable[[], Alert]:
     def alert() -> Alert:
         total = order["quantity"] * order["budget_per_piece"]
-        return Alert(
-            title=_("New order near you: %(title)s", title=order["title"]),
-            body=_(
+        return order_alert(
+            order["public_id"],
+            _("New order near you: %(title)s", title=order["title"]),
+            _(
                 "%(quantity)s pcs · %(price)s/pcs · Total %(total)s · %(distance)s km",
                 quantity=i18n.number(order["quantity"]),
                 price=i18n.rupiah(order["budget_per_piece"]),
                 total=i18n.rupiah(total),
                 distance=i18n.number(distance, 1),
             ),
-            url=f"/orders/{order['public_id']}",
-            tag=f"order-{order['public_id']}"[:64],
         )
 
     return alert

@@ -10,6 +10,14 @@ from server.web import i18n
 from server.web.i18n import gettext as _
 
 
+def order_alert(public_id: Any, title: str, body: str, url: str = "") -> Alert:
+    """An alert about one order: it opens the order (or `url`), and the next alert about the
+    same order replaces it on the phone (one tag per order)."""
+    return Alert(
+        title=title, body=body, url=url or f"/orders/{public_id}", tag=f"order-{public_id}"[:64]
+    )
+
+
 def new_offer_alert(order: dict[str, Any], form: Any) -> Callable[[], Alert]:
     return lambda: Alert(
         title=_("New offer for %(title)s", title=order["title"]),
@@ -24,36 +32,32 @@ def new_offer_alert(order: dict[str, Any], form: Any) -> Callable[[], Alert]:
 
 
 def accepted_alert(title: str, public_id: Any) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("Your offer was accepted: %(title)s", title=title),
-        body=_("The order is yours. Open it to start."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
+    return lambda: order_alert(
+        public_id,
+        _("Your offer was accepted: %(title)s", title=title),
+        _("The order is yours. Open it to start."),
     )
 
 
 def declined_alert(title: str, public_id: Any) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("Another tailor got %(title)s", title=title),
-        body=_("Your offer was not chosen this time."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
+    return lambda: order_alert(
+        public_id,
+        _("Another tailor got %(title)s", title=title),
+        _("Your offer was not chosen this time."),
     )
 
 
 def taken_alert(title: str, public_id: Any) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("A tailor took %(title)s", title=title),
-        body=_("Open the order to see who and follow production."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
+    return lambda: order_alert(
+        public_id,
+        _("A tailor took %(title)s", title=title),
+        _("Open the order to see who and follow production."),
     )
 
 
 def cancelled_alert(title: str, public_id: Any) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("Order cancelled: %(title)s", title=title),
-        body=_("The designer cancelled this order; your offer is closed."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
+    return lambda: order_alert(
+        public_id,
+        _("Order cancelled: %(title)s", title=title),
+        _("The designer cancelled this order; your offer is closed."),
     )

@@ -16,6 +16,7 @@ from server.dispatch.rules import haversine_km
 from server.media.services import access_rule
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
+from server.orders.alerts import order_alert
 from server.orders.forms import OrderError, OrderForm
 from server.orders.services import PHOTO_MAX, now
 from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto, OrderStatus
@@ -214,11 +215,10 @@ async def edit_order(designer_id: int, public_id: UUID, form: OrderForm) -> None
 
 
 def changed_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
-    return lambda: Alert(
-        title=_("Order changed: %(title)s", title=title),
-        body=_("The designer changed the order. Check that your offer still fits."),
-        url=f"/orders/{public_id}",
-        tag=f"order-{public_id}"[:64],
+    return lambda: order_alert(
+        public_id,
+        _("Order changed: %(title)s", title=title),
+        _("The designer changed the order. Check that your offer still fits."),
     )
 
 

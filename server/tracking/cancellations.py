@@ -14,6 +14,7 @@ from uuid import UUID
 
 from server.db import transaction
 from server.notifications.services import Alert, notify, notify_admins
+from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
 from server.tracking.parties import (
     NOTE_MAX,
@@ -256,15 +257,6 @@ async def cancellation_state(order: dict[str, Any], account_id: int) -> dict[str
     }
 
 
-def order_alert(order: dict[str, Any], title: str, body: str, url: str = "") -> Alert:
-    return Alert(
-        title=title,
-        body=body,
-        url=url or f"/orders/{order['public_id']}",
-        tag=f"order-{order['public_id']}"[:64],
-    )
-
-
 def requested_alert(order: dict[str, Any], side: str | None) -> Callable[[], Alert]:
     def alert() -> Alert:
         body = (
@@ -275,7 +267,7 @@ def requested_alert(order: dict[str, Any], side: str | None) -> Callable[[], Ale
             )
         )
         return order_alert(
-            order, _("Cancellation requested: %(title)s", title=order["title"]), body
+            order["public_id"], _("Cancellation requested: %(title)s", title=order["title"]), body
         )
 
     return alert
@@ -294,14 +286,14 @@ def answer_alert(order: dict[str, Any], status: CancellationStatus) -> Callable[
             body = _(
                 "Your request to cancel was refused. An admin will look at the order and decide."
             )
-        return order_alert(order, title, body)
+        return order_alert(order["public_id"], title, body)
 
     return alert
 
 
 def unanswered_alert(order: dict[str, Any]) -> Callable[[], Alert]:
     return lambda: order_alert(
-        order,
+        order["public_id"],
         _("Cancellation goes to an admin: %(title)s", title=order["title"]),
         _("The request to cancel was not answered within 3 days. An admin will decide."),
     )
@@ -310,7 +302,7 @@ def unanswered_alert(order: dict[str, Any]) -> Callable[[], Alert]:
 def dispute_alert(order: dict[str, Any], cancellation_id: UUID) -> Callable[[], Alert]:
     def alert() -> Alert:
         return order_alert(
-            order,
+            order["public_id"],
             _("Dispute to decide: %(title)s", title=order["title"]),
             _("A request to cancel was refused. Look at the order and decide."),
             f"/admin/disputes/{cancellation_id}",

@@ -16,6 +16,7 @@ from server.db import transaction
 from server.media.services import MediaStore, access_rule, save_photo
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
+from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
 from server.tracking.parties import TrackingError, order_for, side_of, touch
 from server.tracking.stages import Stage
@@ -197,19 +198,10 @@ def payment_names() -> dict[str, str]:
     return {PaymentKind.DOWN_PAYMENT: _("Down payment (DP)"), PaymentKind.FINAL: _("Final payment")}
 
 
-def order_alert(order: dict[str, Any], title: str, body: str) -> Alert:
-    return Alert(
-        title=title,
-        body=body,
-        url=f"/orders/{order['public_id']}",
-        tag=f"order-{order['public_id']}"[:64],
-    )
-
-
 def percent_alert(order: dict[str, Any], percent: int, down: int) -> Callable[[], Alert]:
     def alert() -> Alert:
         return order_alert(
-            order,
+            order["public_id"],
             _("Down payment changed: %(title)s", title=order["title"]),
             _(
                 "The designer set the down payment to %(percent)s%% of the total: %(amount)s.",
@@ -236,7 +228,9 @@ def paid_alert(order: dict[str, Any], payment: dict[str, Any]) -> Callable[[], A
                 "Confirm it once the money arrives.",
                 amount=amount,
             )
-        return order_alert(order, _("Payment sent: %(title)s", title=order["title"]), body)
+        return order_alert(
+            order["public_id"], _("Payment sent: %(title)s", title=order["title"]), body
+        )
 
     return alert
 
@@ -248,7 +242,9 @@ def received_alert(order: dict[str, Any], payment: dict[str, Any]) -> Callable[[
             body = _("The tailor confirmed the down payment of %(amount)s arrived.", amount=amount)
         else:
             body = _("The tailor confirmed the final payment of %(amount)s arrived.", amount=amount)
-        return order_alert(order, _("Payment received: %(title)s", title=order["title"]), body)
+        return order_alert(
+            order["public_id"], _("Payment received: %(title)s", title=order["title"]), body
+        )
 
     return alert
 

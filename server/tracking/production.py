@@ -14,6 +14,7 @@ from server.db import transaction
 from server.designers.tables import DesignerProfile
 from server.media.services import MediaStore, access_rule, save_photo
 from server.notifications.services import Alert, notify
+from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
 from server.tailors.tables import TailorProfile
 from server.tracking.cancellations import open_request
@@ -205,11 +206,8 @@ def stage_alert(order: dict[str, Any], stage: str) -> Callable[[], Alert]:
             body = _("The designer confirmed receipt. Rate each other within 14 days.")
         else:
             body = _("Production moved on. Open the order to see the photo and note.")
-        return Alert(
-            title=_("%(stage)s: %(title)s", stage=name, title=order["title"]),
-            body=body,
-            url=f"/orders/{order['public_id']}",
-            tag=f"order-{order['public_id']}"[:64],
+        return order_alert(
+            order["public_id"], _("%(stage)s: %(title)s", stage=name, title=order["title"]), body
         )
 
     return alert

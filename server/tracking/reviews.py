@@ -17,6 +17,7 @@ from server.db import transaction
 from server.designers import services as designers
 from server.designers.tables import DesignerProfile
 from server.notifications.services import Alert, notify
+from server.orders.alerts import order_alert
 from server.orders.tables import OrderStatus
 from server.tailors import services as tailors
 from server.tailors.tables import TailorProfile
@@ -133,11 +134,8 @@ def review_alert(
             body = _("The designer rated you. Rate them too within 14 days to read it.")
         else:
             body = _("The tailor rated you. Rate them too within 14 days to read it.")
-        return Alert(
-            title=_("New rating: %(title)s", title=order["title"]),
-            body=body,
-            url=f"/orders/{order['public_id']}",
-            tag=f"order-{order['public_id']}"[:64],
+        return order_alert(
+            order["public_id"], _("New rating: %(title)s", title=order["title"]), body
         )
 
     return alert
