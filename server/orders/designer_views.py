@@ -79,7 +79,7 @@ async def order_page(
         sort=sort,
         sorts=SORTS,
         tailor=await assigned_tailor(order),
-        report=await dispatch_report(order),
+        report=await dispatch_report(order) if is_open else None,
         log=await dispatch_log(order["id"]) if user.role == "admin" else {},
         edit=form if form is not None else order_as_form(order),
         errors=errors or {},
