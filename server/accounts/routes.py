@@ -17,6 +17,7 @@ from server.accounts.services import AccountError
 from server.accounts.tables import Role
 from server.auth import passkeys, sessions
 from server.auth.guards import signed_in, user_of
+from server.notifications.subscriptions import session_has_subscription
 from server.tailors.services import home_summary
 from server.tracking.summary import tailor_work
 from server.web import i18n
@@ -40,6 +41,7 @@ class HomeController(Controller):
             tailor=await home_summary(user.account_id) if user.role == Role.TAILOR else None,
             work=await tailor_work(user.account_id) if user.role == Role.TAILOR else None,
             application_server_key=request.app.state.vapid.public_key,
+            this_device_on=await session_has_subscription(user.session_id),
             recovery_codes_left=unused,
             recovery_codes_total=total,
         )

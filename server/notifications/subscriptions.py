@@ -95,6 +95,11 @@ async def list_subscriptions(account_id: int) -> list[dict[str, Any]]:
     return rows
 
 
+async def session_has_subscription(session_id: int) -> bool:
+    """Whether the browser signed in with this session receives alerts (as the server knows)."""
+    return bool(await PushSubscription.exists().where(PushSubscription.session == session_id))
+
+
 async def remove_subscription(account_id: int, public_id: UUID) -> bool:
     rows = await (
         PushSubscription.delete()

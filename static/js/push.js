@@ -48,9 +48,11 @@
     return existing ? existing.pushManager.getSubscription() : null;
   }
 
+  // The device list (swapped after every change on the alerts page) knows best; elsewhere the
+  // card itself says what the server held when the page was made, or since it saved one.
   function serverKnowsThisDevice() {
-    var devices = document.getElementById("push-devices");
-    return !!devices && devices.dataset.thisDevice === "on";
+    var holder = document.getElementById("push-devices") || root();
+    return holder.dataset.thisDevice === "on";
   }
 
   function show(state) {
@@ -123,6 +125,7 @@
       subscription = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
     }
     await saveOnServer(subscription);
+    root().dataset.thisDevice = "on";
     await reloadDevices();
   }
 

@@ -15,8 +15,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from playwright.sync_api import BrowserContext, CDPSession, Page, Worker, expect
 
 from server.accounts.tables import Account
+from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification, PushSubscription
+from server.tailors.services import save_bio
 from tests.e2e.conftest import ConsoleErrors, LiveServer, free_port
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -25,6 +27,7 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
+from tests.integration.tailor_order_builders import ready_to_work
 
 pytestmark = pytest.mark.e2e
 
@@ -298,4 +301,45 @@ def test_service_worker_renews_the_subscription_without_a_csrf_token(
         before["account"],
         before["session"],
     )
+    assert unexpected(console_errors) == []
+
+
+async def onboarded(name: str) -> None:
+    """Every profile step done and the certificate verified: the home shows the alerts card."""
+    account = await Account.select(Account.id).where(Account.name == name).first()
+    await ready_to_work(account["id"])
+    await save_bio(account["id"], "Penjahit seragam sejak 2010.")
+    await Photo.insert(
+        Photo(
+            owner=account["id"], kind="portfolio", width=1, height=1, small_width=1, small_height=1
+        )
+    )
+
+
+@pytest.mark.parametrize("role", ["Penjahit", "Desainer, brand, atau pembeli industri"])
+def test_the_home_card_shows_alerts_on_once_turned_on_and_after_a_reload(
+    page: Page,
+    context: BrowserContext,
+    server: LiveServer,
+    console_errors: ConsoleErrors,
+    role: str,
+) -> None:
+    context.grant_permissions(["notifications"], origin=server.url)
+    page.add_init_script(FAKE_PUSH_MANAGER % json.dumps(browser_subscription()))
+    add_authenticator(context, without_autofill(page))
+    register(page, role=role, name="Siti Rahayu", phone="0812-3456-7890")
+    go_home(page, "Siti Rahayu")
+    if role == "Penjahit":
+        server.call(onboarded("Siti Rahayu"))
+        page.reload()
+    card = page.locator("#push-state")
+    card.get_by_role("button", name=TURN_ON).click()
+
+    expect(card.get_by_text(IS_ON)).to_be_visible()
+    expect(card.get_by_role("button", name=TURN_OFF)).to_be_visible()
+    expect(card.get_by_text("Notifikasi mati di perangkat ini", exact=False)).to_be_hidden()
+    assert len(subscriptions(server)) == 1
+    page.reload()
+    expect(card.get_by_text(IS_ON)).to_be_visible()
+    expect(card.get_by_role("button", name=TURN_ON)).to_be_hidden()
     assert unexpected(console_errors) == []
