@@ -82,7 +82,7 @@ def test_feed_opens_offline_with_its_age_and_orders_are_answered(
     page.goto("/jobs")
     page.get_by_role("link", name="Kemeja batik kantor").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kemeja batik kantor")
-    page.get_by_text("Kirim penawaran", exact=True).first.click()
+    page.get_by_text("Buat penawaran", exact=True).click()
     expect(page.get_by_label("Harga per pcs (Rupiah)")).to_have_value("45000")
     page.get_by_label("Harga per pcs (Rupiah)").fill("42000")
     page.locator("form.stack button[type=submit]").click()

@@ -93,10 +93,10 @@ def test_designer_posts_tailor_offers_designer_accepts(
         tailor.goto("/jobs")
         tailor.get_by_role("link", name=re.compile("Kemeja batik seragam kantor")).first.click()
         expect(tailor).to_have_url(order_url)
-        tailor.get_by_text("Kirim penawaran").first.click()  # opens the bottom sheet
+        tailor.get_by_text("Buat penawaran").click()  # opens the bottom sheet
         tailor.get_by_label("Harga per pcs (Rupiah)").fill("44000")
         tailor.get_by_label("Siap tanggal").fill((date.today() + timedelta(days=20)).isoformat())
-        tailor.get_by_role("button", name="Kirim penawaran").last.click()
+        tailor.get_by_role("button", name="Kirim penawaran").click()
         expect(tailor.get_by_role("button", name="Tarik penawaran")).to_be_visible()
 
         page.reload()
