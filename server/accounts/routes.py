@@ -17,6 +17,7 @@ from server.accounts.services import AccountError
 from server.accounts.tables import Role
 from server.auth import passkeys, sessions
 from server.auth.guards import signed_in, user_of
+from server.designers.services import home_steps
 from server.notifications.subscriptions import session_has_subscription
 from server.tailors.services import home_summary
 from server.tracking.summary import tailor_work
@@ -40,6 +41,7 @@ class HomeController(Controller):
             user=user,
             tailor=await home_summary(user.account_id) if user.role == Role.TAILOR else None,
             work=await tailor_work(user.account_id) if user.role == Role.TAILOR else None,
+            first_steps=await home_steps(user.account_id) if user.role == Role.DESIGNER else None,
             application_server_key=request.app.state.vapid.public_key,
             this_device_on=await session_has_subscription(user.session_id),
             recovery_codes_left=unused,

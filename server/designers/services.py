@@ -9,6 +9,7 @@ from server import regions
 from server.auth.sessions import CurrentUser
 from server.designers.tables import BusinessType, DesignerProfile
 from server.media.services import access_rule
+from server.orders.tables import Order
 from server.tailors.services import ProfileError
 
 NAME_RANGE = (2, 120)
@@ -24,6 +25,19 @@ async def profile_of(account_id: int) -> dict[str, Any]:
         row = await DesignerProfile.select().where(DesignerProfile.account == account_id).first()
     assert row is not None
     return row
+
+
+async def home_steps(account_id: int) -> dict[str, bool]:
+    """The first steps the designer's home suggests, and which of them are done."""
+    profile = (
+        await DesignerProfile.select(DesignerProfile.business_name)
+        .where(DesignerProfile.account == account_id)
+        .first()
+    )
+    return {
+        "profile": bool(profile and profile["business_name"]),
+        "order": await Order.exists().where(Order.designer == account_id),
+    }
 
 
 async def save_profile(account_id: int, fields: dict[str, str], logo_id: int | None) -> None:
