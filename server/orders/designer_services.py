@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from server.accounts.tables import Account
 from server.auth.sessions import CurrentUser
 from server.db import transaction
 from server.dispatch.rules import haversine_km
@@ -149,17 +148,6 @@ async def my_drafts(designer_id: int) -> list[dict[str, Any]]:
         .order_by(OrderDraft.updated_at, ascending=False)
     )
     return rows
-
-
-async def assigned_tailor(order: dict[str, Any]) -> dict[str, Any] | None:
-    if order["assigned_tailor"] is None:
-        return None
-    row: dict[str, Any] | None = (
-        await Account.select(Account.name, Account.public_id)
-        .where(Account.id == order["assigned_tailor"])
-        .first()
-    )
-    return row
 
 
 async def unused_photos(designer_id: int, public_ids: list[str]) -> list[dict[str, Any]]:

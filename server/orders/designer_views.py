@@ -13,12 +13,13 @@ from server import regions
 from server.auth.sessions import CurrentUser
 from server.garments import category_labels
 from server.orders.designer_forms import order_as_form
-from server.orders.designer_services import SORTS, assigned_tailor, live_offers
+from server.orders.designer_services import SORTS, live_offers
 from server.orders.dispatch_report import dispatch_log, dispatch_report
 from server.orders.feed import sizes_of
 from server.orders.forms import SIZES, OrderForm
 from server.orders.services import order_photos
 from server.orders.tables import OrderMode, OrderStatus
+from server.tracking.parties import assigned_tailor
 from server.tracking.views import order_page_context
 from server.web.render import render
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from server.accounts.tables import Account
 from server.orders.tables import Order, OrderStatus
 
 IN_PRODUCTION = (OrderStatus.ASSIGNED, OrderStatus.COMPLETED)
@@ -28,6 +29,18 @@ def side_of(order: dict[str, Any], account_id: int) -> str | None:
     if order["assigned_tailor"] is not None and order["assigned_tailor"] == account_id:
         return "tailor"
     return None
+
+
+async def assigned_tailor(order: dict[str, Any]) -> dict[str, Any] | None:
+    """The tailor's name and public id, for the pages the designer and admins read."""
+    if order["assigned_tailor"] is None:
+        return None
+    row: dict[str, Any] | None = (
+        await Account.select(Account.name, Account.public_id)
+        .where(Account.id == order["assigned_tailor"])
+        .first()
+    )
+    return row
 
 
 def other_party(order: dict[str, Any], account_id: int) -> int | None:

@@ -14,7 +14,7 @@ from server.auth.sessions import CurrentUser
 from server.media.tables import Photo
 from server.orders.tables import OrderStatus
 from server.tracking.cancellations import cancellation_state
-from server.tracking.parties import side_of
+from server.tracking.parties import assigned_tailor, side_of
 from server.tracking.payments import payment_state
 from server.tracking.production import stage_names
 from server.tracking.reviews import review_state
@@ -195,5 +195,7 @@ async def production_fragment(
         order=order,
         user=user,
         problem=problem,
+        # The designer's and admins' heading names the tailor (sent with the region).
+        tailor=await assigned_tailor(order) if context["side"] != "tailor" else None,
         **context,
     )
