@@ -170,6 +170,31 @@
     if (typing) event.detail.shouldSwap = false;
   });
 
+  // Recovery codes: copy them all at once (one per line), or print them.
+  function offerCodeTools() {
+    document.querySelectorAll("[data-code-tools][hidden]").forEach(function (tools) {
+      tools.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", offerCodeTools);
+  document.addEventListener("htmx:afterSettle", offerCodeTools);
+  document.addEventListener("click", function (event) {
+    var print = event.target.closest("[data-print]");
+    if (print) window.print();
+    var copy = event.target.closest("[data-copy-codes]");
+    if (!copy) return;
+    var feedback = copy.parentElement.querySelector("[data-copied]");
+    var codes = Array.prototype.map.call(document.querySelectorAll(copy.dataset.copyCodes), function (code) {
+      return code.textContent.trim();
+    });
+    var say = function (key) { if (feedback) feedback.textContent = feedback.dataset[key]; };
+    if (!navigator.clipboard) return say("copyFailed");
+    navigator.clipboard.writeText(codes.join("\n")).then(
+      function () { say("copied"); },
+      function () { say("copyFailed"); }
+    );
+  });
+
   // A form that posts a message (data-reset-on-success) empties once the server took it.
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.target;
