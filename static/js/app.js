@@ -195,6 +195,42 @@
     );
   });
 
+  // A refused action (4xx) answers with its region again, the reason shown: what was typed in
+  // the form comes back into the fields of the same id, so nothing has to be typed twice.
+  var typedBeforeRefusal = new WeakMap();
+  function typedFields(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      if (!field.id || field.type === "hidden" || field.type === "file") return false;
+      if (field.type === "checkbox" || field.type === "radio") return field.checked;
+      return field.value !== "";
+    });
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var source = (event.detail.requestConfig || {}).elt;
+    var form = source && source.closest && source.closest("form");
+    var status = event.detail.xhr.status;
+    if (!form || status < 400 || status >= 500 || !event.detail.shouldSwap) return;
+    typedBeforeRefusal.set(event.detail.xhr, typedFields(form).map(function (field) {
+      return { id: field.id, value: field.value, checked: field.checked, type: field.type };
+    }));
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var typed = typedBeforeRefusal.get(event.detail.xhr);
+    if (!typed) return;
+    typedBeforeRefusal.delete(event.detail.xhr);
+    typed.forEach(function (saved) {
+      var field = document.getElementById(saved.id);
+      if (!field || field.type !== saved.type) return;
+      if (field.type === "checkbox" || field.type === "radio") {
+        var group = field.form ? field.form.elements[field.name] : null;
+        var chosen = group && group.length ? Array.prototype.some.call(group, function (f) { return f.checked; }) : field.checked;
+        if (!chosen) field.checked = saved.checked;
+      } else if (field.value === "") {
+        field.value = saved.value;
+      }
+    });
+  });
+
   // A form that posts a message (data-reset-on-success) empties once the server took it.
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.target;

@@ -1,8 +1,10 @@
-"""Choosing a province loads its cities in place: the page and what was typed stay."""
+"""Parts of a page that swap (a province's cities, a refused action's region) leave the rest of
+the page, and what was typed, in place."""
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from server.accounts.services import create_invited_account
 from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -11,6 +13,7 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
+from tests.e2e.test_production_journey import assigned_order
 
 pytestmark = pytest.mark.e2e
 
@@ -89,3 +92,27 @@ def test_order_form_keeps_the_page_and_typed_values_when_the_province_changes(
     expect(page.get_by_label("Jenis pakaian")).to_have_value("kemeja")
     expect(page.get_by_label("M", exact=True)).to_have_value("30")
     assert unexpected(console_errors) == []
+
+
+def test_refused_stage_keeps_the_note_that_was_typed(
+    page: Page, context: BrowserContext, server: LiveServer, console_errors: ConsoleErrors
+) -> None:
+    server.call(create_invited_account("designer", "Dewi", "0813-2222-3333", None))
+    add_authenticator(context, without_autofill(page))
+    register(page, name="Siti Rahayu", phone="0812-3456-7890")
+    go_home(page, "Siti Rahayu")
+    page.goto(server.call(assigned_order("Dewi", "Siti Rahayu")))
+    settled(page)
+    form = page.locator("form.stage-form")
+    form.get_by_label("Catatan untuk desainer (opsional)").fill("Kain katun sudah datang")
+    form.get_by_label("Foto (opsional)").set_input_files(
+        {"name": "kain.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo at all"}
+    )
+    with page.expect_response(lambda response: response.url.endswith("/stages")) as refused:
+        form.get_by_role("button", name="Posting: Bahan diterima").click()
+    assert refused.value.status == 422
+    expect(page.locator("section.production").get_by_role("alert")).to_be_visible()
+    expect(form.get_by_label("Catatan untuk desainer (opsional)")).to_have_value(
+        "Kain katun sudah datang"
+    )
+    expect(page.locator("header.topbar")).to_be_visible()
