@@ -31,14 +31,18 @@ def choose_province(page: Page, url_part: str, label: str) -> None:
     settled(page)
 
 
-def test_business_profile_keeps_the_page_and_typed_values_when_the_province_changes(
-    page: Page, context: BrowserContext, server: LiveServer, console_errors: ConsoleErrors
-) -> None:
+def signed_in_designer_on(page: Page, context: BrowserContext, url: str) -> None:
     add_authenticator(context, without_autofill(page))
     register(page, role=DESIGNER_ROLE, name="Dewi", phone="0813-2222-3333")
     go_home(page, "Dewi")
-    page.goto("/business-profile")
+    page.goto(url)
     settled(page)
+
+
+def test_business_profile_keeps_the_page_and_typed_values_when_the_province_changes(
+    page: Page, context: BrowserContext, server: LiveServer, console_errors: ConsoleErrors
+) -> None:
+    signed_in_designer_on(page, context, "/business-profile")
     page.get_by_label("Nama brand atau usaha").fill("Batik Dewi")
     page.get_by_role("radio", name="Industri / konveksi besar").check()
     page.get_by_label("Deskripsi singkat (opsional)").fill("Seragam kantor dan batik.")
@@ -74,11 +78,7 @@ def test_business_profile_keeps_the_page_and_typed_values_when_the_province_chan
 def test_order_form_keeps_the_page_and_typed_values_when_the_province_changes(
     page: Page, context: BrowserContext, server: LiveServer, console_errors: ConsoleErrors
 ) -> None:
-    add_authenticator(context, without_autofill(page))
-    register(page, role=DESIGNER_ROLE, name="Dewi", phone="0813-2222-3333")
-    go_home(page, "Dewi")
-    page.goto("/orders/new")
-    settled(page)
+    signed_in_designer_on(page, context, "/orders/new")
     page.get_by_label("Jenis pakaian").select_option(value="kemeja")
     page.get_by_label("Judul").fill("Kemeja batik seragam kantor")
     page.get_by_label("M", exact=True).fill("30")
