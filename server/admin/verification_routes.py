@@ -11,8 +11,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
+from server import regions
 from server.accounts.phones import display_phone
-from server.admin import verification
+from server.admin import cohorts, verification
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.tailors.messages import error_message
@@ -30,11 +31,22 @@ class AdminVerificationController(Controller):
     @get("/")
     async def queue(self, request: Request[Any, Any, Any]) -> Template:
         decided = request.query_params.get("decided", "")
+        params = {key: str(value) for key, value in request.query_params.items()}
+        all_cohorts = await cohorts.list_cohorts()
+        chosen = verification.parse_queue_filter(params, [row["public_id"] for row in all_cohorts])
         return render(
             request,
             "admin/verifications.html",
-            queue=await verification.pending_queue(),
+            block="results",
+            chosen=chosen,
+            filtered=bool(chosen.query_items()),
+            queue=await verification.pending_queue(chosen),
+            found=await verification.pending_count(chosen),
             count=await verification.pending_count(),
+            oldest=await verification.next_pending(),
+            provinces=regions.provinces(),
+            cohorts=all_cohorts,
+            display_phone=display_phone,
             decided=decided if decided in DECISIONS else "",
         )
 

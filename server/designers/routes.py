@@ -20,6 +20,8 @@ from server.tailors.services import ProfileError
 from server.web.forms import Multipart, upload_bytes
 from server.web.render import render
 
+FIELDS = ("business_name", "business_type", "province", "city", "description")
+
 
 class BusinessProfileController(Controller):
     path = "/business-profile"
@@ -47,6 +49,7 @@ class BusinessProfileController(Controller):
         return render(
             request,
             "designers/profile_form.html",
+            block="city_field",
             status_code=status_code,
             profile=profile,
             errors=errors or {},
@@ -60,7 +63,9 @@ class BusinessProfileController(Controller):
 
     @get("/")
     async def show(self, request: Request[Any, Any, Any]) -> Template:
-        return await self.page(request)
+        # Without JavaScript, "show the cities" submits the whole form here: keep what was typed.
+        typed = {key: str(value) for key, value in request.query_params.items() if key in FIELDS}
+        return await self.page(request, form=typed)
 
     @post("/", status_code=303)
     async def save(self, request: Request[Any, Any, Any], data: Multipart) -> Any:

@@ -170,6 +170,67 @@
     if (typing) event.detail.shouldSwap = false;
   });
 
+  // Recovery codes: copy them all at once (one per line), or print them.
+  function offerCodeTools() {
+    document.querySelectorAll("[data-code-tools][hidden]").forEach(function (tools) {
+      tools.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", offerCodeTools);
+  document.addEventListener("htmx:afterSettle", offerCodeTools);
+  document.addEventListener("click", function (event) {
+    var print = event.target.closest("[data-print]");
+    if (print) window.print();
+    var copy = event.target.closest("[data-copy-codes]");
+    if (!copy) return;
+    var feedback = copy.parentElement.querySelector("[data-copied]");
+    var codes = Array.prototype.map.call(document.querySelectorAll(copy.dataset.copyCodes), function (code) {
+      return code.textContent.trim();
+    });
+    var say = function (key) { if (feedback) feedback.textContent = feedback.dataset[key]; };
+    if (!navigator.clipboard) return say("copyFailed");
+    navigator.clipboard.writeText(codes.join("\n")).then(
+      function () { say("copied"); },
+      function () { say("copyFailed"); }
+    );
+  });
+
+  // A refused action (4xx) answers with its region again, the reason shown: what was typed in
+  // the form comes back into the fields of the same id, so nothing has to be typed twice.
+  var typedBeforeRefusal = new WeakMap();
+  function typedFields(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      if (!field.id || field.type === "hidden" || field.type === "file") return false;
+      if (field.type === "checkbox" || field.type === "radio") return field.checked;
+      return field.value !== "";
+    });
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var source = (event.detail.requestConfig || {}).elt;
+    var form = source && source.closest && source.closest("form");
+    var status = event.detail.xhr.status;
+    if (!form || status < 400 || status >= 500 || !event.detail.shouldSwap) return;
+    typedBeforeRefusal.set(event.detail.xhr, typedFields(form).map(function (field) {
+      return { id: field.id, value: field.value, checked: field.checked, type: field.type };
+    }));
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var typed = typedBeforeRefusal.get(event.detail.xhr);
+    if (!typed) return;
+    typedBeforeRefusal.delete(event.detail.xhr);
+    typed.forEach(function (saved) {
+      var field = document.getElementById(saved.id);
+      if (!field || field.type !== saved.type) return;
+      if (field.type === "checkbox" || field.type === "radio") {
+        var group = field.form ? field.form.elements[field.name] : null;
+        var chosen = group && group.length ? Array.prototype.some.call(group, function (f) { return f.checked; }) : field.checked;
+        if (!chosen) field.checked = saved.checked;
+      } else if (field.value === "") {
+        field.value = saved.value;
+      }
+    });
+  });
+
   // A form that posts a message (data-reset-on-success) empties once the server took it.
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.target;
