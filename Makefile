@@ -49,8 +49,8 @@ pytest: $(VENV)/.installed-test chromium
 
 # Extract new strings into the catalogue; then translate the empty msgstr entries in the .po files.
 messages: $(VENV)/.installed-test
-	$(BIN)/pybabel extract -F babel.cfg -o server/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i server/translations/messages.pot -d server/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -o server/translations/messages.pot --no-location --sort-output --width 100 .
+	$(BIN)/pybabel update -i server/translations/messages.pot -d server/translations --no-fuzzy-matching --ignore-obsolete --width 100
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
