@@ -61,9 +61,9 @@ def test_feed_opens_offline_with_its_age_and_orders_are_answered(
     expect(page).to_have_url(re.compile(r"/jobs$"))
     cards = page.locator("article.job-card")
     expect(cards).to_have_count(1)
-    page.get_by_role("link", name="Lebih banyak").click()
+    page.get_by_role("link", name="Muat lebih banyak").click()
     expect(cards).to_have_count(2)  # appended in place
-    expect(page.get_by_role("link", name="Lebih banyak")).to_have_count(0)
+    expect(page.get_by_role("link", name="Muat lebih banyak")).to_have_count(0)
     page.wait_for_function(
         "() => caches.open('pages-v1').then((cache) => cache.match(location.href)).then(Boolean)"
     )

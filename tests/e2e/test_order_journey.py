@@ -53,12 +53,12 @@ def post_order(page: Page) -> None:
     page.get_by_label("M", exact=True).fill("30")
     page.get_by_label("L", exact=True).fill("20")
     page.get_by_label("Anggaran per potong (Rupiah)").fill("45000")
-    page.get_by_role("radio", name=re.compile("saya kirim kain")).check()
+    page.get_by_role("radio", name=re.compile("kain saya kirim")).check()
     page.get_by_label("Tenggat").fill((date.today() + timedelta(days=30)).isoformat())
     page.get_by_label("Kota atau kabupaten tempat order diambil").select_option(value=KOTA_BANDUNG)
     page.get_by_role("button", name="Pratinjau").click()
     expect(page.get_by_text("Rp2.250.000").first).to_be_visible()
-    page.get_by_role("button", name="Terbitkan").click()
+    page.get_by_role("button", name="Pasang sekarang").click()
     expect(page).to_have_url(re.compile(r"/orders/[0-9a-f-]{36}$"))
 
 

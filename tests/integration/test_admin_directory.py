@@ -141,7 +141,7 @@ async def test_csv_export_is_excel_ready_and_follows_filters(
         "Keahlian",
         "Status",
         "Kapasitas per minggu",
-        "Order minimum",
+        "Minimal order",
     ]
     assert rows[1] == [
         "Ayu Lestari",

@@ -62,9 +62,10 @@ async def test_feed_shows_open_orders_nearest_first(clients: Clients) -> None:
     assert "9,9 km · Cimahi" in html
     assert "Tenggat " in html and "(14 hari)" in html
     assert "Batik Kirana" in html
-    assert "Anda bisa kemeja · dalam 5 km" in html
-    assert "Anda bisa kemeja · dalam 10 km" in html
-    assert "Anda bisa seragam · dalam 50 km" in html
+    assert "Sesuai keahlian Anda: kemeja · dalam 5 km" in html
+    assert "Sesuai keahlian Anda: kemeja · dalam 10 km" in html
+    assert "Sesuai keahlian Anda: seragam · dalam 50 km" in html
+    assert "Anda bisa kemeja" not in html
     assert "Ambil</button>" not in html  # Penawaran orders are answered on the order page
 
 

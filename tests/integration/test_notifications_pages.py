@@ -27,7 +27,7 @@ ANDROID_CHROME = (
     "Chrome/126.0.0.0 Mobile Safari/537.36"
 )
 BAD_TIME = "Tulis jam antara 00:00 dan 23:59, misalnya 21:00."
-BAD_CAP = "Pilih bilangan bulat dari 1 sampai 60."
+BAD_CAP = "Pilih angka bulat dari 1 sampai 60."
 UNKNOWN_KIND = "Pilih dari daftar notifikasi."
 BAD_SUBSCRIPTION = (
     "Browser mengirim langganan notifikasi yang tidak bisa kami baca. Silakan coba lagi."

@@ -59,7 +59,7 @@ async def test_order_page_has_everything_to_decide(browsers: list[Client]) -> No
     await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
     public_id = await order(buyer, city=KOTA_CIMAHI, sizes={"S": 10, "M": 20, "ALL": 5})
     first_wave = (await tailor_client.get(f"/orders/{public_id}")).text
-    assert "Tidak dikirim ke Anda: Anda berada di luar jangkauannya saat itu" in first_wave
+    assert "Tidak dikirim ke Anda: saat itu order ini belum menjangkau lokasi Anda" in first_wave
     row = await Order.select(Order.id).where(Order.public_id == public_id).first()
     await dispatch_next_wave(row["id"])
     response = await tailor_client.get(f"/orders/{public_id}")
@@ -73,7 +73,10 @@ async def test_order_page_has_everything_to_decide(browsers: list[Client]) -> No
     assert "(14 hari)" in html
     assert "Cimahi · 9,9 km dari Anda" in html
     assert "Batik Kirana" in html
-    assert "Kenapa Anda: dikirim ke Anda di gelombang 2 (order dalam 10 km)" in html
+    assert (
+        "Kenapa order ini sampai ke Anda: dikirim pada gelombang 2 (ke penjahit dalam radius"
+        " 10 km), jarak Anda 9,9 km, dan kemeja termasuk keahlian Anda." in html
+    )
     assert f'id="order-{public_id}-action"' in html
     assert 'name="price_per_piece" inputmode="numeric" required value="45000"' in html
     # One "send" control: the sheet opens with its own words (a <details>, no JavaScript needed).

@@ -62,7 +62,7 @@ async def test_order_goes_from_draft_to_preview_to_published_and_reaches_a_nearb
         assert "Total Rp2.250.000" in preview.text
         assert "S 10 · M 20 · L 15 · XL 5" in preview.text
         assert "Kota Bandung, Jawa Barat" in preview.text
-        assert "Terbitkan" in preview.text and "Ubah" in preview.text
+        assert "Pasang sekarang" in preview.text and "Ubah" in preview.text
         assert await Order.count() == 0
 
         published = await post_order(designer, "publish", draft_id=draft_id)

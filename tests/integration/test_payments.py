@@ -86,7 +86,7 @@ async def test_new_order_has_half_down_and_half_final_due(
     assert "Saya sudah transfer DP" not in page  # the tailor only confirms
     designer_page = (await order.designer_client.get(order.url)).text
     assert "Saya sudah transfer DP" in designer_page
-    assert "Pelunasan bisa ditandai setelah pesanan dikirim." in designer_page
+    assert "Pelunasan bisa ditandai setelah order dikirim." in designer_page
 
 
 async def test_designer_marks_down_payment_and_tailor_confirms_it(

@@ -217,7 +217,7 @@ async def test_certificate_submission_waits_for_verification(client: AsyncTestCl
         ({"number": ""}, "Isi kolom ini"),
         ({"issued_on": "kemarin"}, "Pilih tanggal."),
         ({"issued_on": "2099-01-01", "expires_on": "2100-01-01"}, "tidak boleh di masa depan"),
-        ({"expires_on": "2024-01-01"}, "harus setelah tanggal terbit"),
+        ({"expires_on": "2024-01-01"}, "harus berakhir setelah tanggal terbit"),
         ({"issued_on": "2019-01-01", "expires_on": "2022-01-01"}, "sudah kedaluwarsa"),
     ],
 )
