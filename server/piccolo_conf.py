@@ -24,5 +24,6 @@ APP_REGISTRY = AppRegistry(
         "server.orders.piccolo_app",
         "server.dispatch.piccolo_app",
         "server.tracking.piccolo_app",
+        "server.idempotency.piccolo_app",
     ]
 )

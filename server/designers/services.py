@@ -21,7 +21,10 @@ async def profile_of(account_id: int) -> dict[str, Any]:
         await DesignerProfile.select().where(DesignerProfile.account == account_id).first()
     )
     if row is None:
-        await DesignerProfile.insert(DesignerProfile(account=account_id))
+        # Two first requests at once: one inserts, the other finds its row (no 500).
+        await DesignerProfile.insert(DesignerProfile(account=account_id)).on_conflict(
+            action="DO NOTHING"
+        )
         row = await DesignerProfile.select().where(DesignerProfile.account == account_id).first()
     assert row is not None
     return row

@@ -1,5 +1,5 @@
 """Order housekeeping on a timer: the next, wider dispatch wave when nobody answered, orders
-whose deadline passed, certificates that lapsed.
+whose deadline passed, certificates that lapsed, form keys old enough to forget.
 
 It runs beside the push worker: in the app's process, or in `clothingline worker`. Every step
 is safe to run from several processes at once (a due wave is claimed by one of them, the
@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from server.background import background
 from server.dispatch.services import DispatchSettings, WaveResult, due_waves
+from server.idempotency.services import forget_old_keys
 from server.orders.services import expire_orders
 from server.orders.tables import Order, OrderStatus
 from server.tailors.services import expire_certificates
@@ -36,6 +37,7 @@ class Tick:
     expired_orders: list[int] = field(default_factory=list)
     expired_certificates: list[int] = field(default_factory=list)
     disputed_orders: list[int] = field(default_factory=list)
+    forgotten_keys: int = 0
 
 
 def now() -> datetime:
@@ -60,6 +62,7 @@ async def tick(settings: DispatchSettings, at: datetime | None = None) -> Tick:
         & (Cancellation.created_at < moment - ANSWER_WITHIN)
     ):
         done.disputed_orders = await escalate_unanswered(moment)
+    done.forgotten_keys = await forget_old_keys(moment)
     done.waves = await due_waves(settings, moment)
     return done
 

@@ -69,17 +69,14 @@ async def save_preferences(account_id: int, preferences: Preferences) -> None:
         quiet_end=preferences.quiet_end.strftime("%H:%M"),
         new_orders_per_hour=preferences.new_orders_per_hour,
     )
-    updated = await (
-        NotificationPreference.update(
-            {
-                NotificationPreference.disabled_kinds: row.disabled_kinds,
-                NotificationPreference.quiet_start: row.quiet_start,
-                NotificationPreference.quiet_end: row.quiet_end,
-                NotificationPreference.new_orders_per_hour: row.new_orders_per_hour,
-            }
-        )
-        .where(NotificationPreference.account == account_id)
-        .returning(NotificationPreference.id)
+    # One statement, so two first saves at once cannot both insert.
+    await NotificationPreference.insert(row).on_conflict(
+        target=NotificationPreference.account,
+        action="DO UPDATE",
+        values=[
+            NotificationPreference.disabled_kinds,
+            NotificationPreference.quiet_start,
+            NotificationPreference.quiet_end,
+            NotificationPreference.new_orders_per_hour,
+        ],
     )
-    if not updated:
-        await NotificationPreference.insert(row)

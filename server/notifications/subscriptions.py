@@ -34,31 +34,27 @@ async def save_subscription(
 ) -> None:
     """Store (or move to this account and session) the browser's subscription."""
     endpoint, p256dh, auth = parse_subscription(data)
-    existing = (
-        await PushSubscription.select(PushSubscription.id)
-        .where(PushSubscription.endpoint == endpoint)
-        .first()
-    )
-    values: dict[Any, Any] = {
-        PushSubscription.account: account_id,
-        PushSubscription.session: session_id,
-        PushSubscription.p256dh: p256dh,
-        PushSubscription.auth: auth,
-        PushSubscription.device: device[:200],
-    }
-    if existing:
-        await PushSubscription.update(values).where(PushSubscription.id == existing["id"])
-    else:
-        await PushSubscription.insert(
-            PushSubscription(
-                account=account_id,
-                session=session_id,
-                endpoint=endpoint,
-                p256dh=p256dh,
-                auth=auth,
-                device=device[:200],
-            )
+    # One statement, so the same browser subscribing twice at once cannot insert it twice.
+    await PushSubscription.insert(
+        PushSubscription(
+            account=account_id,
+            session=session_id,
+            endpoint=endpoint,
+            p256dh=p256dh,
+            auth=auth,
+            device=device[:200],
         )
+    ).on_conflict(
+        target=PushSubscription.endpoint,
+        action="DO UPDATE",
+        values=[
+            PushSubscription.account,
+            PushSubscription.session,
+            PushSubscription.p256dh,
+            PushSubscription.auth,
+            PushSubscription.device,
+        ],
+    )
 
 
 async def replace_subscription(old_endpoint: str, data: dict[str, Any]) -> bool:

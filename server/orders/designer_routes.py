@@ -18,6 +18,7 @@ from server import regions
 from server.auth.guards import designer_only, user_of
 from server.dispatch.services import DispatchSettings
 from server.garments import category_labels
+from server.idempotency.services import KeyRefused, Outcome, once
 from server.media.images import MAX_UPLOAD_BYTES, ImageRejected
 from server.media.services import MediaStore, delete_photo, store_photo
 from server.orders import designer_views, services
@@ -35,6 +36,7 @@ from server.orders.tables import Offer, Order, OrderStatus
 from server.orders.tailor_views import offline_headers
 from server.web import i18n
 from server.web.forms import Multipart, upload_bytes
+from server.web.idempotency import claim_of, reused_message
 from server.web.render import render
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -190,14 +192,25 @@ class OrderFormController(Controller):
             return Redirect(f"/orders/drafts/{saved}?saved=1", status_code=303)
         assert form is not None
         if action == "publish":
-            order = await services.publish(
-                user.account_id,
-                form,
-                [photo["id"] for photo in photos],
-                draft_id,
-                DispatchSettings.from_settings(request.app.state.settings),
-            )
-            return Redirect(f"/orders/{order['public_id']}", status_code=303)
+
+            async def publish() -> Outcome:
+                order = await services.publish(
+                    user.account_id,
+                    form,
+                    [photo["id"] for photo in photos],
+                    draft_id,
+                    DispatchSettings.from_settings(request.app.state.settings),
+                )
+                return Outcome(status=303, location=f"/orders/{order['public_id']}")
+
+            try:
+                # A double tap or a replay: one order, and the first answer again.
+                outcome, _replayed = await once(await claim_of(request), publish)
+            except KeyRefused:
+                return await self.form_page(
+                    request, fields, errors={"form": reused_message()}, status_code=422, **page
+                )
+            return Redirect(outcome.location, status_code=303)
         order = designer_views.as_order(form)
         return render(
             request,

@@ -65,7 +65,10 @@ async def profile_of(account_id: int) -> dict[str, Any]:
         await TailorProfile.select().where(TailorProfile.account == account_id).first()
     )
     if row is None:
-        await TailorProfile.insert(TailorProfile(account=account_id))
+        # Two first requests at once: one inserts, the other finds its row (no 500).
+        await TailorProfile.insert(TailorProfile(account=account_id)).on_conflict(
+            action="DO NOTHING"
+        )
         row = await TailorProfile.select().where(TailorProfile.account == account_id).first()
     assert row is not None
     return row

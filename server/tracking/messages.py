@@ -2,11 +2,13 @@
 
 from server.media.messages import image_messages
 from server.web.i18n import gettext as _
+from server.web.idempotency import reused_message
 
 
 def error_message(code: str) -> str:
     messages = {
         "not_found": _("This order does not exist."),
+        "form_reused": reused_message(),
         "not_in_production": _("This order is not in production: it is finished or cancelled."),
         "unknown_stage": _("Choose a stage from the list."),
         "no_sample": _("This order has no sample stage."),

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from server.auth.guards import signed_in, user_of
 from server.auth.sessions import CurrentUser
+from server.idempotency.services import KeyRefused, Outcome, once
 from server.media.images import MAX_UPLOAD_BYTES
 from server.orders.routes import order_page
 from server.tracking import production
@@ -22,6 +23,7 @@ from server.tracking.messages import error_message
 from server.tracking.parties import TrackingError, order_for
 from server.tracking.views import DATA_SAVER_COOKIE, production_fragment
 from server.web.forms import Multipart, upload_bytes
+from server.web.idempotency import claim_of
 from server.web.render import wants_fragment
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -87,13 +89,24 @@ async def respond(
 
 
 async def answer(
-    request: Request[Any, Any, Any], public_id: UUID, action: Awaitable[Any]
+    request: Request[Any, Any, Any], public_id: UUID, action: Coroutine[Any, Any, Any]
 ) -> Answer:
-    """Carry out a party's action on the order and answer with `respond`, refusals included."""
-    try:
+    """Carry out a party's action on the order and answer with `respond`, refusals included.
+    Done once per form key: a replay answers as the first time did and changes nothing."""
+
+    async def act() -> Outcome:
         await action
+        return Outcome(status=303, location=f"/orders/{public_id}")
+
+    try:
+        _outcome, replayed = await once(await claim_of(request), act)
     except TrackingError as error:
         return await respond(request, public_id, error)
+    except KeyRefused:
+        action.close()
+        return await respond(request, public_id, TrackingError("form_reused"))
+    if replayed:
+        action.close()  # never started: the first request did it
     return await respond(request, public_id)
 
 

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from server.auth.guards import signed_in, user_of
 from server.auth.sessions import CurrentUser
+from server.idempotency.services import KeyRefused, Outcome, once
 from server.notifications.bell import STATE_KEY
 from server.notifications.inbox import unread_count
 from server.orders.routes import order_page
@@ -20,6 +21,7 @@ from server.tracking.parties import TrackingError
 from server.tracking.routes import FormData, readable_order
 from server.tracking.thread import send_message, thread_etag, thread_state
 from server.web.conditional import etag_headers, unchanged
+from server.web.idempotency import claim_of
 from server.web.render import wants_fragment
 
 REFUSAL_STATUS = {"not_found": 404, "thread_read_only": 403, "thread_closed": 409}
@@ -109,8 +111,15 @@ class ThreadController(Controller):
     ) -> Response[Any] | Template | Redirect:
         user = user_of(request)
         body = str(data.get("body", ""))
-        try:
+
+        async def send() -> Outcome:
             await send_message(public_id, user.account_id, user.role, body)
+            return Outcome(status=303, location=thread_anchor(public_id))
+
+        try:
+            await once(await claim_of(request), send)
         except TrackingError as error:
             return await answer(request, public_id, error, draft=body)
+        except KeyRefused:
+            return await answer(request, public_id, TrackingError("form_reused"), draft=body)
         return await answer(request, public_id)

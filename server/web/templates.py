@@ -12,6 +12,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from server.settings import PROJECT_ROOT
 from server.web import i18n
 from server.web.assets import AssetCatalogue
+from server.web.idempotency import key_input
 
 COMPONENTS_DIR = PROJECT_ROOT / "components"
 
@@ -43,6 +44,7 @@ def build_environment(assets: AssetCatalogue) -> Environment:
         language_name=i18n.language_name,
         locales=i18n.LOCALES,
         utcnow=lambda: datetime.now(UTC),
+        idempotency_input=key_input,
     )
     env.globals["icons"] = env.get_template("ui/icons.html").make_module()
     env.globals["labels"] = env.get_template("ui/labels.html").make_module()

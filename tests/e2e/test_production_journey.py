@@ -160,6 +160,10 @@ def test_an_order_goes_from_assignment_to_completed_with_the_designer_page_follo
     page.get_by_label("Pesan untuk Siti Rahayu").fill("Boleh, JNE REG saja.")
     page.get_by_role("button", name="Kirim", exact=True).click()
     expect(tailor.get_by_text("Boleh, JNE REG saja.")).to_be_visible(timeout=10_000)
+    # A second message from the same open form goes too: the first answer renewed its key.
+    tailor.get_by_label("Pesan untuk Dewi").fill("Siap, besok saya kirim.")
+    tailor.get_by_role("button", name="Kirim", exact=True).click()
+    expect(page.get_by_text("Siap, besok saya kirim.")).to_be_visible(timeout=10_000)
     expect(tailor.get_by_role("link", name="Chat di WhatsApp")).to_have_attribute(
         "href", re.compile(r"^https://wa\.me/6281322223333")
     )

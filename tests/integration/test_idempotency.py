@@ -1,0 +1,233 @@
+"""One-shot actions done once: the key a form was rendered with makes a replay answer as the
+first request did and change nothing; the same key with other content is refused; old keys are
+forgotten by housekeeping."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from markupsafe import escape
+
+from server.accounts.tables import Role
+from server.dispatch.scheduler import tick
+from server.dispatch.services import DispatchSettings
+from server.idempotency.services import Claim, KeyRefused, Outcome, mint_key, once, request_hash
+from server.idempotency.tables import IdempotencyKey
+from server.notifications.tables import Notification
+from server.orders.tables import Order
+from server.tracking.stages import Stage
+from server.tracking.tables import Message, OrderEvent, Payment
+from server.web import i18n
+from server.web.idempotency import KEY_FIELD, KEY_HEADER, reused_message
+from tests.helpers import HX, post_form
+from tests.integration.dispatch_builders import account
+from tests.integration.order_builders import client_for, post_order, sign_up
+from tests.integration.production_builders import Deal, deal
+
+KEY_INPUT = re.compile(rf'name="{KEY_FIELD}" value="([A-Za-z0-9_-]+)"')
+
+
+@pytest.fixture
+async def stack() -> AsyncIterator[AsyncExitStack]:
+    async with AsyncExitStack() as stack:
+        yield stack
+
+
+def refusal() -> str:
+    with i18n.using_locale("id"):
+        return str(escape(reused_message()))
+
+
+class Counted:
+    """An action that counts its runs and answers with a redirect."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    async def __call__(self) -> Outcome:
+        self.runs += 1
+        return Outcome(status=303, location=f"/orders/{self.runs}")
+
+
+async def claim(key: str) -> Claim:
+    """A new person's claim on `key` for one request."""
+    owner = await account(Role.DESIGNER, "Rina")
+    return Claim(owner, key, "POST /x", request_hash([("note", "halo")]))
+
+
+async def test_the_same_key_gives_the_first_outcome_and_runs_nothing_again(
+    clean_database: str,
+) -> None:
+    first = await claim(mint_key())
+    action = Counted()
+
+    assert await once(first, action) == (Outcome(303, "/orders/1"), False)
+    assert await once(first, action) == (Outcome(303, "/orders/1"), True)
+    assert action.runs == 1
+    assert await IdempotencyKey.count() == 1
+
+
+async def test_the_same_key_with_another_request_is_refused(clean_database: str) -> None:
+    first = await claim(mint_key())
+    await once(first, Counted())
+    action = Counted()
+
+    for other in (
+        Claim(first.account_id, first.key, first.action, request_hash([("note", "lain")])),
+        Claim(first.account_id, first.key, "POST /y", first.request_hash),
+    ):
+        with pytest.raises(KeyRefused):
+            await once(other, action)
+    with pytest.raises(KeyRefused):
+        await once(await claim("short"), action)
+    assert action.runs == 0
+
+
+async def test_a_key_is_per_account_and_a_failed_action_leaves_it_free(
+    clean_database: str,
+) -> None:
+    key = mint_key()
+    mine, theirs = await claim(key), await claim(key)
+
+    async def fails() -> Outcome:
+        raise RuntimeError("refused")
+
+    with pytest.raises(RuntimeError):
+        await once(mine, fails)
+    assert await IdempotencyKey.count() == 0
+    action = Counted()
+    await once(mine, action)
+    await once(theirs, action)
+    assert action.runs == 2
+
+
+async def test_housekeeping_forgets_keys_after_two_days(clean_database: str) -> None:
+    fresh, old = await claim(mint_key()), await claim(mint_key())
+    action = Counted()
+    await once(fresh, action)
+    await once(old, action)
+    moment = datetime.now(UTC)
+    await IdempotencyKey.update({IdempotencyKey.created_at: moment - timedelta(hours=47)}).where(
+        IdempotencyKey.key == fresh.key
+    )
+    await IdempotencyKey.update({IdempotencyKey.created_at: moment - timedelta(hours=49)}).where(
+        IdempotencyKey.key == old.key
+    )
+
+    done = await tick(DispatchSettings(), moment)
+
+    assert done.forgotten_keys == 1
+    assert [row["key"] for row in await IdempotencyKey.select(IdempotencyKey.key)] == [fresh.key]
+    assert (await once(fresh, action))[1] is True
+    assert (await once(old, action))[1] is False  # forgotten: a new action
+    assert action.runs == 3
+
+
+# Over HTTP ------------------------------------------------------------------------------------
+
+
+def key_in(html: str) -> str:
+    found = KEY_INPUT.search(html)
+    assert found, "the form carries no idempotency key"
+    return found.group(1)
+
+
+async def test_publishing_twice_with_one_key_makes_one_order(app: Litestar) -> None:
+    async with AsyncExitStack() as stack:
+        client = await client_for(stack, app)
+        await sign_up(client, "designer", "Dewi Kirana", "0813-5555-0000")
+        preview = await post_order(client, "preview")
+        key = key_in(preview.text)
+
+        first = await post_order(client, "publish", **{KEY_FIELD: key})
+        again = await post_order(client, "publish", **{KEY_FIELD: key})
+        changed = await post_order(client, "publish", title="Kemeja lain", **{KEY_FIELD: key})
+
+    assert first.status_code == again.status_code == 303
+    assert again.headers["location"] == first.headers["location"]
+    assert await Order.count() == 1
+    assert changed.status_code == 422
+    assert refusal() in changed.text
+
+
+async def stage_post(order: Deal, key: str, **fields: str) -> Any:
+    data = {"stage": Stage.SAMPLE_MADE, "note": "Contoh jadi", KEY_FIELD: key, **fields}
+    return await post_form(order.tailor_client, f"{order.url}/stages", data, headers=HX)
+
+
+async def test_a_replayed_stage_is_posted_once(stack: AsyncExitStack, app: Litestar) -> None:
+    order = await deal(stack, app, sample_first=True)
+    page = await order.tailor_client.get(order.url)
+    key = key_in(page.text)
+
+    answers = [await stage_post(order, key), await stage_post(order, key)]
+    other = await stage_post(order, key, note="Catatan lain")
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert "Sample made" in answers[1].text or "Contoh" in answers[1].text
+    row = await order.row()
+    assert await OrderEvent.count().where(OrderEvent.order == row["id"]) == 2  # confirmed, sample
+    assert other.status_code == 422
+    assert refusal() in other.text
+
+
+async def test_a_replayed_payment_mark_and_receipt_count_once(
+    stack: AsyncExitStack, app: Litestar
+) -> None:
+    order = await deal(stack, app)
+    paid_url, received_url = f"{order.url}/payments/dp/paid", f"{order.url}/payments/dp/received"
+    key = key_in((await order.designer_client.get(order.url)).text)
+    paid = [
+        await post_form(order.designer_client, paid_url, {KEY_FIELD: key}, headers=HX)
+        for _ in range(2)
+    ]
+    key = key_in((await order.tailor_client.get(order.url)).text)
+    received = [
+        await post_form(order.tailor_client, received_url, {KEY_FIELD: key}, headers=HX)
+        for _ in range(2)
+    ]
+
+    assert [answer.status_code for answer in (*paid, *received)] == [200] * 4
+    row = await order.row()
+    payment = await Payment.select().where((Payment.order == row["id"]) & (Payment.kind == "dp"))
+    assert payment[0]["status"] == "confirmed"
+    told = await Notification.count().where(
+        Notification.account.is_in([order.designer_id, order.tailor_id])
+        & (Notification.kind == "order_update")
+    )
+    assert told == 2  # the tailor of the transfer, the designer of its arrival: once each
+
+
+async def test_a_replayed_message_is_sent_once_and_the_form_gets_a_new_key(
+    stack: AsyncExitStack, app: Litestar
+) -> None:
+    order = await deal(stack, app)
+    url = f"{order.url}/messages"
+    key = key_in((await order.designer_client.get(order.url)).text)
+
+    first = await post_form(
+        order.designer_client, url, {"body": "Halo", KEY_FIELD: key}, headers=HX
+    )
+    again = await post_form(
+        order.designer_client, url, {"body": "Halo"}, headers={**HX, KEY_HEADER: key}
+    )
+    other = await post_form(
+        order.designer_client, url, {"body": "Lain", KEY_FIELD: key}, headers=HX
+    )
+    plain = await post_form(
+        order.designer_client, url, {"body": "Halo", KEY_FIELD: key}, follow_redirects=False
+    )
+
+    assert (first.status_code, again.status_code, plain.status_code) == (200, 200, 303)
+    row = await order.row()
+    assert [m["body"] for m in await Message.select().where(Message.order == row["id"])] == ["Halo"]
+    fresh = key_in(first.text)
+    assert fresh != key and 'hx-swap-oob="true"' in first.text
+    assert other.status_code == 422
+    assert refusal() in other.text
