@@ -95,16 +95,20 @@ async def new_tailor() -> Person:
 
 
 async def verified_tailor() -> Person:
-    """Ready to work, with an order nearby in the feed, one in production and an alert."""
+    """Ready to work, with orders nearby in the feed (one with their offer), one in production
+    and an alert."""
     designer_id, _token = await designer("Dewi Kirana", "0813-7000-0001")
     account_id, token = await tailor("Siti Rahayu", "0812-7000-0003")
     feed_order = await order(designer_id, title="Kemeja flanel komunitas")
+    offered_order = await order(designer_id, title="Seragam sekolah")
+    await orders.make_offer(account_id, offered_order, OFFER)
     await notify_one(account_id, title="Pesanan baru", body="Kemeja flanel, 50 pcs")
     return Person(
         token,
         {
             "self": await public_id(account_id),
             "feed_order": feed_order,
+            "offered_order": offered_order,
             "production_order": await in_production(designer_id, account_id),
         },
     )
