@@ -19,18 +19,11 @@ from server.tracking import cancellations
 from server.tracking.stages import Stage
 from server.tracking.tables import Cancellation
 from tests.integration import admin_builders
+from tests.integration.admin_builders import COHORT
 from tests.integration.production_builders import signed_up, walk_to
 from tests.integration.push_builders import notify_one
 from tests.integration.tailor_order_builders import KOTA_BANDUNG, order, ready_to_work, today
 
-COHORT = {
-    "name": "Bimbingan dan Sertifikasi Bandung I",
-    "place": "Balai Diklat Industri, Bandung",
-    "province": "32",
-    "starts_on": "2026-12-01",
-    "ends_on": "2026-12-05",
-    "trainer": "Ibu Ratna",
-}
 DRAFT = {
     "category": "kemeja",
     "title": "Kemeja linen",
@@ -92,6 +85,13 @@ async def new_tailor() -> Person:
     """Signed up a moment ago: nothing filled in, nothing verified."""
     account_id, token = await signed_up(Role.TAILOR, "Ani Baru", "0812-7000-0002")
     return Person(token, {"self": await public_id(account_id)})
+
+
+async def waiting_tailor(app: Litestar) -> Person:
+    """Profile filled in and certificate sent: waiting for an admin to check it."""
+    account_id, token = await signed_up(Role.TAILOR, "Wati Menunggu", "0812-7000-0009")
+    await admin_builders.tailor(app, "", "", account_id=account_id)
+    return Person(token)
 
 
 async def verified_tailor() -> Person:

@@ -119,6 +119,10 @@ ROLES: dict[str, tuple[Callable[[Litestar], Coroutine[Any, Any, Person]], list[S
             *ACCOUNT,
         ],
     ),
+    "tailor waiting for verification": (
+        page_builders.waiting_tailor,
+        [Screen("/home"), *[Screen(f"/onboarding/{step}") for step in ONBOARDING_STEPS]],
+    ),
     "verified tailor": (
         lambda app: page_builders.verified_tailor(),
         [
