@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+# The browser tests inject axe-core into every page to check its accessibility.
+AXE_VERSION := 4.14.1
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: run test lint typecheck pytest chromium messages clean
 
@@ -11,7 +14,7 @@ run: $(VENV)/.installed
 	$(BIN)/clothingline demo-data --if-empty
 	$(BIN)/clothingline serve
 
-test: $(VENV)/.installed-test chromium lint typecheck pytest
+test: $(VENV)/.installed-test chromium $(AXE) lint typecheck pytest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +40,10 @@ chromium:
 	  fi; \
 	fi
 
+$(AXE): Makefile
+	npm install --prefix .cache/axe --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	touch $@
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -44,7 +51,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test chromium
+pytest: $(VENV)/.installed-test chromium $(AXE)
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 # Extract new strings into the catalogue; then translate the empty msgstr entries in the .po files.
@@ -53,4 +60,4 @@ messages: $(VENV)/.installed-test
 	$(BIN)/pybabel update -i server/translations/messages.pot -d server/translations --no-fuzzy-matching --ignore-obsolete --width 100
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -90,6 +90,13 @@ class LiveServer:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=30)
 
 
+def settled(page: Page) -> None:
+    """No htmx request, swap or settle under way on the page."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request')"
+    )
+
+
 @pytest.fixture(scope="session")
 def live_server(
     database_url: str, tmp_path_factory: pytest.TempPathFactory

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from server.accounts.tables import Account
 from server.orders.forms import parse_order
 from server.orders.services import publish, take
-from tests.e2e.conftest import ConsoleErrors, LiveServer
+from tests.e2e.conftest import ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import (
     add_authenticator,
     go_home,
@@ -63,12 +63,6 @@ async def assigned_order(designer: str, tailor: str) -> str:
 async def tailor_profile_path(name: str) -> str:
     row = await Account.select(Account.public_id).where(Account.name == name).first()
     return f"/tailors/{row['public_id']}"
-
-
-def settled(page: Page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request')"
-    )
 
 
 def post_stage(tailor: Page, name: str, *, note: str = "", photo: bool = False) -> None:

@@ -27,6 +27,14 @@ CERTIFICATE = {
     "issued_on": "2025-03-01",
     "expires_on": "2028-03-01",
 }
+COHORT = {
+    "name": "Bimbingan dan Sertifikasi Bandung I",
+    "place": "Balai Diklat Industri, Bandung",
+    "province": "32",
+    "starts_on": "2026-12-01",
+    "ends_on": "2026-12-05",
+    "trainer": "Ibu Ratna",
+}
 
 
 async def signed_in(

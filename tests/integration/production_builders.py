@@ -44,12 +44,17 @@ class Deal:
         return row
 
 
-async def member(client: Client, role: str, name: str, phone: str) -> int:
-    """An account signed in on `client` through a session row and its cookie, as after a
-    passkey sign-in (the ceremony itself is tested in the passkey tests)."""
-    registration = validate_registration(role, name, phone)
+async def signed_up(role: str, name: str, phone: str) -> tuple[int, str]:
+    """A new account and the session token of a device signed in to it, as after a passkey
+    sign-in (the ceremony itself is tested in the passkey tests)."""
+    registration = validate_registration(role, name, phone, admin=True)
     account_id = await insert_account(registration, new_webauthn_user_id())
-    token = await start_session(account_id, "Chrome on Android", "passkey")
+    return account_id, await start_session(account_id, "Chrome on Android", "passkey")
+
+
+async def member(client: Client, role: str, name: str, phone: str) -> int:
+    """An account signed in on `client` through a session row and its cookie."""
+    account_id, token = await signed_up(role, name, phone)
     client.cookies.set(SESSION_COOKIE, token)
     if role == "designer":
         await DesignerProfile.insert(
@@ -84,17 +89,21 @@ async def confirm_down_payment(public_id: UUID) -> None:
 
 
 async def move_to(deal: Deal, target: Stage) -> None:
+    await walk_to(deal.public_id, deal.designer_id, deal.tailor_id, target)
+
+
+async def walk_to(public_id: UUID, designer_id: int, tailor_id: int, target: Stage) -> None:
     """Walk the order through every stage up to `target` as its parties would (the down
     payment is confirmed on the way when shipping is reached)."""
     while True:
-        row = await deal.row()
+        row = await Order.select().where(Order.public_id == public_id).first()
         if row["stage"] == target:
             return
         upcoming = next_stage(row["stage"], row["sample_first"])
         assert upcoming is not None, f"{target} is not ahead of {row['stage']}"
         if upcoming == Stage.SHIPPED:
-            await confirm_down_payment(deal.public_id)
-        actor = deal.designer_id if actor_of(upcoming) == "designer" else deal.tailor_id
+            await confirm_down_payment(public_id)
+        actor = designer_id if actor_of(upcoming) == "designer" else tailor_id
         await production.advance(
-            deal.public_id, actor, upcoming, courier="JNE", tracking_number="JNE123456789"
+            public_id, actor, upcoming, courier="JNE", tracking_number="JNE123456789"
         )

@@ -16,20 +16,13 @@ from server.admin.tables import CohortMember, TrainingCohort
 from server.tailors import services as tailors
 from tests.helpers import post_form
 from tests.integration.admin_builders import (
+    COHORT,
     certificate_of,
     signed_in,
     signed_in_admin,
     tailor,
 )
 
-COHORT = {
-    "name": "Bimbingan dan Sertifikasi Bandung I",
-    "place": "Balai Diklat Industri, Bandung",
-    "province": "32",
-    "starts_on": "2026-12-01",
-    "ends_on": "2026-12-05",
-    "trainer": "Ibu Ratna",
-}
 ENROLMENT_URL = re.compile(r'<a class="enrolment-url" href="http://localhost:8000/enrol/([\w-]+)"')
 
 
