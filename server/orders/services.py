@@ -1,7 +1,8 @@
 """Orders from publishing to assignment: offers, taking a Langsung order, accepting an offer.
 
-Race-critical changes are single conditional UPDATEs (`... WHERE status = 'open' RETURNING`),
-so exactly one wins on SQLite and PostgreSQL alike."""
+Race-critical changes are conditional UPDATEs (`... WHERE status = 'open' RETURNING`): taking
+is one; every offer change first holds the open order's row that way (hold_open_order), so
+exactly one wins on SQLite and PostgreSQL alike, on the terms its sender read."""
 
 from __future__ import annotations
 
@@ -195,20 +196,24 @@ async def hold_open_order(where: Combinable) -> dict[str, Any] | None:
     return dict(rows[0]) if rows else None
 
 
+async def hold_offers_order(designer_id: int, offer_public_id: UUID) -> dict[str, Any]:
+    """The designer's open order this offer answers, held (see hold_open_order)."""
+    offer = await Offer.select(Offer.order).where(Offer.public_id == offer_public_id).first()
+    if offer is None:
+        raise OrderError("offer_gone")
+    order = await hold_open_order((Order.id == offer["order"]) & (Order.designer == designer_id))
+    if order is None:
+        raise OrderError("not_open")
+    return order
+
+
 async def accept_offer(
     designer_id: int, offer_public_id: UUID, seen_version: int | None = None
 ) -> dict[str, Any]:
     """Assign the order to this offer's tailor at the terms the designer saw (`seen_version`):
     exactly one acceptance wins, and an offer changed since it was read is refused."""
     async with transaction():
-        offer = await Offer.select(Offer.order).where(Offer.public_id == offer_public_id).first()
-        if offer is None:
-            raise OrderError("offer_gone")
-        order = await hold_open_order(
-            (Order.id == offer["order"]) & (Order.designer == designer_id)
-        )
-        if order is None:
-            raise OrderError("not_open")
+        order = await hold_offers_order(designer_id, offer_public_id)
         live = (Offer.public_id == offer_public_id) & (Offer.status == OfferStatus.LIVE)
         seen = live if seen_version is None else live & (Offer.version == seen_version)
         rows = await (
@@ -245,14 +250,7 @@ async def accept_offer(
 
 async def decline_offer(designer_id: int, offer_public_id: UUID) -> None:
     async with transaction():
-        offer = await Offer.select(Offer.order).where(Offer.public_id == offer_public_id).first()
-        if offer is None:
-            raise OrderError("offer_gone")
-        order = await hold_open_order(
-            (Order.id == offer["order"]) & (Order.designer == designer_id)
-        )
-        if order is None:
-            raise OrderError("not_open")
+        order = await hold_offers_order(designer_id, offer_public_id)
         rows = await (
             Offer.update({Offer.status: OfferStatus.DECLINED, Offer.updated_at: now()})
             .where((Offer.public_id == offer_public_id) & (Offer.status == OfferStatus.LIVE))

@@ -59,6 +59,21 @@ def race(server: LiveServer, play: Callable[[int, int], Round]) -> None:
     run_async(rounds)
 
 
+async def accepted_while(
+    designer_phone: httpx.AsyncClient,
+    order: dict[str, Any],
+    offer: dict[str, Any],
+    tailor_posts: tuple[httpx.AsyncClient, str, dict[str, str]],
+) -> list[httpx.Response]:
+    """The designer accepts the offer's first version as the tailor posts to the order."""
+    base = f"/orders/{order['public_id']}"
+    tailor_phone, tail, form = tailor_posts
+    accept = f"{base}/offers/{offer['public_id']}/accept"
+    return await at_once(
+        [(designer_phone, accept, {"version": "1"}), (tailor_phone, base + tail, form)]
+    )
+
+
 def one_winner(responses: list[httpx.Response]) -> int:
     no_server_errors(responses)
     assert sorted(r.status_code for r in responses) == [303, 409]
@@ -69,17 +84,8 @@ def test_accept_against_a_changed_offer_never_takes_the_new_price(server: LiveSe
     def play(owner: int, quoting: int) -> Round:
         async def one_round(designer_phone: httpx.AsyncClient, tailor_phone: Any) -> None:
             order, offer = await on_server(server, quoted(owner, quoting))
-            base = f"/orders/{order['public_id']}"
-            responses = await at_once(
-                [
-                    (
-                        designer_phone,
-                        f"{base}/offers/{offer['public_id']}/accept",
-                        {"version": "1"},
-                    ),
-                    (tailor_phone, f"{base}/offers", offer_form(99_000_000)),
-                ]
-            )
+            tailor_posts = (tailor_phone, "/offers", offer_form(99_000_000))
+            responses = await accepted_while(designer_phone, order, offer, tailor_posts)
             accepted = one_winner(responses) == 0
             final = await on_server(server, orders.open_order(order["public_id"]))
             if accepted:
@@ -100,17 +106,8 @@ def test_accept_against_a_withdrawal_assigns_only_a_live_offer(server: LiveServe
     def play(owner: int, quoting: int) -> Round:
         async def one_round(designer_phone: httpx.AsyncClient, tailor_phone: Any) -> None:
             order, offer = await on_server(server, quoted(owner, quoting))
-            base = f"/orders/{order['public_id']}"
-            responses = await at_once(
-                [
-                    (
-                        designer_phone,
-                        f"{base}/offers/{offer['public_id']}/accept",
-                        {"version": "1"},
-                    ),
-                    (tailor_phone, f"{base}/offers/withdraw", {}),
-                ]
-            )
+            tailor_posts = (tailor_phone, "/offers/withdraw", {})
+            responses = await accepted_while(designer_phone, order, offer, tailor_posts)
             accepted = one_winner(responses) == 0
             final = await on_server(server, orders.open_order(order["public_id"]))
             status = await on_server(
