@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -27,3 +28,10 @@ async def post_json(client: AsyncTestClient[Any], url: str, body: Any, **kwargs:
     token = await csrf_token(client)
     headers = {"x-csrftoken": token, "Accept": "application/json", **kwargs.pop("headers", {})}
     return await client.post(url, json=body, headers=headers, **kwargs)
+
+
+def hidden_field(html: str, name: str) -> str:
+    """The value a page's hidden input sends back with its form (the first one named so)."""
+    found = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
+    assert found is not None, f"no hidden {name} on the page"
+    return found.group(1)

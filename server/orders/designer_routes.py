@@ -30,12 +30,13 @@ from server.orders.designer_services import (
     my_orders,
     unused_photos,
 )
-from server.orders.forms import MIN_LEAD_DAYS, SIZES, OrderError
+from server.orders.forms import MIN_LEAD_DAYS, SIZES, OrderError, seen
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
 from server.orders.tailor_views import offline_headers
 from server.web import i18n
 from server.web.forms import Multipart, upload_bytes
+from server.web.i18n import gettext as _
 from server.web.idempotency import claim_of, reused_message
 from server.web.render import render
 
@@ -239,6 +240,30 @@ async def refused(request: Request[Any, Any, Any], order: dict[str, Any], code: 
     )
 
 
+async def offer_changed(
+    request: Request[Any, Any, Any], order: dict[str, Any], offer_id: UUID
+) -> Template:
+    """A 409: the offer changed after the designer read it; its new terms, and its card with
+    an "Accept" for them."""
+    offer = await (
+        Offer.select(Offer.price_per_piece, Offer.ready_by)
+        .where(Offer.public_id == offer_id)
+        .first()
+    )
+    assert offer is not None
+    problem = _(
+        "This offer changed after you read it. It is now %(price)s/pcs, total %(total)s, "
+        "ready by %(date)s. Accept it again if it suits you.",
+        price=i18n.rupiah(offer["price_per_piece"]),
+        total=i18n.rupiah(offer["price_per_piece"] * order["quantity"]),
+        date=i18n.format_date(offer["ready_by"]),
+    )
+    fresh = await owned(request, order["public_id"])
+    return await designer_views.order_page(
+        request, user_of(request), fresh, problem=problem, status_code=409
+    )
+
+
 async def edit(request: Request[Any, Any, Any], public_id: UUID, data: dict[str, Any]) -> Any:
     """POST /orders/{id}: change what tailors read while the order is open. Routed by
     OrderPageController, because one path cannot be split across two controllers."""
@@ -298,18 +323,27 @@ class DesignerOrderController(Controller):
 
     @post("/orders/{public_id:uuid}/offers/{offer_id:uuid}/accept", status_code=303)
     async def accept(
-        self, request: Request[Any, Any, Any], public_id: FromPath[UUID], offer_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        public_id: FromPath[UUID],
+        offer_id: FromPath[UUID],
+        data: FormData,
     ) -> Any:
+        """The designer accepts the version of the offer they read; a changed one is shown
+        again, with its new terms, to accept or not."""
         order = await owned(request, public_id)
         await self.offer_of(order, offer_id)
         if order["status"] != OrderStatus.OPEN:
             return await refused(request, order, "not_open")
+        version = seen(data, "version")
         try:
-            await services.accept_offer(user_of(request).account_id, offer_id)
+            await services.accept_offer(user_of(request).account_id, offer_id, version)
         except OrderError as error:
             still_open = await Order.exists().where(
                 (Order.id == order["id"]) & (Order.status == OrderStatus.OPEN)
             )
+            if still_open and error.code == "offer_changed":
+                return await offer_changed(request, order, offer_id)
             return await refused(request, order, error.code if still_open else "not_open")
         return Redirect(f"/orders/{public_id}", status_code=303)
 

@@ -12,16 +12,18 @@ from uuid import UUID
 from server.auth.sessions import CurrentUser
 from server.db import transaction
 from server.dispatch.rules import haversine_km
+from server.dispatch.tables import DispatchDecision
 from server.media.services import access_rule
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.forms import OrderError, OrderForm
-from server.orders.services import PHOTO_MAX, now
-from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto, OrderStatus
+from server.orders.services import PHOTO_MAX, hold_open_order, now
+from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto
 from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, Verification
 from server.tracking.summary import SUMMARY_COLUMNS, summaries
+from server.web import i18n
 from server.web.i18n import gettext as _
 
 SORTS = ("price", "distance", "rating", "ready")
@@ -37,6 +39,9 @@ class OfferRow:
     total: int
     ready_by: date
     note: str
+    version: int
+    previous_price_per_piece: int | None
+    previous_ready_by: date | None
     distance_km: float | None
     rating: float | None
     rating_count: int
@@ -64,6 +69,9 @@ async def live_offers(order: dict[str, Any], sort: str = "price") -> list[OfferR
         Offer.price_per_piece,
         Offer.ready_by,
         Offer.note,
+        Offer.version,
+        Offer.previous_price_per_piece,
+        Offer.previous_ready_by,
     ).where((Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE))
     if not offers:
         return []
@@ -93,6 +101,9 @@ async def live_offers(order: dict[str, Any], sort: str = "price") -> list[OfferR
                 total=offer["price_per_piece"] * order["quantity"],
                 ready_by=offer["ready_by"],
                 note=offer["note"],
+                version=offer["version"],
+                previous_price_per_piece=offer["previous_price_per_piece"],
+                previous_ready_by=offer["previous_ready_by"],
                 distance_km=distance,
                 rating=profile["rating_average"] if profile and profile["rating_count"] else None,
                 rating_count=profile["rating_count"] if profile else 0,
@@ -171,43 +182,62 @@ async def unused_photos(designer_id: int, public_ids: list[str]) -> list[dict[st
     return found[:PHOTO_MAX]
 
 
+TERMS = ("budget_per_piece", "quantity", "deadline", "sample_first")
+
+
 async def edit_order(designer_id: int, public_id: UUID, form: OrderForm) -> None:
-    """Change what tailors read, while the order is open; those with live offers are told."""
+    """Change what tailors read, while the order is open: a new revision, so a tailor's "Ambil"
+    on what they read before is refused. Those with live offers are told; when the terms
+    changed, so is every tailor alerted about the order."""
     async with transaction():
-        rows = await (
-            Order.update(
-                {
-                    Order.title: form.title,
-                    Order.description: form.description,
-                    Order.quantity: form.quantity,
-                    Order.sizes: json.dumps({**form.sizes, "custom": form.custom_sizes}),
-                    Order.budget_per_piece: form.budget_per_piece,
-                    Order.deadline: form.deadline,
-                    Order.updated_at: now(),
-                }
-            )
-            .where(
-                (Order.public_id == public_id)
-                & (Order.designer == designer_id)
-                & (Order.status == OrderStatus.OPEN)
-            )
-            .returning(Order.id)
+        before = await hold_open_order(
+            (Order.public_id == public_id) & (Order.designer == designer_id)
         )
-        if not rows:
+        if before is None:
             raise OrderError("not_open")
-        offers = await Offer.select(Offer.tailor).where(
-            (Offer.order == rows[0]["id"]) & (Offer.status == OfferStatus.LIVE)
+        await Order.update(
+            {
+                Order.title: form.title,
+                Order.description: form.description,
+                Order.quantity: form.quantity,
+                Order.sizes: json.dumps({**form.sizes, "custom": form.custom_sizes}),
+                Order.budget_per_piece: form.budget_per_piece,
+                Order.deadline: form.deadline,
+                Order.revision: Order.revision + 1,
+                Order.updated_at: now(),
+            }
+        ).where(Order.id == before["id"])
+        after = {**before, "quantity": form.quantity, "deadline": form.deadline}
+        after["budget_per_piece"] = form.budget_per_piece
+        terms_changed = any(before[term] != after[term] for term in TERMS)
+        told = await Offer.select(Offer.tailor).where(
+            (Offer.order == before["id"]) & (Offer.status == OfferStatus.LIVE)
         )
-        for offer in offers:
-            await notify(offer["tailor"], "offer", changed_alert(form.title, public_id))
+        if terms_changed:
+            told += await DispatchDecision.select(DispatchDecision.tailor).where(
+                (DispatchDecision.order == before["id"]) & (DispatchDecision.outcome == "alerted")
+            )
+        alert = changed_alert({**after, "title": form.title}, terms_changed)
+        for tailor in sorted({row["tailor"] for row in told}):
+            await notify(tailor, "offer", alert)
 
 
-def changed_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
-    return lambda: order_alert(
-        public_id,
-        _("Order changed: %(title)s", title=title),
-        _("The designer changed the order. Check that your offer still fits."),
-    )
+def changed_alert(order: dict[str, Any], terms_changed: bool) -> Callable[[], Alert]:
+    def alert() -> Alert:
+        if not terms_changed:
+            body = _("The designer changed the order. Check that your offer still fits.")
+        else:
+            body = _(
+                "New terms: %(quantity)s pcs × %(price)s, deadline %(date)s.",
+                quantity=i18n.number(order["quantity"]),
+                price=i18n.rupiah(order["budget_per_piece"]),
+                date=i18n.format_date(order["deadline"]),
+            )
+        return order_alert(
+            order["public_id"], _("Order changed: %(title)s", title=order["title"]), body
+        )
+
+    return alert
 
 
 @access_rule(PHOTO_KIND)

@@ -29,6 +29,7 @@ FEED_COLUMNS = (
     Order.latitude,
     Order.longitude,
     Order.mode,
+    Order.revision,
     Order.published_at,
 )
 

@@ -42,6 +42,16 @@ class OrderForm:
         return sum(self.sizes.values())
 
 
+def seen(data: dict[str, Any], field: str) -> int:
+    """The revision or version a form says its sender read; a form that does not say agrees
+    to nothing (-1 matches no row), so its sender is shown the terms first."""
+    try:
+        value = int(str(data.get(field, "")))
+    except ValueError:
+        return -1
+    return value if 0 <= value < 2**31 else -1
+
+
 def whole_number(raw: Any, field: str, low: int, high: int, *, blank_is_zero: bool = False) -> int:
     text = str(raw if raw is not None else "").strip().replace(".", "").replace(",", "")
     if not text and blank_is_zero:

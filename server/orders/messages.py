@@ -24,6 +24,13 @@ def error_message(code: str) -> str:
         # Offers and assignment
         "not_open": _("This order is no longer open: it was taken, cancelled or expired."),
         "offer_gone": _("That offer is no longer available."),
+        "offer_changed": _(
+            "This offer changed after you read it. Read it again before you accept."
+        ),
+        "terms_changed": _(
+            "The designer changed this order after you read it. These are the terms now: "
+            "take it only if they suit you."
+        ),
         "not_found": _("This order does not exist."),
         "not_verified": _("Your SKKNI certificate must be verified before you can take orders."),
         "switched_off": _('Switch on "Ready for orders" first.'),

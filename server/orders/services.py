@@ -1,7 +1,8 @@
 """Orders from publishing to assignment: offers, taking a Langsung order, accepting an offer.
 
-Race-critical changes are single conditional UPDATEs (`... WHERE status = 'open' RETURNING`),
-so exactly one wins on SQLite and PostgreSQL alike."""
+Race-critical changes are conditional UPDATEs (`... WHERE status = 'open' RETURNING`): taking
+is one; every offer change first holds the open order's row that way (hold_open_order), so
+exactly one wins on SQLite and PostgreSQL alike, on the terms its sender read."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import h3
+from piccolo.columns.combination import Combinable
 
 from server import regions
 from server.db import transaction
@@ -40,6 +42,18 @@ from server.tracking.production import start_production
 
 PHOTO_MAX = 4
 NOTE_MAX = 500
+HELD_COLUMNS = (
+    Order.id,
+    Order.public_id,
+    Order.designer,
+    Order.title,
+    Order.mode,
+    Order.quantity,
+    Order.budget_per_piece,
+    Order.deadline,
+    Order.sample_first,
+    Order.revision,
+)
 
 
 @dataclass(frozen=True)
@@ -169,79 +183,81 @@ async def cancel(designer_id: int, public_id: UUID, reason: str) -> None:
             await notify(offer["tailor"], "offer", cancelled_alert(order["title"], public_id))
 
 
-async def accept_offer(designer_id: int, offer_public_id: UUID) -> dict[str, Any]:
-    """Assign the order to this offer's tailor: exactly one acceptance wins."""
+async def hold_open_order(where: Combinable) -> dict[str, Any] | None:
+    """The open order's row, held until the transaction ends, so every offer and assignment
+    change on one order takes its turn: on SQLite the write lock, on PostgreSQL the row lock
+    of this conditional UPDATE (it waits for a concurrent one, then re-checks the row it finds,
+    so a change committed meanwhile is seen)."""
+    rows = await (
+        Order.update({Order.status: OrderStatus.OPEN})
+        .where(where & (Order.status == OrderStatus.OPEN))
+        .returning(*HELD_COLUMNS)
+    )
+    return dict(rows[0]) if rows else None
+
+
+async def hold_offers_order(designer_id: int, offer_public_id: UUID) -> dict[str, Any]:
+    """The designer's open order this offer answers, held (see hold_open_order)."""
+    offer = await Offer.select(Offer.order).where(Offer.public_id == offer_public_id).first()
+    if offer is None:
+        raise OrderError("offer_gone")
+    order = await hold_open_order((Order.id == offer["order"]) & (Order.designer == designer_id))
+    if order is None:
+        raise OrderError("not_open")
+    return order
+
+
+async def accept_offer(
+    designer_id: int, offer_public_id: UUID, seen_version: int | None = None
+) -> dict[str, Any]:
+    """Assign the order to this offer's tailor at the terms the designer saw (`seen_version`):
+    exactly one acceptance wins, and an offer changed since it was read is refused."""
     async with transaction():
-        offer = (
-            await Offer.select(
-                Offer.id,
-                Offer.order,
-                Offer.tailor,
-                Offer.price_per_piece,
-                Offer.ready_by,
-                Offer.status,
-            )
-            .where(Offer.public_id == offer_public_id)
-            .first()
-        )
-        if offer is None or offer["status"] != OfferStatus.LIVE:
-            raise OrderError("offer_gone")
+        order = await hold_offers_order(designer_id, offer_public_id)
+        live = (Offer.public_id == offer_public_id) & (Offer.status == OfferStatus.LIVE)
+        seen = live if seen_version is None else live & (Offer.version == seen_version)
         rows = await (
-            Order.update(
-                {
-                    Order.status: OrderStatus.ASSIGNED,
-                    Order.assigned_tailor: offer["tailor"],
-                    Order.agreed_price_per_piece: offer["price_per_piece"],
-                    Order.agreed_ready_by: offer["ready_by"],
-                    Order.assigned_at: now(),
-                    Order.next_wave_at: None,
-                }
-            )
-            .where(
-                (Order.id == offer["order"])
-                & (Order.designer == designer_id)
-                & (Order.status == OrderStatus.OPEN)
-            )
-            .returning(Order.id, Order.public_id, Order.title)
+            Offer.update({Offer.status: OfferStatus.ACCEPTED, Offer.updated_at: now()})
+            .where(seen)
+            .returning(Offer.tailor, Offer.price_per_piece, Offer.ready_by)
         )
         if not rows:
-            raise OrderError("not_open")
-        order = rows[0]
+            raise OrderError("offer_changed" if await Offer.exists().where(live) else "offer_gone")
+        chosen = rows[0]
+        await Order.update(
+            {
+                Order.status: OrderStatus.ASSIGNED,
+                Order.assigned_tailor: chosen["tailor"],
+                Order.agreed_price_per_piece: chosen["price_per_piece"],
+                Order.agreed_ready_by: chosen["ready_by"],
+                Order.assigned_at: now(),
+                Order.next_wave_at: None,
+            }
+        ).where(Order.id == order["id"])
         await start_production(order["id"])
-        await Offer.update({Offer.status: OfferStatus.ACCEPTED}).where(Offer.id == offer["id"])
-        others = await Offer.select(Offer.tailor).where(
-            (Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE)
+        others = await (
+            Offer.update({Offer.status: OfferStatus.DECLINED, Offer.updated_at: now()})
+            .where((Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE))
+            .returning(Offer.tailor)
         )
-        await Offer.update({Offer.status: OfferStatus.DECLINED}).where(
-            (Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE)
-        )
-        await notify(offer["tailor"], "offer", accepted_alert(order["title"], order["public_id"]))
+        await notify(chosen["tailor"], "offer", accepted_alert(order["title"], order["public_id"]))
         for other in others:
             await notify(
                 other["tailor"], "offer", declined_alert(order["title"], order["public_id"])
             )
-    return dict(order)
+    return order
 
 
 async def decline_offer(designer_id: int, offer_public_id: UUID) -> None:
     async with transaction():
+        order = await hold_offers_order(designer_id, offer_public_id)
         rows = await (
             Offer.update({Offer.status: OfferStatus.DECLINED, Offer.updated_at: now()})
-            .where(
-                (Offer.public_id == offer_public_id)
-                & (Offer.status == OfferStatus.LIVE)
-                & Offer.order.is_in(Order.select(Order.id).where(Order.designer == designer_id))
-            )
-            .returning(Offer.tailor, Offer.order)
+            .where((Offer.public_id == offer_public_id) & (Offer.status == OfferStatus.LIVE))
+            .returning(Offer.tailor)
         )
         if not rows:
             raise OrderError("offer_gone")
-        order = (
-            await Order.select(Order.title, Order.public_id)
-            .where(Order.id == rows[0]["order"])
-            .first()
-        )
-        assert order is not None
         await notify(rows[0]["tailor"], "offer", declined_alert(order["title"], order["public_id"]))
 
 
@@ -280,26 +296,21 @@ async def open_order(public_id: UUID) -> dict[str, Any]:
     return row
 
 
-async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> None:
-    """One live offer per tailor and order: a second one replaces the first."""
+async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> bool:
+    """One live offer per tailor and order: a change makes a new version of it, keeping the
+    figures it replaced; the same offer sent twice (a double tap) changes nothing. True when
+    the designer has something new to read."""
     await tailor_may_work(tailor_id)
     async with transaction():
-        order = await open_order(order_public_id)
-        if order["status"] != OrderStatus.OPEN:
+        order = await hold_open_order(Order.public_id == order_public_id)
+        if order is None:
+            await open_order(order_public_id)  # "not_found" when there is no such order
             raise OrderError("taken")
         if order["mode"] != OrderMode.BIDDING:
             raise OrderError("direct_mode")
         pair = f"{order['id']}:{tailor_id}"
-        values: dict[Any, Any] = {
-            Offer.price_per_piece: form.price_per_piece,
-            Offer.ready_by: form.ready_by,
-            Offer.note: form.note,
-            Offer.status: OfferStatus.LIVE,
-            Offer.updated_at: now(),
-        }
-        updated = await Offer.update(values).where(Offer.pair == pair).returning(Offer.id)
-        if not updated:
-            await Offer.insert(
+        created = await (
+            Offer.insert(
                 Offer(
                     order=order["id"],
                     tailor=tailor_id,
@@ -309,23 +320,75 @@ async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> 
                     note=form.note,
                 )
             )
+            .on_conflict(target=Offer.pair, action="DO NOTHING")
+            .returning(Offer.id)
+        )
+        if not created and not await revise_offer(pair, form):
+            return False
         await notify(order["designer"], "offer", new_offer_alert(order, form))
+    return True
+
+
+async def revise_offer(pair: str, form: OfferForm) -> bool:
+    """The tailor's existing offer becomes this one, as its next version: a live offer keeps
+    the figures it replaced (the designer sees "changed"), a withdrawn or declined one starts
+    afresh. False when the live offer already says exactly this."""
+    offer = await Offer.select().where(Offer.pair == pair).first()
+    assert offer is not None
+    live = offer["status"] == OfferStatus.LIVE
+    sent = (form.price_per_piece, form.ready_by, form.note)
+    if live and (offer["price_per_piece"], offer["ready_by"], offer["note"]) == sent:
+        return False
+    rows = await (
+        Offer.update(
+            {
+                Offer.price_per_piece: form.price_per_piece,
+                Offer.ready_by: form.ready_by,
+                Offer.note: form.note,
+                Offer.status: OfferStatus.LIVE,
+                Offer.version: Offer.version + 1,
+                Offer.previous_price_per_piece: offer["price_per_piece"] if live else None,
+                Offer.previous_ready_by: offer["ready_by"] if live else None,
+                Offer.updated_at: now(),
+            }
+        )
+        .where((Offer.id == offer["id"]) & (Offer.version == offer["version"]))
+        .returning(Offer.id)
+    )
+    return bool(rows)
 
 
 async def withdraw_offer(tailor_id: int, order_public_id: UUID) -> None:
-    order = await open_order(order_public_id)
-    rows = await (
-        Offer.update({Offer.status: OfferStatus.WITHDRAWN, Offer.updated_at: now()})
-        .where((Offer.pair == f"{order['id']}:{tailor_id}") & (Offer.status == OfferStatus.LIVE))
-        .returning(Offer.id)
-    )
-    if not rows:
-        raise OrderError("offer_gone")
+    async with transaction():
+        order = await hold_open_order(Order.public_id == order_public_id)
+        if order is None:
+            await open_order(order_public_id)
+            raise OrderError("not_open")
+        rows = await (
+            Offer.update({Offer.status: OfferStatus.WITHDRAWN, Offer.updated_at: now()})
+            .where(
+                (Offer.pair == f"{order['id']}:{tailor_id}") & (Offer.status == OfferStatus.LIVE)
+            )
+            .returning(Offer.id)
+        )
+        if not rows:
+            raise OrderError("offer_gone")
 
 
-async def take(tailor_id: int, order_public_id: UUID) -> dict[str, Any]:
-    """Langsung: the first eligible tailor to tap gets it; everyone else hears it is taken."""
+async def take(
+    tailor_id: int, order_public_id: UUID, seen_revision: int | None = None
+) -> dict[str, Any]:
+    """Langsung: the first eligible tailor to tap gets it, on the terms of the order's revision
+    they saw (`seen_revision`); the others hear it is taken, or that the terms changed."""
     await tailor_may_work(tailor_id)
+    where = (
+        (Order.public_id == order_public_id)
+        & (Order.status == OrderStatus.OPEN)
+        & (Order.mode == OrderMode.DIRECT)
+        & (Order.designer != tailor_id)
+    )
+    if seen_revision is not None:
+        where = where & (Order.revision == seen_revision)
     async with transaction():
         rows = await (
             Order.update(
@@ -338,17 +401,16 @@ async def take(tailor_id: int, order_public_id: UUID) -> dict[str, Any]:
                     Order.next_wave_at: None,
                 }
             )
-            .where(
-                (Order.public_id == order_public_id)
-                & (Order.status == OrderStatus.OPEN)
-                & (Order.mode == OrderMode.DIRECT)
-                & (Order.designer != tailor_id)
-            )
+            .where(where)
             .returning(Order.id, Order.designer, Order.title, Order.public_id)
         )
         if not rows:
             order = await open_order(order_public_id)
-            raise OrderError("taken" if order["status"] != OrderStatus.OPEN else "bidding_mode")
+            if order["status"] != OrderStatus.OPEN:
+                raise OrderError("taken")
+            raise OrderError(
+                "bidding_mode" if order["mode"] != OrderMode.DIRECT else "terms_changed"
+            )
         order = rows[0]
         await start_production(order["id"])
         await notify(order["designer"], "offer", taken_alert(order["title"], order["public_id"]))

@@ -3,6 +3,7 @@ from enum import StrEnum
 from piccolo.columns import (
     JSON,
     UUID,
+    BigInt,
     Boolean,
     Date,
     Float,
@@ -58,8 +59,9 @@ class Order(Table):
     assigned_tailor = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
     agreed_price_per_piece = Integer(null=True, default=None)
     agreed_ready_by = Date(null=True, default=None)
-    # Production (server.tracking): the current stage and a counter bumped by every change the
-    # order page shows, which makes its ETag.
+    # The current stage (server.tracking), and a counter bumped by every change the order page
+    # shows: it makes the page's ETag, and a tailor's "Ambil" carries the one they saw, so a
+    # change of the terms (price, quantity, deadline, sample) in between refuses the take.
     stage = Varchar(length=24, default="")
     revision = Integer(default=0)
     completed_at = Timestamptz(null=True, default=None)
@@ -98,7 +100,9 @@ class OfferStatus(StrEnum):
 
 
 class Offer(Table):
-    """A tailor's quote. One row per tailor and order (`pair` is unique): one live offer."""
+    """A tailor's quote. One row per tailor and order (`pair` is unique): one live offer.
+    Each change is a new `version` (the designer's "accept" carries the one they saw), keeping
+    the figures it replaced so the designer sees what changed."""
 
     id: Serial
     public_id = UUID(default=UUID4(), unique=True, index=True)
@@ -108,6 +112,9 @@ class Offer(Table):
     price_per_piece = Integer()
     ready_by = Date()
     note = Text(default="")
+    version = Integer(default=1)
+    previous_price_per_piece = BigInt(null=True, default=None)
+    previous_ready_by = Date(null=True, default=None)
     status = Varchar(length=12, choices=OfferStatus, default=OfferStatus.LIVE, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())

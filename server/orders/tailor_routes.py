@@ -16,7 +16,7 @@ from server.auth.guards import tailor_only, user_of
 from server.garments import category_labels
 from server.orders import services, tailor_views
 from server.orders.feed import PAGE_SIZE, nearby_orders
-from server.orders.forms import OrderError
+from server.orders.forms import OrderError, seen
 from server.orders.messages import error_message
 from server.orders.tables import Order
 from server.web import i18n
@@ -169,10 +169,13 @@ class TailorOrderController(Controller):
         return await self.answer(request, public_id, _("Your offer was withdrawn."))
 
     @post("/take", status_code=303)
-    async def take(self, request: Request[Any, Any, Any], public_id: FromPath[UUID]) -> Any:
-        """Langsung: exactly one tailor wins; the others get a 409 saying it is taken."""
+    async def take(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
+    ) -> Any:
+        """Langsung: exactly one tailor wins, on the terms they saw; the others get a 409 saying
+        it is taken, or showing the new terms with a button to agree to them."""
         try:
-            await services.take(user_of(request).account_id, public_id)
+            await services.take(user_of(request).account_id, public_id, seen(data, "revision"))
         except OrderError as error:
             if error.code == "not_found":
                 raise NotFoundException() from None
@@ -183,6 +186,7 @@ class TailorOrderController(Controller):
                 order,
                 status_code=409,
                 errors={"form": error_message(error.code)},
+                terms_changed=error.code == "terms_changed",
             )
         return Redirect(f"/orders/{public_id}", status_code=303)
 

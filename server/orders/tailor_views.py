@@ -84,6 +84,7 @@ class JobCard:
     deadline: date
     days_left: int
     buyer: str
+    revision: int
     buyer_rating: Rating | None = None
 
     @property
@@ -108,6 +109,7 @@ def job_cards(feed: Feed, today: date) -> list[JobCard]:
             deadline=item.order["deadline"],
             days_left=(item.order["deadline"] - today).days,
             buyer=item.buyer,
+            revision=item.order["revision"],
             buyer_rating=item.buyer_rating,
         )
         for item in feed.items
@@ -202,6 +204,7 @@ async def order_page(
     form: dict[str, Any] | None = None,
     notice: str | None = None,
     problem: str | None = None,
+    terms_changed: bool = False,
 ) -> Template:
     """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet."""
     today = i18n.local_today()
@@ -238,6 +241,7 @@ async def order_page(
         errors=errors or {},
         notice=notice,
         problem=problem,
+        terms_changed=terms_changed,
         in_production=mine,
         **production,
     )

@@ -23,6 +23,7 @@ from tests.images import jpeg_with_gps
 from tests.integration.tailor_order_builders import KOTA_CIMAHI, designer, order, tailor, today
 
 Client = AsyncTestClient[Litestar]
+SEEN = {"revision": "0"}  # the order as the tailor read it: as published
 
 
 @pytest.fixture
@@ -205,7 +206,7 @@ async def test_tailors_who_cannot_work_are_refused_with_their_reason(
     sloppy = await post_form(tailor_client, f"/orders/{bidding}/offers", offer_form("abc"))
     assert sloppy.status_code == 409  # their reason comes before any field's
     assert indonesian(code) in sloppy.text
-    taken = await post_form(tailor_client, f"/orders/{direct}/take", {})
+    taken = await post_form(tailor_client, f"/orders/{direct}/take", SEEN)
     assert taken.status_code == 409
     assert indonesian(code) in taken.text
     assert await offers_of(bidding) == []
@@ -221,11 +222,11 @@ async def test_direct_order_goes_to_exactly_one_tailor(browsers: list[Client]) -
     public_id = await order(buyer, mode="direct")
     page = (await second_client.get(f"/orders/{public_id}")).text
     assert "Ambil order ini" in page
-    won = await post_form(first_client, f"/orders/{public_id}/take", {}, follow_redirects=False)
+    won = await post_form(first_client, f"/orders/{public_id}/take", SEEN, follow_redirects=False)
     assert won.status_code == 303
     assert won.headers["location"] == f"/orders/{public_id}"
     assert "Order ini untuk Anda" in (await first_client.get(f"/orders/{public_id}")).text
-    lost = await post_form(second_client, f"/orders/{public_id}/take", {})
+    lost = await post_form(second_client, f"/orders/{public_id}/take", SEEN)
     assert lost.status_code == 409
     assert "Sudah diambil penjahit lain" in lost.text
     assert "Ambil order ini" not in lost.text
@@ -241,7 +242,7 @@ async def test_modes_are_respected(browsers: list[Client]) -> None:
     await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
     bidding = await order(buyer)
     direct = await order(buyer, mode="direct")
-    took = await post_form(tailor_client, f"/orders/{bidding}/take", {})
+    took = await post_form(tailor_client, f"/orders/{bidding}/take", SEEN)
     assert took.status_code == 409
     assert indonesian("bidding_mode") in took.text
     offered = await post_form(tailor_client, f"/orders/{direct}/offers", offer_form())

@@ -22,6 +22,8 @@ from tests.integration.order_builders import (
     signed_in_admin,
 )
 
+SEEN = {"version": "1"}  # the offer as the designer read it: its first version
+
 
 @dataclass
 class Market:
@@ -120,7 +122,7 @@ async def test_accepting_an_offer_assigns_the_order_and_tells_every_offerer(
     market: Market,
 ) -> None:
     rina = await market.offer_of("Rina")
-    response = await act(market.designer, market.url(f"/offers/{rina['public_id']}/accept"), {})
+    response = await act(market.designer, market.url(f"/offers/{rina['public_id']}/accept"), SEEN)
     assert response.status_code == 303
     assert response.headers["location"] == market.url()
     order = await market.reload()
@@ -138,14 +140,14 @@ async def test_accepting_an_offer_assigns_the_order_and_tells_every_offerer(
 
 async def test_a_second_acceptance_is_refused_and_changes_nothing(market: Market) -> None:
     rina, siti = await market.offer_of("Rina"), await market.offer_of("Siti")
-    await act(market.designer, market.url(f"/offers/{rina['public_id']}/accept"), {})
-    again = await act(market.designer, market.url(f"/offers/{siti['public_id']}/accept"), {})
+    await act(market.designer, market.url(f"/offers/{rina['public_id']}/accept"), SEEN)
+    again = await act(market.designer, market.url(f"/offers/{siti['public_id']}/accept"), SEEN)
     assert again.status_code == 409
     assert "Order ini sudah tidak terbuka" in again.text
     order = await market.reload()
     assert order["assigned_tailor"] == market.tailors["Rina"]["id"]
     assert (await market.offer_of("Siti"))["status"] == "declined"
-    same = await act(market.designer, market.url(f"/offers/{rina['public_id']}/accept"), {})
+    same = await act(market.designer, market.url(f"/offers/{rina['public_id']}/accept"), SEEN)
     assert same.status_code == 409
     assert len(await offer_notifications(market.tailors["Siti"])) == 1
 
@@ -219,7 +221,7 @@ async def test_another_designers_order_is_not_found_whatever_they_try(market: Ma
     attempts = {
         market.url(): {**ORDER, "title": "Diambil alih"},
         market.url("/cancel"): {"reason": "Bukan punya saya."},
-        market.url(f"/offers/{siti['public_id']}/accept"): {},
+        market.url(f"/offers/{siti['public_id']}/accept"): SEEN,
         market.url(f"/offers/{siti['public_id']}/decline"): {},
     }
     for url, form in attempts.items():
