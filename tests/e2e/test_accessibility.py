@@ -60,7 +60,7 @@ LAYOUT_RULES = {
 
 def preview(page: Page) -> None:
     page.get_by_role("button", name="Pratinjau").click()
-    expect(page.get_by_role("button", name="Terbitkan")).to_be_visible()
+    expect(page.get_by_role("button", name="Pasang sekarang")).to_be_visible()
 
 
 def invite(page: Page, phone: str) -> None:

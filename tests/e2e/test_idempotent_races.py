@@ -1,5 +1,5 @@
-"""Double taps at once, over real HTTP to uvicorn: a "Terbitkan" tapped several times makes one
-order and one dispatch wave, and every tap gets the same answer."""
+"""Double taps at once, over real HTTP to uvicorn: a "Pasang sekarang" tapped several times
+makes one order and one dispatch wave, and every tap gets the same answer."""
 
 from __future__ import annotations
 
