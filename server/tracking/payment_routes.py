@@ -11,8 +11,14 @@ from litestar.params import FromPath
 
 from server.auth.guards import signed_in, user_of
 from server.tracking import payments
-from server.tracking.routes import STAGE_UPLOAD_LIMIT, Answer, FormData, answer
-from server.web.forms import Multipart, upload_bytes
+from server.tracking.routes import (
+    STAGE_UPLOAD_LIMIT,
+    Answer,
+    FormData,
+    answer,
+    answer_with_photo,
+)
+from server.web.forms import Multipart
 
 
 class PaymentController(Controller):
@@ -40,14 +46,14 @@ class PaymentController(Controller):
     ) -> Answer:
         """The designer: this payment was transferred (kind "dp" or "final"), proof optional."""
         user = user_of(request)
-        mark = payments.mark_paid(
+        return await answer_with_photo(
+            request,
             public_id,
-            user.account_id,
-            kind,
-            photo=await upload_bytes(data.get("proof")),
-            store=request.app.state.media,
+            data.get("proof"),
+            lambda image: payments.mark_paid(
+                public_id, user.account_id, kind, image=image, store=request.app.state.media
+            ),
         )
-        return await answer(request, public_id, mark)
 
     @post("/{kind:str}/received", status_code=200)
     async def confirm_received(

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from server.auth.sessions import CurrentUser
 from server.db import transaction
+from server.media.images import ProcessedImage
 from server.media.services import MediaStore, access_rule, save_photo
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
@@ -21,7 +22,6 @@ from server.orders.tables import Order, OrderStatus
 from server.tracking.parties import TrackingError, order_for, side_of, touch
 from server.tracking.stages import Stage
 from server.tracking.tables import Payment, PaymentKind, PaymentStatus
-from server.tracking.uploads import checked_photo
 from server.web import i18n
 from server.web.i18n import gettext as _
 
@@ -143,12 +143,12 @@ async def mark_paid(
     account_id: int,
     kind: str,
     *,
-    photo: bytes | None = None,
+    image: ProcessedImage | None = None,
     store: MediaStore | None = None,
 ) -> None:
-    """The designer says this payment was transferred, with a transfer-proof photo or not."""
+    """The designer says this payment was transferred, with a transfer-proof photo or not (one
+    re-encoded by `checked_photo`: only its row and file are written here)."""
     wanted = payment_kind(kind)
-    image = await checked_photo(photo)
     async with transaction():
         order = await party_order(public_id, account_id, "designer")
         current = await payment_row(order["id"], wanted)

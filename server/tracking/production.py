@@ -12,6 +12,7 @@ from uuid import UUID
 from server.auth.sessions import CurrentUser
 from server.db import transaction
 from server.designers.tables import DesignerProfile
+from server.media.images import ProcessedImage
 from server.media.services import MediaStore, access_rule, save_photo
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
@@ -28,7 +29,6 @@ from server.tracking.stages import (
     check_sample_rejection,
 )
 from server.tracking.tables import OrderEvent
-from server.tracking.uploads import checked_photo
 from server.web.i18n import gettext as _
 
 SHIPPING_FIELD_MAX = 60
@@ -87,13 +87,13 @@ async def advance(
     target: str,
     *,
     note: str = "",
-    photo: bytes | None = None,
+    image: ProcessedImage | None = None,
     store: MediaStore | None = None,
     courier: str = "",
     tracking_number: str = "",
 ) -> dict[str, Any]:
-    """Move the order to `target`, the one next stage, if this party may; returns the order."""
-    image = await checked_photo(photo)
+    """Move the order to `target`, the one next stage, if this party may; returns the order.
+    The photo comes re-encoded (`checked_photo`): only its row and file are written here."""
     async with transaction():
         order = await order_for(public_id, account_id, "party")
         side = side_of(order, account_id)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,11 +16,12 @@ from litestar.response import Redirect, Template
 from server.auth.guards import signed_in, user_of
 from server.auth.sessions import CurrentUser
 from server.idempotency.services import KeyRefused, Outcome, once
-from server.media.images import MAX_UPLOAD_BYTES
+from server.media.images import MAX_UPLOAD_BYTES, ProcessedImage
 from server.orders.routes import order_page
 from server.tracking import production
 from server.tracking.messages import error_message
 from server.tracking.parties import TrackingError, order_for
+from server.tracking.uploads import checked_photo
 from server.tracking.views import DATA_SAVER_COOKIE, production_fragment
 from server.web.forms import Multipart, upload_bytes
 from server.web.idempotency import claim_of
@@ -110,6 +111,21 @@ async def answer(
     return await respond(request, public_id)
 
 
+async def answer_with_photo(
+    request: Request[Any, Any, Any],
+    public_id: UUID,
+    upload: Any,
+    action: Callable[[ProcessedImage | None], Coroutine[Any, Any, Any]],
+) -> Answer:
+    """`answer` for an action that may come with a photo: the photo is checked and re-encoded
+    first, before `once` opens the action's transaction (on SQLite that holds the write lock)."""
+    try:
+        image = await checked_photo(await upload_bytes(upload))
+    except TrackingError as error:
+        return await respond(request, public_id, error)
+    return await answer(request, public_id, action(image))
+
+
 class ProductionController(Controller):
     path = "/orders/{public_id:uuid}"
     guards = [signed_in]
@@ -128,17 +144,21 @@ class ProductionController(Controller):
         self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: Multipart
     ) -> Answer:
         user = user_of(request)
-        move = production.advance(
+        return await answer_with_photo(
+            request,
             public_id,
-            user.account_id,
-            str(data.get("stage", "")),
-            note=str(data.get("note", "")),
-            photo=await upload_bytes(data.get("photo")),
-            store=request.app.state.media,
-            courier=str(data.get("courier", "")),
-            tracking_number=str(data.get("tracking_number", "")),
+            data.get("photo"),
+            lambda image: production.advance(
+                public_id,
+                user.account_id,
+                str(data.get("stage", "")),
+                note=str(data.get("note", "")),
+                image=image,
+                store=request.app.state.media,
+                courier=str(data.get("courier", "")),
+                tracking_number=str(data.get("tracking_number", "")),
+            ),
         )
-        return await answer(request, public_id, move)
 
     @post("/sample/reject", status_code=200)
     async def reject_sample(

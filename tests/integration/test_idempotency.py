@@ -4,12 +4,15 @@ forgotten by housekeeping."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import pytest
 from litestar import Litestar
 from markupsafe import escape
@@ -19,6 +22,8 @@ from server.dispatch.scheduler import tick
 from server.dispatch.services import DispatchSettings
 from server.idempotency.services import Claim, KeyRefused, Outcome, mint_key, once, request_hash
 from server.idempotency.tables import IdempotencyKey
+from server.media import services
+from server.media.images import ProcessedImage, process_image
 from server.notifications.tables import Notification
 from server.orders.tables import Order
 from server.tracking.stages import Stage
@@ -26,9 +31,11 @@ from server.tracking.tables import Message, OrderEvent, Payment
 from server.web import i18n
 from server.web.idempotency import KEY_FIELD, KEY_HEADER, reused_message
 from tests.helpers import HX, post_form
+from tests.images import jpeg_with_gps
 from tests.integration.dispatch_builders import account
 from tests.integration.order_builders import client_for, post_order, sign_up
 from tests.integration.production_builders import Deal, deal
+from tests.integration.profiles import post_multipart
 
 KEY_INPUT = re.compile(rf'name="{KEY_FIELD}" value="([A-Za-z0-9_-]+)"')
 
@@ -231,3 +238,64 @@ async def test_a_replayed_message_is_sent_once_and_the_form_gets_a_new_key(
     assert fresh != key and 'hx-swap-oob="true"' in first.text
     assert other.status_code == 422
     assert refusal() in other.text
+
+
+def database_held(url: str) -> bool:
+    """Would another writer wait now? On SQLite: the write lock is taken; on PostgreSQL: a
+    transaction is open (its rows stay locked until it ends)."""
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0) as connection:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                return True
+            connection.rollback()
+            return False
+
+    async def open_transactions() -> int:
+        connection = await asyncpg.connect(url)
+        try:
+            count: int = await connection.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state LIKE 'idle in transaction%'"
+            )
+            return count
+        finally:
+            await connection.close()
+
+    return asyncio.run(open_transactions()) > 0
+
+
+@pytest.mark.parametrize("form", ["stage", "proof"])
+async def test_a_photo_sent_with_a_key_is_encoded_while_nothing_holds_the_database(
+    stack: AsyncExitStack,
+    app: Litestar,
+    clean_database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+) -> None:
+    order = await deal(stack, app)
+    held_while_encoding: list[bool] = []
+
+    def encode(data: bytes) -> ProcessedImage:
+        # Runs in the worker thread, while the request waits for the encoded photo.
+        held_while_encoding.append(database_held(clean_database))
+        return process_image(data)
+
+    monkeypatch.setattr(services, "process_image", encode)
+    client, url, fields, field = (
+        (order.tailor_client, "stages", {"stage": Stage.MATERIALS_RECEIVED}, "photo")
+        if form == "stage"
+        else (order.designer_client, "payments/dp/paid", {}, "proof")
+    )
+    response = await post_multipart(
+        client,
+        f"{order.url}/{url}",
+        {**fields, KEY_FIELD: mint_key()},
+        {field: ("kain.jpg", jpeg_with_gps(), "image/jpeg")},
+        headers=HX,
+    )
+
+    assert response.status_code == 200
+    assert "/small.webp" in response.text
+    assert held_while_encoding == [False]
