@@ -3,6 +3,7 @@ from enum import StrEnum
 from piccolo.columns import (
     JSON,
     UUID,
+    BigInt,
     Boolean,
     Date,
     Float,
@@ -45,7 +46,7 @@ class Order(Table):
     quantity = Integer()
     sizes = JSON(default="{}")  # {"S": 10, "M": 20, ..., "custom": "note"}
     fabric_by = Varchar(length=10, default="designer")  # designer | tailor
-    budget_per_piece = Integer()  # whole Rupiah
+    budget_per_piece = BigInt()  # whole Rupiah
     deadline = Date()
     sample_first = Boolean(default=False)
     province_code = Varchar(length=8)
@@ -56,7 +57,7 @@ class Order(Table):
     mode = Varchar(length=10, choices=OrderMode, default=OrderMode.BIDDING)
     status = Varchar(length=12, choices=OrderStatus, default=OrderStatus.OPEN, index=True)
     assigned_tailor = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
-    agreed_price_per_piece = Integer(null=True, default=None)
+    agreed_price_per_piece = BigInt(null=True, default=None)
     agreed_ready_by = Date(null=True, default=None)
     # Production (server.tracking): the current stage and a counter bumped by every change the
     # order page shows, which makes its ETag.
@@ -105,7 +106,7 @@ class Offer(Table):
     order = ForeignKey(references=Order, index=True)
     tailor = ForeignKey(references=Account, index=True)
     pair = Varchar(length=40, unique=True)  # "<order id>:<tailor id>"
-    price_per_piece = Integer()
+    price_per_piece = BigInt()
     ready_by = Date()
     note = Text(default="")
     status = Varchar(length=12, choices=OfferStatus, default=OfferStatus.LIVE, index=True)
