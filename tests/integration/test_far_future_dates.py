@@ -5,7 +5,6 @@ the tailor, the designer and the admin; a row no list can read is shown with a w
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import date
 
@@ -23,12 +22,6 @@ from tests.integration.tailor_order_builders import order
 FAR = date(9999, 12, 31)
 SUMMARY_LOGGER = "server.tracking.summary"
 WARNING = "Sebagian keterangan order ini tidak bisa ditampilkan di sini."
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 async def admin_client(stack: AsyncExitStack, app: Litestar) -> AsyncTestClient[Litestar]:

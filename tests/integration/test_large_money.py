@@ -4,11 +4,9 @@ exact, on both engines (PostgreSQL's `integer` used to refuse it at assignment).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from uuid import UUID
 
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -25,12 +23,6 @@ PIECES = 10_000
 PRICE = 500_000
 TOTAL = "Rp5.000.000.000"
 HALF = "Rp2.500.000.000"
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 async def people(stack: AsyncExitStack, app: Litestar) -> tuple[list[Client], int, int]:

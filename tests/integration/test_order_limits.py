@@ -4,7 +4,6 @@ year ahead — on the order form, the offer form and the order edit. Nothing is 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import date, timedelta
 
@@ -24,12 +23,6 @@ DEADLINE_REFUSAL = "Tenggat paling lama setahun dari sekarang: paling lambat"
 READY_REFUSAL = "Tanggal siap paling lama setahun dari sekarang: paling lambat"
 PRICE_REFUSAL = "Tulis harga per potong antara Rp1.000 dan Rp100.000.000."
 NO_SIZES = {"size_S": "", "size_M": "", "size_L": "", "size_XL": ""}
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 async def designer_and_tailor(stack: AsyncExitStack, app: Litestar) -> tuple[Client, Client, int]:
