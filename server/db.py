@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import Finder
@@ -84,6 +85,16 @@ async def migrate() -> None:
     result = await run_forwards(app_name="all")
     if not result.success:
         raise RuntimeError(f"migrations failed: {result.message}")
+
+
+class WideningMigration(MigrationManager):
+    """A migration that widens columns from INTEGER to BIGINT. PostgreSQL alters them; SQLite's
+    integers hold 64 bits already and it cannot ALTER a column's type, so there the change is
+    only recorded (Piccolo replays every migration to know the schema) and not run."""
+
+    async def _run_alter_columns(self, backwards: bool = False) -> None:
+        if not isinstance(current_engine(), SQLiteEngine):
+            await super()._run_alter_columns(backwards=backwards)
 
 
 def reading(engine: Engine[Any] | None = None) -> Any:

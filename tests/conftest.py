@@ -12,12 +12,21 @@ from typing import Any, TypeVar
 
 import asyncpg
 import pytest
+from hypothesis import HealthCheck, settings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.app import create_app
 from server.db import all_tables, migrate, use_database
 from server.settings import Settings
+
+# Property-based tests: a bounded number of examples, so the suite stays quick in CI;
+# HYPOTHESIS_PROFILE=thorough tries many more when hunting a bug.
+settings.register_profile(
+    "ci", max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("thorough", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 T = TypeVar("T")
 ENGINES = ["sqlite", *(["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])]

@@ -15,6 +15,7 @@ from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import Order
+from server.text import typed_text
 from server.tracking.cancellations import cancel_order
 from server.tracking.parties import TrackingError, side_of, touch
 from server.tracking.tables import (
@@ -51,7 +52,7 @@ def dispute_message(code: str) -> str:
 def clean_decision(outcome: str, decision: str) -> tuple[DisputeOutcome, str]:
     if outcome not in tuple(DisputeOutcome):
         raise AdminError("choose_outcome", "outcome")
-    decision = decision.strip()
+    decision = typed_text(decision)
     if not DECISION_MIN <= len(decision) <= DECISION_MAX:
         raise AdminError("decision_length", "decision")
     return DisputeOutcome(outcome), decision

@@ -30,10 +30,11 @@ from server.orders.designer_services import (
     my_orders,
     unused_photos,
 )
-from server.orders.forms import MIN_LEAD_DAYS, SIZES, OrderError, seen
+from server.orders.forms import MIN_LEAD_DAYS, SIZES, OrderError, latest_date, seen
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
 from server.orders.tailor_views import offline_headers
+from server.text import typed_text
 from server.web import i18n
 from server.web.forms import Multipart, upload_bytes
 from server.web.i18n import gettext as _
@@ -122,6 +123,7 @@ class OrderFormController(Controller):
             pieces=order_total(form)[0],
             total=order_total(form)[1],
             earliest=(i18n.local_today() + timedelta(days=MIN_LEAD_DAYS)).isoformat(),
+            latest=latest_date(i18n.local_today()).isoformat(),
         )
 
     @get("/orders/new")
@@ -298,7 +300,7 @@ class DesignerOrderController(Controller):
         self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
     ) -> Any:
         order = await owned(request, public_id)
-        reason = " ".join(str(data.get("reason", "")).split())
+        reason = " ".join(typed_text(data.get("reason")).split())
         if order["status"] != OrderStatus.OPEN:
             return await refused(request, order, "not_open")
         if not REASON_RANGE[0] <= len(reason) <= REASON_RANGE[1]:

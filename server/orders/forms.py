@@ -10,10 +10,14 @@ from server import regions
 from server.garments import CATEGORIES
 from server.orders.tables import OrderMode
 from server.tailors.services import ProfileError
+from server.text import typed_text
 
 SIZES = ("S", "M", "L", "XL", "XXL", "ALL")
 QUANTITY_RANGE = (1, 100_000)
+# The business limits of one order, shown in the refusals (orders.messages).
 PRICE_RANGE = (1_000, 100_000_000)  # Rupiah per piece
+ORDER_TOTAL_MAX = 10_000_000_000  # Rp10 miliar: pieces × price per piece
+DATE_WINDOW_DAYS = 365  # deadlines and ready-by dates: from today to a year ahead
 TITLE_RANGE = (3, 120)
 DESCRIPTION_MAX = 2000
 MIN_LEAD_DAYS = 1
@@ -65,15 +69,40 @@ def whole_number(raw: Any, field: str, low: int, high: int, *, blank_is_zero: bo
     return value
 
 
+def price_per_piece(raw: Any, field: str) -> int:
+    try:
+        return whole_number(raw, field, *PRICE_RANGE)
+    except OrderError as error:
+        code = "price_range" if error.code == "out_of_range" else error.code
+        raise OrderError(code, field) from None
+
+
+def check_total(pieces: int, price: int, field: str) -> None:
+    if pieces * price > ORDER_TOTAL_MAX:
+        raise OrderError("total_too_large", field)
+
+
+def latest_date(today: date) -> date:
+    """The furthest deadline or ready-by date a form accepts."""
+    return today + timedelta(days=DATE_WINDOW_DAYS)
+
+
+def form_date(raw: Any, field: str) -> date:
+    try:
+        return date.fromisoformat(str(raw if raw is not None else ""))
+    except ValueError:
+        raise OrderError("bad_date", field) from None
+
+
 def parse_order(data: dict[str, Any], today: date) -> OrderForm:
     """Everything checked, in the order the form shows it; the first problem is reported."""
     category = str(data.get("category", ""))
     if category not in CATEGORIES:
         raise OrderError("choose_category", "category")
-    title = " ".join(str(data.get("title", "")).split())
+    title = " ".join(typed_text(data.get("title")).split())
     if not TITLE_RANGE[0] <= len(title) <= TITLE_RANGE[1]:
         raise OrderError("title_length", "title")
-    description = str(data.get("description", "")).strip()
+    description = typed_text(data.get("description"))
     if len(description) > DESCRIPTION_MAX:
         raise OrderError("too_long", "description")
     sizes = {
@@ -88,13 +117,13 @@ def parse_order(data: dict[str, Any], today: date) -> OrderForm:
     fabric_by = str(data.get("fabric_by", ""))
     if fabric_by not in ("designer", "tailor"):
         raise OrderError("choose_fabric", "fabric_by")
-    budget = whole_number(data.get("budget_per_piece"), "budget_per_piece", *PRICE_RANGE)
-    try:
-        deadline = date.fromisoformat(str(data.get("deadline", "")))
-    except ValueError:
-        raise OrderError("bad_date", "deadline") from None
+    budget = price_per_piece(data.get("budget_per_piece"), "budget_per_piece")
+    check_total(sum(sizes.values()), budget, "budget_per_piece")
+    deadline = form_date(data.get("deadline"), "deadline")
     if deadline < today + timedelta(days=MIN_LEAD_DAYS):
         raise OrderError("deadline_too_soon", "deadline")
+    if deadline > latest_date(today):
+        raise OrderError("deadline_too_far", "deadline")
     city = regions.city(str(data.get("city", "")))
     if city is None:
         raise OrderError("choose_city", "city")
@@ -106,7 +135,7 @@ def parse_order(data: dict[str, Any], today: date) -> OrderForm:
         title=title,
         description=description,
         sizes=sizes,
-        custom_sizes=str(data.get("custom_sizes", "")).strip()[:200],
+        custom_sizes=typed_text(data.get("custom_sizes"))[:200],
         fabric_by=fabric_by,
         budget_per_piece=budget,
         deadline=deadline,

@@ -27,7 +27,14 @@ from server.orders.alerts import (
     new_offer_alert,
     taken_alert,
 )
-from server.orders.forms import OrderError, OrderForm, whole_number
+from server.orders.forms import (
+    OrderError,
+    OrderForm,
+    check_total,
+    form_date,
+    latest_date,
+    price_per_piece,
+)
 from server.orders.tables import (
     Offer,
     OfferStatus,
@@ -38,6 +45,7 @@ from server.orders.tables import (
     OrderStatus,
 )
 from server.tailors.services import H3_RESOLUTION, effective_verification, profile_of
+from server.text import typed_text
 from server.tracking.production import start_production
 
 PHOTO_MAX = 4
@@ -274,16 +282,16 @@ async def tailor_may_work(tailor_id: int) -> None:
 
 
 def parse_offer(data: dict[str, Any], order: dict[str, Any], today: date) -> OfferForm:
-    price = whole_number(data.get("price_per_piece"), "price_per_piece", 1_000, 100_000_000)
-    try:
-        ready_by = date.fromisoformat(str(data.get("ready_by", "")))
-    except ValueError:
-        raise OrderError("bad_date", "ready_by") from None
+    price = price_per_piece(data.get("price_per_piece"), "price_per_piece")
+    check_total(order["quantity"], price, "price_per_piece")
+    ready_by = form_date(data.get("ready_by"), "ready_by")
     if ready_by < today:
         raise OrderError("ready_in_past", "ready_by")
     if ready_by > order["deadline"]:
         raise OrderError("after_deadline", "ready_by")
-    note = str(data.get("note", "")).strip()
+    if ready_by > latest_date(today):
+        raise OrderError("ready_too_far", "ready_by")
+    note = typed_text(data.get("note"))
     if len(note) > NOTE_MAX:
         raise OrderError("too_long", "note")
     return OfferForm(price_per_piece=price, ready_by=ready_by, note=note)

@@ -46,7 +46,7 @@ class Order(Table):
     quantity = Integer()
     sizes = JSON(default="{}")  # {"S": 10, "M": 20, ..., "custom": "note"}
     fabric_by = Varchar(length=10, default="designer")  # designer | tailor
-    budget_per_piece = Integer()  # whole Rupiah
+    budget_per_piece = BigInt()  # whole Rupiah
     deadline = Date()
     sample_first = Boolean(default=False)
     province_code = Varchar(length=8)
@@ -57,7 +57,7 @@ class Order(Table):
     mode = Varchar(length=10, choices=OrderMode, default=OrderMode.BIDDING)
     status = Varchar(length=12, choices=OrderStatus, default=OrderStatus.OPEN, index=True)
     assigned_tailor = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
-    agreed_price_per_piece = Integer(null=True, default=None)
+    agreed_price_per_piece = BigInt(null=True, default=None)
     agreed_ready_by = Date(null=True, default=None)
     # The current stage (server.tracking), and a counter bumped by every change the order page
     # shows: it makes the page's ETag, and a tailor's "Ambil" carries the one they saw, so a
@@ -109,7 +109,7 @@ class Offer(Table):
     order = ForeignKey(references=Order, index=True)
     tailor = ForeignKey(references=Account, index=True)
     pair = Varchar(length=40, unique=True)  # "<order id>:<tailor id>"
-    price_per_piece = Integer()
+    price_per_piece = BigInt()
     ready_by = Date()
     note = Text(default="")
     version = Integer(default=1)

@@ -16,6 +16,7 @@ from server.dispatch.rules import WAVE_RADII_KM, haversine_km
 from server.dispatch.tables import DispatchDecision
 from server.garments import category_labels
 from server.orders.feed import Feed, Rating, buyer_names, buyer_ratings, sizes_of
+from server.orders.forms import latest_date
 from server.orders.services import order_photos
 from server.orders.tables import Offer, OrderMode, OrderStatus
 from server.tailors.services import effective_verification, latest_certificate, profile_of
@@ -230,6 +231,7 @@ async def order_page(
         distance_km=distance_from(standing.profile, order),
         days_left=(order["deadline"] - today).days,
         today=today,
+        latest_ready_by=min(order["deadline"], latest_date(today)),
         buyer=buyers.get(order["designer"], ""),
         buyer_rating=(await buyer_ratings([order["designer"]])).get(order["designer"]),
         photos=await order_photos(order["id"]),

@@ -16,6 +16,7 @@ from server.db import transaction
 from server.notifications.services import Alert, notify, notify_admins
 from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
+from server.text import typed_text
 from server.tracking.parties import (
     NOTE_MAX,
     TrackingError,
@@ -42,7 +43,7 @@ def now() -> datetime:
 
 
 def clean_reason(reason: str) -> str:
-    reason = reason.strip()
+    reason = typed_text(reason)
     if not REASON_MIN <= len(reason) <= REASON_MAX:
         raise TrackingError("cancel_reason_length")
     return reason

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from server.accounts.tables import Account
 from server.orders.tables import Order, OrderStatus
+from server.text import typed_text
 
 IN_PRODUCTION = (OrderStatus.ASSIGNED, OrderStatus.COMPLETED)
 NOTE_MAX = 500
@@ -65,7 +66,7 @@ async def order_for(public_id: UUID, account_id: int, role: str) -> dict[str, An
 def clean_note(note: str, *, required: bool = False) -> str:
     """A note or reason a party writes: at most NOTE_MAX characters, at least REASON_MIN when
     the other side must read why."""
-    note = note.strip()
+    note = typed_text(note)
     if len(note) > NOTE_MAX:
         raise TrackingError("note_too_long")
     if required and len(note) < REASON_MIN:

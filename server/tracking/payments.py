@@ -107,14 +107,20 @@ async def payment_row(order_id: int, kind: str) -> dict[str, Any]:
     return row
 
 
-async def change_percent(public_id: UUID, account_id: int, percent: str) -> None:
-    """The designer agrees another DP share with the tailor, while nothing is marked paid."""
+def parse_percent(percent: str) -> int:
+    """The DP share the designer typed, a whole percentage within PERCENT_RANGE."""
     try:
         value = int(percent.strip())
     except ValueError:
         raise TrackingError("percent_invalid") from None
     if not PERCENT_RANGE[0] <= value <= PERCENT_RANGE[1]:
         raise TrackingError("percent_invalid")
+    return value
+
+
+async def change_percent(public_id: UUID, account_id: int, percent: str) -> None:
+    """The designer agrees another DP share with the tailor, while nothing is marked paid."""
+    value = parse_percent(percent)
     async with transaction():
         order = await party_order(public_id, account_id, "designer")
         if order["status"] != OrderStatus.ASSIGNED:

@@ -18,6 +18,7 @@ from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
 from server.tailors.tables import TailorProfile
+from server.text import typed_text
 from server.tracking.cancellations import open_request
 from server.tracking.parties import TrackingError, clean_note, order_for, other_party, side_of
 from server.tracking.payments import create_payments, down_payment_confirmed
@@ -55,7 +56,7 @@ async def start_production(order_id: int) -> None:
 
 
 def clean_shipping(courier: str, tracking_number: str) -> tuple[str, str]:
-    courier, tracking_number = courier.strip(), tracking_number.strip()
+    courier, tracking_number = typed_text(courier), typed_text(tracking_number)
     if not courier or not tracking_number:
         raise TrackingError("shipping_required")
     if len(courier) > SHIPPING_FIELD_MAX or len(tracking_number) > SHIPPING_FIELD_MAX:

@@ -21,6 +21,7 @@ from server.orders.alerts import order_alert
 from server.orders.tables import OrderStatus
 from server.tailors import services as tailors
 from server.tailors.tables import TailorProfile
+from server.text import typed_text
 from server.tracking.parties import TrackingError, order_for, other_party, side_of, touch
 from server.tracking.tables import Review
 from server.web.i18n import gettext as _
@@ -55,7 +56,7 @@ def clean_stars(stars: str) -> int:
 
 
 def clean_comment(comment: str) -> str:
-    comment = comment.strip()
+    comment = typed_text(comment)
     if len(comment) > COMMENT_MAX:
         raise TrackingError("comment_too_long")
     return comment

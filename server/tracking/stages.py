@@ -123,14 +123,24 @@ class Step:
         return max(0, ((self.reached or today) - self.expected).days)
 
 
+def days_after(day: date, days: int) -> date:
+    """`day` plus `days`, held at the calendar's ends: an old row with a far-off date (from
+    before dates were bounded) gets a far-off schedule, not an OverflowError."""
+    if days >= (date.max - day).days:
+        return date.max
+    if -days >= (day - date.min).days:
+        return date.min
+    return day + timedelta(days=days)
+
+
 def expected_dates(stages: list[Stage], start: date, ready_by: date) -> dict[Stage, date]:
     span = max(0, (ready_by - start).days)
     dates = {
-        stage: start + timedelta(days=round(SCHEDULE[stage] * span))
+        stage: days_after(start, round(SCHEDULE[stage] * span))
         for stage in stages
         if stage in SCHEDULE
     }
-    dates[Stage.COMPLETED] = ready_by + timedelta(days=DELIVERY_DAYS)
+    dates[Stage.COMPLETED] = days_after(ready_by, DELIVERY_DAYS)
     return dates
 
 

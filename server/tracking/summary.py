@@ -4,6 +4,7 @@ messages wait unread. A handful of queries for the whole list, none per order.""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,6 +33,8 @@ from server.web import i18n
 from server.web.i18n import gettext as _
 
 RECENT_DAYS = 30  # finished orders stay on the tailor's list this long
+
+logger = logging.getLogger(__name__)
 
 # What the lists read of an order (Order.select(*SUMMARY_COLUMNS, ...)).
 SUMMARY_COLUMNS = (
@@ -82,6 +85,7 @@ class OrderSummary:
     completed_at: datetime | None
     cancel_reason: str
     ended_at: datetime | None  # completed or cancelled: when
+    unreadable: bool = False  # its row could not be summarised: the list warns instead
 
     @property
     def late(self) -> bool:
@@ -260,11 +264,50 @@ async def gather_facts(order_ids: list[int], account_id: int) -> dict[int, Facts
     }
 
 
+def unreadable(order: dict[str, Any]) -> OrderSummary:
+    """What a list shows of an order it could not summarise: its title and a warning."""
+    return OrderSummary(
+        order_id=order["id"],
+        public_id=order["public_id"],
+        title=str(order.get("title") or ""),
+        status=str(order.get("status") or ""),
+        stage="",
+        stage_name="",
+        progress=0,
+        action="",
+        your_turn=False,
+        late_stage="",
+        late_days=0,
+        unread=0,
+        total=0,
+        ready_by=None,
+        completed_at=None,
+        cancel_reason="",
+        ended_at=None,
+        unreadable=True,
+    )
+
+
 async def summaries(orders: list[dict[str, Any]], account_id: int) -> dict[int, OrderSummary]:
     """A summary per order (by id) as this party reads it; the rows need SUMMARY_COLUMNS."""
     facts = await gather_facts([order["id"] for order in orders], account_id)
     now = datetime.now(UTC)
-    return {order["id"]: summarize(order, account_id, facts[order["id"]], now) for order in orders}
+    found = {}
+    for order in orders:
+        try:
+            found[order["id"]] = summarize(order, account_id, facts[order["id"]], now)
+        except Exception:
+            # One row the code cannot read (old data, say) must not take the whole list down.
+            logger.exception(
+                "order %s (%s, %s/%s) could not be summarised for account %s",
+                order["id"],
+                order["public_id"],
+                order.get("status"),
+                order.get("stage"),
+                account_id,
+            )
+            found[order["id"]] = unreadable(order)
+    return found
 
 
 # The tailor's list ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 from piccolo.columns import (
     UUID,
+    BigInt,
     ForeignKey,
     Integer,
     OnDelete,
@@ -51,7 +52,7 @@ class Payment(Table):
     order = ForeignKey(references=Order, index=True)
     kind = Varchar(length=8, choices=PaymentKind)
     pair = Varchar(length=32, unique=True)  # "<order id>:<kind>"
-    amount = Integer()  # whole Rupiah
+    amount = BigInt()  # whole Rupiah
     status = Varchar(length=12, choices=PaymentStatus, default=PaymentStatus.DUE)
     proof = ForeignKey(references=Photo, null=True, on_delete=OnDelete.set_null)
     paid_at = Timestamptz(null=True, default=None)

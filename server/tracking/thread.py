@@ -20,6 +20,7 @@ from server.notifications.bell import STATE_KEY
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification
 from server.orders.tables import OrderStatus
+from server.text import typed_text
 from server.tracking.parties import IN_PRODUCTION, TrackingError, order_for, other_party, side_of
 from server.tracking.tables import Message
 from server.web import i18n
@@ -55,7 +56,7 @@ async def unread_counts(order_ids: list[int], account_id: int) -> dict[int, int]
 
 
 def clean_body(body: str) -> str:
-    body = body.strip()
+    body = typed_text(body)
     if not body:
         raise TrackingError("message_empty")
     if len(body) > BODY_MAX:

@@ -155,7 +155,7 @@ async def test_offer_with_htmx_swaps_only_the_bottom_sheet(browsers: list[Client
     ("fields", "message"),
     [
         ({"price_per_piece": "empat puluh ribu"}, "Tulis angka bulat."),
-        ({"price_per_piece": "500"}, "Angka itu di luar batas yang diizinkan."),
+        ({"price_per_piece": "500"}, "Tulis harga per potong antara Rp1.000 dan Rp100.000.000."),
         ({"ready_by": "besok"}, "Pilih tanggal."),
         ({"ready_by": (today() - timedelta(days=1)).isoformat()}, None),
         ({"ready_by": (today() + timedelta(days=15)).isoformat()}, None),

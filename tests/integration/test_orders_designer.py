@@ -109,7 +109,11 @@ async def test_order_goes_from_draft_to_preview_to_published_and_reaches_a_nearb
             "Tulis jumlah potong per ukuran",
         ),
         ({"size_M": "dua puluh"}, "size_M", "Tulis angka bulat."),
-        ({"budget_per_piece": "500"}, "budget_per_piece", "Angka itu di luar batas"),
+        (
+            {"budget_per_piece": "500"},
+            "budget_per_piece",
+            "Tulis harga per potong antara Rp1.000 dan Rp100.000.000.",
+        ),
         ({"fabric_by": ""}, "fabric_by", "Pilih siapa yang menyediakan kain."),
         ({"deadline": "besok"}, "deadline", "Pilih tanggal."),
         ({"deadline": date.today().isoformat()}, "deadline", "Tenggat paling cepat besok."),
