@@ -16,6 +16,7 @@ from server.dispatch.rules import haversine_km
 from server.media.services import access_rule
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
+from server.orders.access import may_open
 from server.orders.alerts import order_alert
 from server.orders.forms import OrderError, OrderForm
 from server.orders.services import PHOTO_MAX, now
@@ -24,6 +25,7 @@ from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, Verification
 from server.tracking.summary import SUMMARY_COLUMNS, summaries
 from server.web.i18n import gettext as _
+from server.web.i18n import local_today
 
 SORTS = ("price", "distance", "rating", "ready")
 PHOTO_KIND = "order"
@@ -224,5 +226,13 @@ def changed_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
 
 @access_rule(PHOTO_KIND)
 async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
-    """Reference photos: the owner and admins (always), and signed-in tailors who may bid."""
-    return viewer is not None and viewer.role == "tailor"
+    """Reference photos: the owner and admins (always), and tailors who may open the order."""
+    if viewer is None or viewer.role != "tailor":
+        return False
+    orders = await Order.select().where(
+        Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo["id"]))
+    )
+    for order in orders:
+        if await may_open(viewer.account_id, order, local_today()):
+            return True
+    return False

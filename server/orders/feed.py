@@ -10,7 +10,8 @@ from typing import Any
 from server.db import reading
 from server.designers.tables import DesignerProfile
 from server.dispatch.cells import cells_covering
-from server.dispatch.rules import haversine_km
+from server.dispatch.eligibility import candidate_of, refusal_for
+from server.dispatch.rules import Candidate, haversine_km
 from server.orders.tables import Order, OrderStatus
 from server.tailors.services import profile_of, skills_of
 from server.tailors.tables import TailorProfile
@@ -30,6 +31,17 @@ FEED_COLUMNS = (
     Order.longitude,
     Order.mode,
     Order.published_at,
+)
+
+
+RULE_COLUMNS = (
+    Order.id,
+    Order.category,
+    Order.quantity,
+    Order.latitude,
+    Order.longitude,
+    Order.deadline,
+    Order.dispatch_radius_km,
 )
 
 
@@ -91,12 +103,13 @@ async def feed_of(
     offset: int,
     limit: int,
 ) -> Feed:
-    skills = await skills_of(profile["id"])
     radius = radius_of(profile, max_km)
-    if profile["h3_cell"] is None or not skills:
-        return Feed([], False, profile["h3_cell"] is not None, radius, skills)
+    candidate = await candidate_of(profile["account"], today)
+    skills = sorted(candidate.skills) if candidate else await skills_of(profile["id"])
+    if candidate is None or not skills:
+        return Feed([], False, candidate is not None, radius, skills)
     wanted = [category] if category in skills else skills
-    located = await orders_within(profile, radius, wanted, today)
+    located = await orders_within(candidate, radius, wanted, today)
     page = located[offset : offset + limit]
     rows = await orders_by_id([order_id for _distance, order_id in page])
     designer_ids = sorted({row["designer"] for row in rows.values()})
@@ -121,23 +134,24 @@ async def feed_of(
 
 
 async def orders_within(
-    profile: dict[str, Any], radius: int, categories: list[str], today: date
+    candidate: Candidate, radius: int, categories: list[str], today: date
 ) -> list[tuple[float, int]]:
-    """(distance, id) of every open order the tailor could sew within `radius`, nearest first.
+    """(distance, id) of every open order within `radius` that the dispatch rules let this
+    tailor open, nearest first. The query narrows by index; the rules decide.
 
-    Only ids and coordinates: a feed looks at hundreds of orders to show twenty."""
-    latitude, longitude = profile["latitude"], profile["longitude"]
-    rows = await Order.select(Order.id, Order.latitude, Order.longitude).where(
+    Only what the rules read: a feed looks at hundreds of orders to show twenty."""
+    latitude, longitude = candidate.latitude, candidate.longitude
+    rows = await Order.select(*RULE_COLUMNS).where(
         (Order.status == OrderStatus.OPEN)
         & Order.h3_cell.is_in(cells_covering(latitude, longitude, radius))
         & Order.category.is_in(categories)
-        & (Order.quantity >= profile["minimum_order"])
+        & (Order.quantity >= candidate.minimum_order)
         & (Order.deadline >= today)
     )
     located = []
     for row in rows:
         distance = haversine_km(latitude, longitude, row["latitude"], row["longitude"])
-        if distance <= radius:
+        if distance <= radius and refusal_for(candidate, row, today, reading=True) is None:
             located.append((distance, row["id"]))
     located.sort()
     return located

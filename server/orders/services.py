@@ -18,6 +18,7 @@ from server.db import transaction
 from server.dispatch.services import DispatchSettings, dispatch_next_wave
 from server.media.tables import Photo
 from server.notifications.services import notify
+from server.orders.access import ensure_may_answer
 from server.orders.alerts import (
     accepted_alert,
     cancelled_alert,
@@ -35,7 +36,7 @@ from server.orders.tables import (
     OrderPhoto,
     OrderStatus,
 )
-from server.tailors.services import H3_RESOLUTION, effective_verification, profile_of
+from server.tailors.services import H3_RESOLUTION
 from server.tracking.production import start_production
 
 PHOTO_MAX = 4
@@ -248,15 +249,6 @@ async def decline_offer(designer_id: int, offer_public_id: UUID) -> None:
 # Tailors ------------------------------------------------------------------------------------------
 
 
-async def tailor_may_work(tailor_id: int) -> None:
-    """Offers and taking orders are for verified tailors who switched "ready" on."""
-    profile = await profile_of(tailor_id)
-    if effective_verification(profile) != "verified":
-        raise OrderError("not_verified")
-    if not profile["available"]:
-        raise OrderError("switched_off")
-
-
 def parse_offer(data: dict[str, Any], order: dict[str, Any], today: date) -> OfferForm:
     price = whole_number(data.get("price_per_piece"), "price_per_piece", 1_000, 100_000_000)
     try:
@@ -282,7 +274,7 @@ async def open_order(public_id: UUID) -> dict[str, Any]:
 
 async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> None:
     """One live offer per tailor and order: a second one replaces the first."""
-    await tailor_may_work(tailor_id)
+    await ensure_may_answer(tailor_id, order_public_id)
     async with transaction():
         order = await open_order(order_public_id)
         if order["status"] != OrderStatus.OPEN:
@@ -325,7 +317,7 @@ async def withdraw_offer(tailor_id: int, order_public_id: UUID) -> None:
 
 async def take(tailor_id: int, order_public_id: UUID) -> dict[str, Any]:
     """Langsung: the first eligible tailor to tap gets it; everyone else hears it is taken."""
-    await tailor_may_work(tailor_id)
+    await ensure_may_answer(tailor_id, order_public_id)
     async with transaction():
         rows = await (
             Order.update(
