@@ -14,10 +14,12 @@ from server.auth.sessions import CurrentUser
 from server.db import transaction
 from server.dispatch.rules import haversine_km
 from server.media.services import access_rule
+from server.media.sweep import Usage, photo_usage
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.orders.access import may_open
 from server.orders.alerts import order_alert
+from server.orders.designer_forms import as_list
 from server.orders.forms import OrderError, OrderForm
 from server.orders.services import PHOTO_MAX, now
 from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto, OrderStatus
@@ -236,3 +238,21 @@ async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[s
         if await may_open(viewer.account_id, order, local_today()):
             return True
     return False
+
+
+async def held_by_drafts(photos: list[dict[str, Any]]) -> set[int]:
+    """Reference photos a saved draft still lists (kept until the draft goes)."""
+    drafts = await OrderDraft.select(OrderDraft.data).where(
+        OrderDraft.designer.is_in(sorted({photo["owner"] for photo in photos}))
+    )
+    listed: set[str] = set()
+    for draft in drafts:
+        data = json.loads(draft["data"]) if isinstance(draft["data"], str) else draft["data"]
+        listed.update(str(value) for value in as_list(data.get("photo_ids")))
+    return {photo["id"] for photo in photos if str(photo["public_id"]) in listed}
+
+
+photo_usage(
+    PHOTO_KIND,
+    Usage(attached=lambda: OrderPhoto.select(OrderPhoto.photo), held=held_by_drafts),
+)

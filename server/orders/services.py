@@ -26,6 +26,7 @@ from server.orders.alerts import (
     new_offer_alert,
     taken_alert,
 )
+from server.orders.drafts import draft_fields
 from server.orders.forms import OrderError, OrderForm, whole_number
 from server.orders.tables import (
     Offer,
@@ -58,7 +59,7 @@ def now() -> datetime:
 
 
 async def save_draft(designer_id: int, data: dict[str, Any], draft_id: UUID | None) -> UUID:
-    fields = {key: value for key, value in data.items() if not key.startswith("_")}
+    fields = draft_fields(data)
     if draft_id is not None:
         rows = await (
             OrderDraft.update({OrderDraft.data: json.dumps(fields), OrderDraft.updated_at: now()})
