@@ -81,33 +81,36 @@ async def nearby_orders(
     limit: int = PAGE_SIZE,
 ) -> Feed:
     async with reading():
+        candidate = await candidate_of(tailor_id, today)
+        if candidate is not None:
+            return await feed_of(candidate, today, category, max_km, offset, limit)
         profile = await TailorProfile.select().where(TailorProfile.account == tailor_id).first()
-        if profile is not None:
-            return await feed_of(profile, today, category, max_km, offset, limit)
+        if profile is not None:  # not placed yet: no distance, so nothing is near
+            skills = await skills_of(profile["id"])
+            return Feed([], False, False, radius_of(profile["service_radius_km"], max_km), skills)
     # A first visit: the profile is created empty (outside the read, which on SQLite could not
     # take the write lock), with no place or skills yet, so nothing to show.
     profile = await profile_of(tailor_id)
-    return Feed([], False, False, radius_of(profile, max_km), [])
+    return Feed([], False, False, radius_of(profile["service_radius_km"], max_km), [])
 
 
-def radius_of(profile: dict[str, Any], max_km: int | None) -> int:
-    radius = int(profile["service_radius_km"])
+def radius_of(service_radius_km: int, max_km: int | None) -> int:
+    radius = int(service_radius_km)
     return min(radius, max_km) if max_km else radius
 
 
 async def feed_of(
-    profile: dict[str, Any],
+    candidate: Candidate,
     today: date,
     category: str | None,
     max_km: int | None,
     offset: int,
     limit: int,
 ) -> Feed:
-    radius = radius_of(profile, max_km)
-    candidate = await candidate_of(profile["account"], today)
-    skills = sorted(candidate.skills) if candidate else await skills_of(profile["id"])
-    if candidate is None or not skills:
-        return Feed([], False, candidate is not None, radius, skills)
+    radius = radius_of(candidate.radius_km, max_km)
+    skills = sorted(candidate.skills)
+    if not skills:
+        return Feed([], False, True, radius, skills)
     wanted = [category] if category in skills else skills
     located = await orders_within(candidate, radius, wanted, today)
     page = located[offset : offset + limit]
@@ -139,20 +142,30 @@ async def orders_within(
     """(distance, id) of every open order within `radius` that the dispatch rules let this
     tailor open, nearest first. The query narrows by index; the rules decide.
 
-    Only what the rules read: a feed looks at hundreds of orders to show twenty."""
+    Only ids, places and reach first: a feed looks at hundreds of orders to show twenty, and
+    the rules read the rest only for those that reached the tailor."""
     latitude, longitude = candidate.latitude, candidate.longitude
-    rows = await Order.select(*RULE_COLUMNS).where(
+    rows = await Order.select(
+        Order.id, Order.latitude, Order.longitude, Order.dispatch_radius_km
+    ).where(
         (Order.status == OrderStatus.OPEN)
         & Order.h3_cell.is_in(cells_covering(latitude, longitude, radius))
         & Order.category.is_in(categories)
         & (Order.quantity >= candidate.minimum_order)
         & (Order.deadline >= today)
     )
-    located = []
+    reached = {}
     for row in rows:
         distance = haversine_km(latitude, longitude, row["latitude"], row["longitude"])
-        if distance <= radius and refusal_for(candidate, row, today, reading=True) is None:
-            located.append((distance, row["id"]))
+        if distance <= min(radius, row["dispatch_radius_km"]):
+            reached[row["id"]] = distance
+    if not reached:
+        return []
+    located = [
+        (reached[row["id"]], row["id"])
+        for row in await Order.select(*RULE_COLUMNS).where(Order.id.is_in(list(reached)))
+        if refusal_for(candidate, row, today, reading=True) is None
+    ]
     located.sort()
     return located
 
