@@ -34,17 +34,6 @@ FEED_COLUMNS = (
 )
 
 
-RULE_COLUMNS = (
-    Order.id,
-    Order.category,
-    Order.quantity,
-    Order.latitude,
-    Order.longitude,
-    Order.deadline,
-    Order.dispatch_radius_km,
-)
-
-
 @dataclass(frozen=True)
 class Rating:
     """A profile's average stars and how many ratings make it."""
@@ -112,9 +101,8 @@ async def feed_of(
     if not skills:
         return Feed([], False, True, radius, skills)
     wanted = [category] if category in skills else skills
-    located = await orders_within(candidate, radius, wanted, today)
+    located, rows = await orders_within(candidate, radius, wanted, today)
     page = located[offset : offset + limit]
-    rows = await orders_by_id([order_id for _distance, order_id in page])
     designer_ids = sorted({row["designer"] for row in rows.values()})
     buyers = await buyer_names(designer_ids)
     ratings = await buyer_ratings(designer_ids)
@@ -138,12 +126,13 @@ async def feed_of(
 
 async def orders_within(
     candidate: Candidate, radius: int, categories: list[str], today: date
-) -> list[tuple[float, int]]:
+) -> tuple[list[tuple[float, int]], dict[int, dict[str, Any]]]:
     """(distance, id) of every open order within `radius` that the dispatch rules let this
-    tailor open, nearest first. The query narrows by index; the rules decide.
+    tailor open, nearest first, and those orders' rows. The query narrows by index; the rules
+    decide.
 
     Only ids, places and reach first: a feed looks at hundreds of orders to show twenty, and
-    the rules read the rest only for those that reached the tailor."""
+    the rest is read only for those that reached the tailor."""
     latitude, longitude = candidate.latitude, candidate.longitude
     rows = await Order.select(
         Order.id, Order.latitude, Order.longitude, Order.dispatch_radius_km
@@ -160,21 +149,15 @@ async def orders_within(
         if distance <= min(radius, row["dispatch_radius_km"]):
             reached[row["id"]] = distance
     if not reached:
-        return []
-    located = [
-        (reached[row["id"]], row["id"])
-        for row in await Order.select(*RULE_COLUMNS).where(Order.id.is_in(list(reached)))
+        return [], {}
+    found = {
+        row["id"]: row
+        for row in await Order.select(*FEED_COLUMNS, Order.dispatch_radius_km).where(
+            Order.id.is_in(list(reached))
+        )
         if refusal_for(candidate, row, today, reading=True) is None
-    ]
-    located.sort()
-    return located
-
-
-async def orders_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:
-    if not ids:
-        return {}
-    rows = await Order.select(*FEED_COLUMNS).where(Order.id.is_in(ids))
-    return {row["id"]: row for row in rows}
+    }
+    return sorted((reached[order_id], order_id) for order_id in found), found
 
 
 async def buyer_names(designer_ids: list[int]) -> dict[int, str]:
