@@ -137,7 +137,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def dispatch_lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with dispatch_scheduler.running(DispatchSettings.from_settings(settings)):
+        async with dispatch_scheduler.running(
+            DispatchSettings.from_settings(settings), media=app.state.media
+        ):
             yield
 
     background = [push_worker_lifespan, dispatch_lifespan] if settings.push_worker else []

@@ -79,6 +79,7 @@ async def run_worker() -> None:
     from server.db import close_database, open_database, use_database
     from server.dispatch import scheduler as dispatch_scheduler
     from server.dispatch.services import DispatchSettings
+    from server.media.services import MediaStore
     from server.notifications.sender import ICON_PATH
     from server.notifications.vapid import load_vapid_keys
     from server.notifications.worker import running
@@ -96,7 +97,10 @@ async def run_worker() -> None:
     try:
         async with (
             running(keys, icon, daily=[expire_certificates]),
-            dispatch_scheduler.running(DispatchSettings.from_settings(settings)),
+            dispatch_scheduler.running(
+                DispatchSettings.from_settings(settings),
+                media=MediaStore(settings.data_dir / "media"),
+            ),
         ):
             await stop.wait()
     finally:

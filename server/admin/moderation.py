@@ -1,4 +1,5 @@
-"""Suspending and reinstating tailor accounts, always with a reason on the record."""
+"""Suspending and reinstating tailors, designers and brands, always with a reason on the
+record."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from server.admin.errors import AdminError
 from server.admin.tables import AuditEvent
 from server.auth.sessions import revoke_all_sessions
 from server.db import transaction
+from server.orders.withdrawal import withdraw_open_orders
 from server.tailors.tables import TailorProfile
 
 REASON_MIN = 5
@@ -21,7 +23,8 @@ def clean_reason(reason: str) -> str:
 
 
 async def set_suspended(account_id: int, admin_id: int, suspend: bool, reason: str) -> None:
-    """Suspension signs the person out everywhere and takes them off dispatch."""
+    """Suspension signs the person out everywhere; a tailor leaves dispatch, a designer's open
+    orders are withdrawn. Reinstating restores access, not what was withdrawn."""
     reason = clean_reason(reason)
     before, after = (
         (AccountStatus.ACTIVE, AccountStatus.SUSPENDED)
@@ -33,10 +36,10 @@ async def set_suspended(account_id: int, admin_id: int, suspend: bool, reason: s
             Account.update({Account.status: after})
             .where(
                 (Account.id == account_id)
-                & (Account.role == Role.TAILOR)
+                & Account.role.is_in([Role.TAILOR, Role.DESIGNER])
                 & (Account.status == before)
             )
-            .returning(Account.id)
+            .returning(Account.id, Account.role)
         )
         if not changed:
             raise AdminError("already_suspended" if suspend else "not_suspended")
@@ -45,6 +48,8 @@ async def set_suspended(account_id: int, admin_id: int, suspend: bool, reason: s
             await TailorProfile.update({TailorProfile.available: False}).where(
                 TailorProfile.account == account_id
             )
+            if changed[0]["role"] == Role.DESIGNER:
+                await withdraw_open_orders(account_id)
         await AuditEvent.insert(
             AuditEvent(
                 subject=account_id,

@@ -9,20 +9,35 @@ from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from server.accounts import services as accounts
 from server.accounts.messages import error_message
 from server.accounts.services import AccountError
 from server.accounts.tables import Account, AccountStatus, Role
+from server.admin import moderation
+from server.admin.errors import AdminError
+from server.admin.messages import error_message as admin_error_message
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.settings import Settings
-from server.web.render import render
+from server.web.render import render, wants_fragment
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"Cache-Control": "no-store"}
 PAGE_SIZE = 50
+ACCOUNT_COLUMNS = (Account.id, Account.public_id, Account.name, Account.phone, Account.role)
+
+
+async def account_or_404(public_id: UUID) -> dict[str, Any]:
+    account: dict[str, Any] | None = (
+        await Account.select(*ACCOUNT_COLUMNS, Account.status)
+        .where(Account.public_id == public_id)
+        .first()
+    )
+    if account is None:
+        raise NotFoundException()
+    return account
 
 
 def enrolment_url(request: Request[Any, Any, Any], token: str) -> str:
@@ -105,3 +120,53 @@ class AdminAccountsController(Controller):
             name=account["name"],
             url=enrolment_url(request, token),
         )
+
+    @get("/accounts/{public_id:uuid}")
+    async def show_account(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID]
+    ) -> Template:
+        account = await account_or_404(public_id)
+        return render(request, "admin/account.html", account=account, error=None, reason="")
+
+    async def change_status(
+        self, request: Request[Any, Any, Any], public_id: UUID, suspend: bool, data: dict[str, str]
+    ) -> Any:
+        """A designer or brand (or a tailor) suspended or reinstated, with a reason."""
+        admin: CurrentUser = request.scope["user"]
+        account = await account_or_404(public_id)
+        try:
+            await moderation.set_suspended(
+                account["id"], admin.account_id, suspend, data.get("reason", "")
+            )
+        except AdminError as refusal:
+            return render(
+                request,
+                "admin/account.html",
+                block="row",
+                status_code=400 if refusal.code == "reason_required" else 409,
+                account=await account_or_404(public_id),
+                error=admin_error_message(refusal),
+                reason=data.get("reason", ""),
+            )
+        if not wants_fragment(request):
+            return Redirect(f"/admin/accounts/{public_id}", status_code=303)
+        return render(
+            request,
+            "admin/account.html",
+            block="row",
+            account=await account_or_404(public_id),
+            error=None,
+            reason="",
+        )
+
+    @post("/accounts/{public_id:uuid}/suspend", status_code=303)
+    async def suspend(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
+    ) -> Any:
+        return await self.change_status(request, public_id, True, data)
+
+    @post("/accounts/{public_id:uuid}/reinstate", status_code=303)
+    async def reinstate(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
+    ) -> Any:
+        return await self.change_status(request, public_id, False, data)

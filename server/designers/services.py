@@ -9,6 +9,7 @@ from server import regions
 from server.auth.sessions import CurrentUser
 from server.designers.tables import BusinessType, DesignerProfile
 from server.media.services import access_rule
+from server.media.sweep import Usage, photo_usage
 from server.orders.tables import Order
 from server.tailors.services import ProfileError
 
@@ -73,3 +74,13 @@ async def save_profile(account_id: int, fields: dict[str, str], logo_id: int | N
 @access_rule("logo")
 async def logos_are_public(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
     return True
+
+
+photo_usage(
+    "logo",
+    Usage(
+        attached=lambda: DesignerProfile.select(DesignerProfile.logo).where(
+            DesignerProfile.logo.is_not_null()
+        )
+    ),
+)

@@ -55,13 +55,19 @@ def free_capacity(candidate: Candidate, order: OrderFacts) -> int:
     return int(candidate.weekly_capacity * weeks) - candidate.committed_pieces
 
 
-def exclusion(candidate: Candidate, order: OrderFacts, radius_km: float) -> str | None:
-    """The first rule this tailor fails for this order within this radius, or None."""
+def exclusion(
+    candidate: Candidate, order: OrderFacts, radius_km: float, *, reading: bool = False
+) -> str | None:
+    """The first rule this tailor fails for this order within this radius, or None.
+
+    The one test of eligibility: dispatch alerts by it, and the order page, its photos, the
+    feed, offers and taking an order all ask it. `reading`: a tailor who switched "ready for
+    orders" off is not alerted and cannot answer, but may still look."""
     if not candidate.active:
         return "suspended"
     if candidate.verification != "verified":
         return "not_verified"
-    if not candidate.available:
+    if not candidate.available and not reading:
         return "switched_off"
     if order.category not in candidate.skills:
         return "no_skill"

@@ -1,5 +1,6 @@
 """Order housekeeping on a timer: the next, wider dispatch wave when nobody answered, orders
-whose deadline passed, certificates that lapsed, form keys old enough to forget.
+whose deadline passed, certificates that lapsed, photos nothing uses any more, form keys old
+enough to forget.
 
 It runs beside the push worker: in the app's process, or in `clothingline worker`. Every step
 is safe to run from several processes at once (a due wave is claimed by one of them, the
@@ -16,9 +17,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+# Imported for what they register: which logos and reference photos are still in use.
+import server.designers.services
+import server.orders.designer_services  # noqa: F401
 from server.background import background
 from server.dispatch.services import DispatchSettings, WaveResult, due_waves
 from server.idempotency.services import forget_old_keys
+from server.media.services import MediaStore
+from server.media.sweep import sweep_unused_photos
 from server.orders.services import expire_orders
 from server.orders.tables import Order, OrderStatus
 from server.tailors.services import expire_certificates
@@ -37,6 +43,7 @@ class Tick:
     expired_orders: list[int] = field(default_factory=list)
     expired_certificates: list[int] = field(default_factory=list)
     disputed_orders: list[int] = field(default_factory=list)
+    swept_photos: list[int] = field(default_factory=list)
     forgotten_keys: int = 0
 
 
@@ -44,9 +51,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-async def tick(settings: DispatchSettings, at: datetime | None = None) -> Tick:
+async def tick(
+    settings: DispatchSettings, at: datetime | None = None, media: MediaStore | None = None
+) -> Tick:
     """One round of housekeeping as of `at`: expiries first, so no wave goes out for an order
-    past its deadline."""
+    past its deadline. With `media`, unused photos go too."""
     moment = at or now()
     today = moment.date()
     done = Tick()
@@ -64,16 +73,21 @@ async def tick(settings: DispatchSettings, at: datetime | None = None) -> Tick:
         done.disputed_orders = await escalate_unanswered(moment)
     done.forgotten_keys = await forget_old_keys(moment)
     done.waves = await due_waves(settings, moment)
+    if media is not None:
+        done.swept_photos = await sweep_unused_photos(media, moment)
     return done
 
 
 async def run_forever(
-    settings: DispatchSettings, stop: asyncio.Event, interval: float = INTERVAL_S
+    settings: DispatchSettings,
+    stop: asyncio.Event,
+    interval: float = INTERVAL_S,
+    media: MediaStore | None = None,
 ) -> None:
     """Tick every `interval` seconds until `stop` is set; a failed tick is logged and retried."""
     while not stop.is_set():
         try:
-            done = await tick(settings)
+            done = await tick(settings, media=media)
             if done.waves or done.expired_orders or done.expired_certificates:
                 logger.info(
                     "dispatch: %d waves, %d orders expired, %d certificates lapsed",
@@ -81,6 +95,8 @@ async def run_forever(
                     len(done.expired_orders),
                     len(done.expired_certificates),
                 )
+            if done.swept_photos:
+                logger.info("%d unused photos removed", len(done.swept_photos))
             if done.disputed_orders:
                 logger.info(
                     "%d unanswered cancellations became disputes", len(done.disputed_orders)
@@ -93,11 +109,11 @@ async def run_forever(
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: DispatchSettings, interval: float = INTERVAL_S
+    settings: DispatchSettings, interval: float = INTERVAL_S, media: MediaStore | None = None
 ) -> AsyncIterator[asyncio.Task[None]]:
     """The housekeeping loop as a background task of the current event loop."""
     async with background(
-        lambda stop: run_forever(settings, stop, interval),
+        lambda stop: run_forever(settings, stop, interval, media),
         name="dispatch-scheduler",
         cut_short="dispatch: housekeeping stopped mid-tick",
     ) as task:

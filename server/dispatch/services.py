@@ -10,10 +10,10 @@ from typing import Any
 
 from server.db import transaction
 from server.dispatch.cells import cells_within
+from server.dispatch.eligibility import candidates_where, order_facts
 from server.dispatch.rules import (
     WAVE_RADII_KM,
     Candidate,
-    OrderFacts,
     distance_km,
     exclusion,
     rank,
@@ -23,12 +23,9 @@ from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import Offer, OfferStatus, Order, OrderStatus
 from server.settings import Settings
-from server.tailors.services import effective_verification
-from server.tailors.tables import TailorProfile, TailorSkill
+from server.tailors.tables import TailorProfile
 from server.web import i18n
 from server.web.i18n import gettext as _
-
-RECENT_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -59,75 +56,7 @@ def now() -> datetime:
 
 async def candidates_near(cell: str, radius_km: float, today: date) -> list[Candidate]:
     """Every tailor whose cell is near: the indexed lookup; exact distance comes later."""
-    profiles = await TailorProfile.select(
-        TailorProfile.id,
-        TailorProfile.account.id,
-        TailorProfile.account.status,
-        TailorProfile.verification,
-        TailorProfile.certificate_expires_on,
-        TailorProfile.available,
-        TailorProfile.latitude,
-        TailorProfile.longitude,
-        TailorProfile.service_radius_km,
-        TailorProfile.minimum_order,
-        TailorProfile.weekly_capacity,
-        TailorProfile.rating_average,
-    ).where(TailorProfile.h3_cell.is_in(cells_within(cell, radius_km)))
-    if not profiles:
-        return []
-    profile_ids = [row["id"] for row in profiles]
-    account_ids = [row["account.id"] for row in profiles]
-    skills: dict[int, set[str]] = {}
-    for row in await TailorSkill.select(TailorSkill.profile, TailorSkill.category).where(
-        TailorSkill.profile.is_in(profile_ids)
-    ):
-        skills.setdefault(row["profile"], set()).add(row["category"])
-    committed: dict[int, int] = {}
-    recent: dict[int, int] = {}
-    since = now() - timedelta(days=RECENT_DAYS)
-    for row in await Order.select(Order.assigned_tailor, Order.quantity, Order.assigned_at).where(
-        (Order.status == OrderStatus.ASSIGNED) & Order.assigned_tailor.is_in(account_ids)
-    ):
-        tailor = row["assigned_tailor"]
-        committed[tailor] = committed.get(tailor, 0) + row["quantity"]
-        if row["assigned_at"] and row["assigned_at"] >= since:
-            recent[tailor] = recent.get(tailor, 0) + 1
-    return [
-        Candidate(
-            account_id=row["account.id"],
-            verification=effective_verification(
-                {
-                    "verification": row["verification"],
-                    "certificate_expires_on": row["certificate_expires_on"],
-                },
-                today,
-            ),
-            available=bool(row["available"]),
-            active=row["account.status"] == "active",
-            skills=frozenset(skills.get(row["id"], set())),
-            latitude=row["latitude"],
-            longitude=row["longitude"],
-            radius_km=row["service_radius_km"],
-            minimum_order=row["minimum_order"],
-            weekly_capacity=row["weekly_capacity"],
-            committed_pieces=committed.get(row["account.id"], 0),
-            rating=row["rating_average"],
-            recent_jobs=recent.get(row["account.id"], 0),
-        )
-        for row in profiles
-        if row["latitude"] is not None
-    ]
-
-
-def order_facts(order: dict[str, Any], today: date) -> OrderFacts:
-    return OrderFacts(
-        category=order["category"],
-        quantity=order["quantity"],
-        latitude=order["latitude"],
-        longitude=order["longitude"],
-        deadline=order["deadline"],
-        today=today,
-    )
+    return await candidates_where(TailorProfile.h3_cell.is_in(cells_within(cell, radius_km)), today)
 
 
 def new_order_alert(order: dict[str, Any], distance: float) -> Callable[[], Alert]:
@@ -265,6 +194,20 @@ async def due_waves(
         if result is not None:
             results.append(result)
     return results
+
+
+async def resume_waves(order_id: int, at: datetime | None = None) -> None:
+    """An open order whose last live offer went (withdrawn or declined) widens again at the
+    next tick, as if nobody had answered: a live offer paused its waves, it must not end them."""
+    if await Offer.exists().where((Offer.order == order_id) & (Offer.status == OfferStatus.LIVE)):
+        return
+    await Order.update({Order.next_wave_at: at or now()}).where(
+        (Order.id == order_id)
+        & (Order.status == OrderStatus.OPEN)
+        & Order.next_wave_at.is_null()
+        & (Order.dispatch_wave >= 1)
+        & (Order.dispatch_wave < len(WAVE_RADII_KM))
+    )
 
 
 async def claim_due_wave(order_id: int, due_by: datetime) -> bool:

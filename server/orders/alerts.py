@@ -61,3 +61,12 @@ def cancelled_alert(title: str, public_id: Any) -> Callable[[], Alert]:
         _("Order cancelled: %(title)s", title=title),
         _("The designer cancelled this order; your offer is closed."),
     )
+
+
+def withdrawn_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+    return lambda: order_alert(
+        public_id,
+        _("Order withdrawn: %(title)s", title=title),
+        _("This order was taken off Clothing Line. Nothing more is needed from you."),
+        url="/jobs",
+    )

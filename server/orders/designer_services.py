@@ -14,9 +14,12 @@ from server.db import transaction
 from server.dispatch.rules import haversine_km
 from server.dispatch.tables import DispatchDecision
 from server.media.services import access_rule
+from server.media.sweep import Usage, photo_usage
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
+from server.orders.access import may_open
 from server.orders.alerts import order_alert
+from server.orders.designer_forms import as_list
 from server.orders.forms import OrderError, OrderForm
 from server.orders.services import PHOTO_MAX, hold_open_order, now
 from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto
@@ -25,6 +28,7 @@ from server.tailors.tables import TailorProfile, Verification
 from server.tracking.summary import SUMMARY_COLUMNS, summaries
 from server.web import i18n
 from server.web.i18n import gettext as _
+from server.web.i18n import local_today
 
 SORTS = ("price", "distance", "rating", "ready")
 PHOTO_KIND = "order"
@@ -242,5 +246,31 @@ def changed_alert(order: dict[str, Any], terms_changed: bool) -> Callable[[], Al
 
 @access_rule(PHOTO_KIND)
 async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
-    """Reference photos: the owner and admins (always), and signed-in tailors who may bid."""
-    return viewer is not None and viewer.role == "tailor"
+    """Reference photos: the owner and admins (always), and tailors who may open the order."""
+    if viewer is None or viewer.role != "tailor":
+        return False
+    orders = await Order.select().where(
+        Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo["id"]))
+    )
+    for order in orders:
+        if await may_open(viewer.account_id, order, local_today()):
+            return True
+    return False
+
+
+async def held_by_drafts(photos: list[dict[str, Any]]) -> set[int]:
+    """Reference photos a saved draft still lists (kept until the draft goes)."""
+    drafts = await OrderDraft.select(OrderDraft.data).where(
+        OrderDraft.designer.is_in(sorted({photo["owner"] for photo in photos}))
+    )
+    listed: set[str] = set()
+    for draft in drafts:
+        data = json.loads(draft["data"]) if isinstance(draft["data"], str) else draft["data"]
+        listed.update(str(value) for value in as_list(data.get("photo_ids")))
+    return {photo["id"] for photo in photos if str(photo["public_id"]) in listed}
+
+
+photo_usage(
+    PHOTO_KIND,
+    Usage(attached=lambda: OrderPhoto.select(OrderPhoto.photo), held=held_by_drafts),
+)

@@ -10,7 +10,8 @@ from typing import Any
 from server.db import reading
 from server.designers.tables import DesignerProfile
 from server.dispatch.cells import cells_covering
-from server.dispatch.rules import haversine_km
+from server.dispatch.eligibility import candidate_of, refusal_for
+from server.dispatch.rules import Candidate, haversine_km
 from server.orders.tables import Order, OrderStatus
 from server.tailors.services import profile_of, skills_of
 from server.tailors.tables import TailorProfile
@@ -70,36 +71,39 @@ async def nearby_orders(
     limit: int = PAGE_SIZE,
 ) -> Feed:
     async with reading():
+        candidate = await candidate_of(tailor_id, today)
+        if candidate is not None:
+            return await feed_of(candidate, today, category, max_km, offset, limit)
         profile = await TailorProfile.select().where(TailorProfile.account == tailor_id).first()
-        if profile is not None:
-            return await feed_of(profile, today, category, max_km, offset, limit)
+        if profile is not None:  # not placed yet: no distance, so nothing is near
+            skills = await skills_of(profile["id"])
+            return Feed([], False, False, radius_of(profile["service_radius_km"], max_km), skills)
     # A first visit: the profile is created empty (outside the read, which on SQLite could not
     # take the write lock), with no place or skills yet, so nothing to show.
     profile = await profile_of(tailor_id)
-    return Feed([], False, False, radius_of(profile, max_km), [])
+    return Feed([], False, False, radius_of(profile["service_radius_km"], max_km), [])
 
 
-def radius_of(profile: dict[str, Any], max_km: int | None) -> int:
-    radius = int(profile["service_radius_km"])
+def radius_of(service_radius_km: int, max_km: int | None) -> int:
+    radius = int(service_radius_km)
     return min(radius, max_km) if max_km else radius
 
 
 async def feed_of(
-    profile: dict[str, Any],
+    candidate: Candidate,
     today: date,
     category: str | None,
     max_km: int | None,
     offset: int,
     limit: int,
 ) -> Feed:
-    skills = await skills_of(profile["id"])
-    radius = radius_of(profile, max_km)
-    if profile["h3_cell"] is None or not skills:
-        return Feed([], False, profile["h3_cell"] is not None, radius, skills)
+    radius = radius_of(candidate.radius_km, max_km)
+    skills = sorted(candidate.skills)
+    if not skills:
+        return Feed([], False, True, radius, skills)
     wanted = [category] if category in skills else skills
-    located = await orders_within(profile, radius, wanted, today)
+    located, rows = await orders_within(candidate, radius, wanted, today)
     page = located[offset : offset + limit]
-    rows = await orders_by_id([order_id for _distance, order_id in page])
     designer_ids = sorted({row["designer"] for row in rows.values()})
     buyers = await buyer_names(designer_ids)
     ratings = await buyer_ratings(designer_ids)
@@ -122,33 +126,39 @@ async def feed_of(
 
 
 async def orders_within(
-    profile: dict[str, Any], radius: int, categories: list[str], today: date
-) -> list[tuple[float, int]]:
-    """(distance, id) of every open order the tailor could sew within `radius`, nearest first.
+    candidate: Candidate, radius: int, categories: list[str], today: date
+) -> tuple[list[tuple[float, int]], dict[int, dict[str, Any]]]:
+    """(distance, id) of every open order within `radius` that the dispatch rules let this
+    tailor open, nearest first, and those orders' rows. The query narrows by index; the rules
+    decide.
 
-    Only ids and coordinates: a feed looks at hundreds of orders to show twenty."""
-    latitude, longitude = profile["latitude"], profile["longitude"]
-    rows = await Order.select(Order.id, Order.latitude, Order.longitude).where(
+    Only ids, places and reach first: a feed looks at hundreds of orders to show twenty, and
+    the rest is read only for those that reached the tailor."""
+    latitude, longitude = candidate.latitude, candidate.longitude
+    rows = await Order.select(
+        Order.id, Order.latitude, Order.longitude, Order.dispatch_radius_km
+    ).where(
         (Order.status == OrderStatus.OPEN)
         & Order.h3_cell.is_in(cells_covering(latitude, longitude, radius))
         & Order.category.is_in(categories)
-        & (Order.quantity >= profile["minimum_order"])
+        & (Order.quantity >= candidate.minimum_order)
         & (Order.deadline >= today)
     )
-    located = []
+    reached = {}
     for row in rows:
         distance = haversine_km(latitude, longitude, row["latitude"], row["longitude"])
-        if distance <= radius:
-            located.append((distance, row["id"]))
-    located.sort()
-    return located
-
-
-async def orders_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:
-    if not ids:
-        return {}
-    rows = await Order.select(*FEED_COLUMNS).where(Order.id.is_in(ids))
-    return {row["id"]: row for row in rows}
+        if distance <= min(radius, row["dispatch_radius_km"]):
+            reached[row["id"]] = distance
+    if not reached:
+        return [], {}
+    found = {
+        row["id"]: row
+        for row in await Order.select(*FEED_COLUMNS, Order.dispatch_radius_km).where(
+            Order.id.is_in(list(reached))
+        )
+        if refusal_for(candidate, row, today, reading=True) is None
+    }
+    return sorted((reached[order_id], order_id) for order_id in found), found
 
 
 async def buyer_names(designer_ids: list[int]) -> dict[int, str]:

@@ -50,6 +50,16 @@ def error_message(code: str) -> str:
         "not_found": _("This order does not exist."),
         "not_verified": _("Your SKKNI certificate must be verified before you can take orders."),
         "switched_off": _('Switch on "Ready for orders" first.'),
+        # The dispatch rules, when a tailor answers an order that is not for them
+        "suspended": _("Your account is suspended: you cannot answer orders."),
+        "not_located": _("Set where you work first, so we know which orders are near you."),
+        "no_skill": _("This garment is not among your skills."),
+        "beyond_order_radius": _(
+            "This order has not reached your distance: it goes to tailors nearer to it first."
+        ),
+        "beyond_tailor_radius": _("This order is beyond your service radius."),
+        "minimum_order": _("This order is below your minimum order."),
+        "no_capacity": _("Your weekly capacity is full before this order's deadline."),
         "taken": _("Another tailor already took this order."),
         "direct_mode": _("This is a Langsung order: take it at the posted price."),
         "bidding_mode": _("This is a Penawaran order: send an offer instead."),

@@ -17,9 +17,10 @@ from piccolo.columns.combination import Combinable
 
 from server import regions
 from server.db import transaction
-from server.dispatch.services import DispatchSettings, dispatch_next_wave
+from server.dispatch.services import DispatchSettings, dispatch_next_wave, resume_waves
 from server.media.tables import Photo
 from server.notifications.services import notify
+from server.orders.access import ensure_may_answer
 from server.orders.alerts import (
     accepted_alert,
     cancelled_alert,
@@ -27,6 +28,7 @@ from server.orders.alerts import (
     new_offer_alert,
     taken_alert,
 )
+from server.orders.drafts import draft_fields
 from server.orders.forms import (
     OrderError,
     OrderForm,
@@ -44,7 +46,7 @@ from server.orders.tables import (
     OrderPhoto,
     OrderStatus,
 )
-from server.tailors.services import H3_RESOLUTION, effective_verification, profile_of
+from server.tailors.services import H3_RESOLUTION
 from server.text import typed_text
 from server.tracking.production import start_production
 
@@ -79,7 +81,7 @@ def now() -> datetime:
 
 
 async def save_draft(designer_id: int, data: dict[str, Any], draft_id: UUID | None) -> UUID:
-    fields = {key: value for key, value in data.items() if not key.startswith("_")}
+    fields = draft_fields(data)
     if draft_id is not None:
         rows = await (
             OrderDraft.update({OrderDraft.data: json.dumps(fields), OrderDraft.updated_at: now()})
@@ -266,19 +268,11 @@ async def decline_offer(designer_id: int, offer_public_id: UUID) -> None:
         )
         if not rows:
             raise OrderError("offer_gone")
+        await resume_waves(order["id"])
         await notify(rows[0]["tailor"], "offer", declined_alert(order["title"], order["public_id"]))
 
 
 # Tailors ------------------------------------------------------------------------------------------
-
-
-async def tailor_may_work(tailor_id: int) -> None:
-    """Offers and taking orders are for verified tailors who switched "ready" on."""
-    profile = await profile_of(tailor_id)
-    if effective_verification(profile) != "verified":
-        raise OrderError("not_verified")
-    if not profile["available"]:
-        raise OrderError("switched_off")
 
 
 def parse_offer(data: dict[str, Any], order: dict[str, Any], today: date) -> OfferForm:
@@ -308,7 +302,7 @@ async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> 
     """One live offer per tailor and order: a change makes a new version of it, keeping the
     figures it replaced; the same offer sent twice (a double tap) changes nothing. True when
     the designer has something new to read."""
-    await tailor_may_work(tailor_id)
+    await ensure_may_answer(tailor_id, order_public_id)
     async with transaction():
         order = await hold_open_order(Order.public_id == order_public_id)
         if order is None:
@@ -381,6 +375,7 @@ async def withdraw_offer(tailor_id: int, order_public_id: UUID) -> None:
         )
         if not rows:
             raise OrderError("offer_gone")
+        await resume_waves(order["id"])
 
 
 async def take(
@@ -388,7 +383,7 @@ async def take(
 ) -> dict[str, Any]:
     """Langsung: the first eligible tailor to tap gets it, on the terms of the order's revision
     they saw (`seen_revision`); the others hear it is taken, or that the terms changed."""
-    await tailor_may_work(tailor_id)
+    await ensure_may_answer(tailor_id, order_public_id)
     where = (
         (Order.public_id == order_public_id)
         & (Order.status == OrderStatus.OPEN)

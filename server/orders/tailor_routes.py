@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 from server.auth.guards import tailor_only, user_of
 from server.garments import category_labels
 from server.orders import services, tailor_views
+from server.orders.access import Ineligible, ensure_may_answer, may_open
 from server.orders.feed import PAGE_SIZE, nearby_orders
 from server.orders.forms import OrderError, seen
 from server.orders.messages import error_message
@@ -130,16 +131,30 @@ class TailorOrderController(Controller):
         public_id: UUID,
         error: OrderError,
         form: dict[str, Any] | None = None,
+        *,
+        block: str = "action",
     ) -> Template:
+        """The reason in the tailor's words; an order they may not open stays unseen."""
         if error.code == "not_found":
             raise NotFoundException()
         order = await order_or_404(public_id)
+        user = user_of(request)
+        ineligible = isinstance(error, Ineligible)
+        if ineligible and not await may_open(user.account_id, order, i18n.local_today()):
+            return render(
+                request,
+                "orders/tailor_refused.html",
+                block="action",
+                status_code=403,
+                public_id=public_id,
+                message=error_message(error.code),
+            )
         return await tailor_views.order_page(
             request,
-            user_of(request),
+            user,
             order,
-            block="action",
-            status_code=refusal_status(error),
+            block=block,
+            status_code=403 if ineligible else refusal_status(error),
             errors={error.field or "form": error_message(error.code)},
             form=form,
         )
@@ -153,7 +168,7 @@ class TailorOrderController(Controller):
         order = await order_or_404(public_id)
         account_id = user_of(request).account_id
         try:
-            await services.tailor_may_work(account_id)  # their reason before any field's
+            await ensure_may_answer(account_id, public_id)  # their reason before any field's
             form = services.parse_offer(fields, order, i18n.local_today())
             await services.make_offer(account_id, public_id, form)
         except OrderError as error:
@@ -176,6 +191,8 @@ class TailorOrderController(Controller):
         it is taken, or showing the new terms with a button to agree to them."""
         try:
             await services.take(user_of(request).account_id, public_id, seen(data, "revision"))
+        except Ineligible as error:
+            return await self.refuse(request, public_id, error, block="content")
         except OrderError as error:
             if error.code == "not_found":
                 raise NotFoundException() from None

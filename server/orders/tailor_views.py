@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request
+from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from server import regions
@@ -15,6 +16,7 @@ from server.auth.sessions import CurrentUser
 from server.dispatch.rules import WAVE_RADII_KM, haversine_km
 from server.dispatch.tables import DispatchDecision
 from server.garments import category_labels
+from server.orders.access import may_open
 from server.orders.feed import Feed, Rating, buyer_names, buyer_ratings, sizes_of
 from server.orders.forms import latest_date
 from server.orders.services import order_photos
@@ -207,8 +209,11 @@ async def order_page(
     problem: str | None = None,
     terms_changed: bool = False,
 ) -> Template:
-    """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet."""
+    """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet.
+    An order the dispatch rules keep from this tailor is a 404, as if it did not exist."""
     today = i18n.local_today()
+    if not await may_open(user.account_id, order, today):
+        raise NotFoundException()
     standing = await standing_of(user.account_id)
     offer = await own_offer(order["id"], user.account_id)
     sizes = sizes_of(order)

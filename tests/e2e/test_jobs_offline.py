@@ -12,6 +12,7 @@ from server.orders.forms import parse_order
 from server.orders.services import publish
 from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import add_authenticator, go_home, register, without_autofill
+from tests.integration.dispatch_builders import reach
 from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +38,8 @@ async def ready_tailor_and_orders(name: str) -> None:
             "city": city,
             "mode": mode,
         }
-        await publish(designer_id, parse_order(fields, today()), [])
+        order = await publish(designer_id, parse_order(fields, today()), [])
+        await reach(order["id"], 10)  # Cimahi is 9,8 km away: the second wave reaches it
 
 
 def test_feed_opens_offline_with_its_age_and_orders_are_answered(

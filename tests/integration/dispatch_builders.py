@@ -13,10 +13,12 @@ from server import regions
 from server.accounts.services import new_webauthn_user_id
 from server.accounts.tables import Account, Role
 from server.designers.tables import DesignerProfile
-from server.dispatch.services import DispatchSettings
+from server.dispatch.rules import WAVE_RADII_KM
+from server.dispatch.services import DispatchSettings, dispatch_next_wave
 from server.notifications.tables import NotificationPreference, PushSubscription
 from server.orders import services as orders
 from server.orders.forms import OrderForm
+from server.orders.tables import Order
 from server.tailors.services import H3_RESOLUTION, today
 from server.tailors.tables import TailorProfile, TailorSkill
 
@@ -153,3 +155,13 @@ async def published(
     """An order published the designer's way: it opens and its first wave goes out."""
     created = await orders.publish(designer_id, order_form(**form), [], dispatch=dispatch)
     return await orders.open_order(created["public_id"])
+
+
+async def reach(order_id: int, km: int) -> None:
+    """Time passes and nobody answers: dispatch widens, wave by wave, until the order has
+    reached `km` (an order reaches tailors as far as its latest wave)."""
+    for _wave in WAVE_RADII_KM:
+        row = await Order.select(Order.dispatch_radius_km).where(Order.id == order_id).first()
+        if row is None or row["dispatch_radius_km"] >= km:
+            return
+        await dispatch_next_wave(order_id)

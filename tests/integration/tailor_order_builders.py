@@ -16,6 +16,7 @@ from server.orders.services import publish
 from server.tailors import services as tailors
 from server.tailors.tables import TailorProfile, Verification
 from tests.helpers import post_form
+from tests.integration.dispatch_builders import reach
 from tests.integration.passkey_flows import register
 from tests.webauthn_device import SoftAuthenticator
 
@@ -117,7 +118,9 @@ async def order(
     budget: int = 45_000,
     days: int = 14,
     photo_ids: tuple[int, ...] = (),
+    reach_km: int = 5,
 ) -> UUID:
+    """Published the designer's way; `reach_km`: dispatch has since widened this far."""
     fields: dict[str, Any] = {
         "category": category,
         "title": title,
@@ -130,4 +133,5 @@ async def order(
         **{f"size_{size}": str(count) for size, count in (sizes or {"M": 20, "L": 30}).items()},
     }
     row = await publish(designer_id, parse_order(fields, today()), list(photo_ids))
+    await reach(row["id"], reach_km)
     return UUID(str(row["public_id"]))

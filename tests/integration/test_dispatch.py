@@ -192,6 +192,22 @@ async def test_a_live_offer_stops_the_waves(clean_database: str) -> None:
     assert await alerted(order["id"]) == [quoting]
 
 
+async def test_waves_widen_again_once_the_only_offer_is_withdrawn(clean_database: str) -> None:
+    owner = await designer()
+    quoting = await tailor(2.0)
+    farther = await tailor(8.0)
+    order = await published(owner, TEN_MINUTES)
+    form = orders.OfferForm(price_per_piece=80_000, ready_by=today() + timedelta(days=20), note="")
+    await orders.make_offer(quoting, order["public_id"], form)
+    assert await due_waves(TEN_MINUTES, order["next_wave_at"]) == []
+
+    await orders.withdraw_offer(quoting, order["public_id"])
+    waves = await due_waves(TEN_MINUTES)
+
+    assert [(wave.wave, wave.alerted) for wave in waves] == [(2, [farther])]
+    assert await alerted(order["id"]) == [quoting, farther]
+
+
 async def test_waves_stop_once_the_order_is_taken(clean_database: str) -> None:
     owner = await designer()
     taker = await tailor(2.0)

@@ -10,7 +10,7 @@ from typing import Any
 
 import h3
 
-from server.dispatch.rules import haversine_km
+from server.dispatch.rules import WAVE_RADII_KM, haversine_km
 from server.orders.feed import nearby_orders
 from server.orders.tables import Order
 from server.tailors.services import H3_RESOLUTION, today
@@ -52,13 +52,14 @@ async def scatter_orders(owner: int, count: int, rng: random.Random) -> None:
                 longitude=longitude,
                 h3_cell=h3.latlng_to_cell(latitude, longitude, H3_RESOLUTION),
                 status=rng.choice(("open", "open", "open", "assigned", "expired")),
+                dispatch_radius_km=rng.choice(WAVE_RADII_KM),
             )
         )
     await Order.insert(*rows)
 
 
 async def expected(tailor_id: int, orders: list[dict[str, Any]]) -> list[tuple[float, int]]:
-    """Every order checked one by one, the slow way."""
+    """Every order checked one by one, the slow way (these tailors are verified, with room)."""
     profile = await TailorProfile.select().where(TailorProfile.account == tailor_id).first()
     assert profile is not None
     skills = {
@@ -76,6 +77,7 @@ async def expected(tailor_id: int, orders: list[dict[str, Any]]) -> list[tuple[f
             and order["quantity"] >= profile["minimum_order"]
             and order["deadline"] >= today()
             and distance <= profile["service_radius_km"]
+            and distance <= order["dispatch_radius_km"]
         ):
             found.append((distance, order["id"]))
     return sorted(found)

@@ -275,6 +275,15 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("POST", "/admin/accounts/{public_id:uuid}/enrolment-links"): Probe(
         ADMINS, 200, url="/admin/accounts/{invited}/enrolment-links"
     ),
+    ("GET", "/admin/accounts/{public_id:uuid}"): Probe(
+        ADMINS, 200, url="/admin/accounts/{invited}"
+    ),
+    ("POST", "/admin/accounts/{public_id:uuid}/suspend"): Probe(
+        ADMINS, 400, url="/admin/accounts/{invited}/suspend", form={"reason": ""}
+    ),
+    ("POST", "/admin/accounts/{public_id:uuid}/reinstate"): Probe(
+        ADMINS, 409, url="/admin/accounts/{invited}/reinstate", form={"reason": "Sudah diperiksa"}
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from litestar.testing import AsyncTestClient
 from server.notifications.tables import Notification
 from server.orders.tables import Offer, Order
 from tests.helpers import HX, post_form
+from tests.integration.dispatch_builders import reach
 from tests.integration.order_builders import (
     ORDER,
     client_for,
@@ -60,7 +61,12 @@ async def market(app: Litestar) -> AsyncIterator[Market]:
         profiles: dict[str, dict[str, Any]] = {
             "Siti": {"rating_average": 4.8, "rating_count": 12, "completed_orders": 12},
             "Rina": {"rating_average": 4.2, "rating_count": 3, "latitude": -6.95},
-            "Ani": {"latitude": -7.023, "longitude": 107.525, "city_code": "32.04"},
+            "Ani": {
+                "latitude": -7.023,
+                "longitude": 107.525,
+                "city_code": "32.04",
+                "service_radius_km": 20,
+            },
         }
         for number, (name, profile) in enumerate(profiles.items()):
             clients[name] = await client_for(stack, app)
@@ -70,6 +76,7 @@ async def market(app: Litestar) -> AsyncIterator[Market]:
         designer = await client_for(stack, app)
         await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         order = await published_order(designer)
+        await reach(order["id"], 20)  # nobody answered the first waves
         await offer(tailors["Siti"], order, 48_000, days=14, note="Bisa mulai minggu ini.")
         await offer(tailors["Rina"], order, 45_000, days=10, note="Sudah biasa seragam kantor.")
         await offer(tailors["Ani"], order, 42_000, days=18, note="Harga termasuk kancing.")

@@ -1,0 +1,42 @@
+"""Which tailors may open an order (its page, its photos) and answer it (offer, take): the
+dispatch rules, so nobody reaches by URL an order their feed would not show them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from server.dispatch.eligibility import refusal
+from server.orders.forms import OrderError
+from server.orders.tables import Offer, Order
+from server.web.i18n import local_today
+
+
+class Ineligible(OrderError):
+    """A dispatch rule refuses this tailor this order; `code` names the rule."""
+
+
+async def involved(tailor_id: int, order: dict[str, Any]) -> bool:
+    """Assigned to it, or offered on it once: their own history stays theirs to read."""
+    if order["assigned_tailor"] == tailor_id:
+        return True
+    return bool(await Offer.exists().where(Offer.pair == f"{order['id']}:{tailor_id}"))
+
+
+async def may_open(tailor_id: int, order: dict[str, Any], today: date) -> bool:
+    if await involved(tailor_id, order):
+        return True
+    return await refusal(tailor_id, order, today, reading=True) is None
+
+
+async def ensure_may_answer(tailor_id: int, order_public_id: UUID) -> None:
+    """Raises Ineligible naming the first dispatch rule this tailor fails for this order."""
+    order: dict[str, Any] | None = (
+        await Order.select().where(Order.public_id == order_public_id).first()
+    )
+    if order is None:
+        raise OrderError("not_found")
+    rule = await refusal(tailor_id, order, local_today())
+    if rule is not None:
+        raise Ineligible(rule)
