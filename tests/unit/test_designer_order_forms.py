@@ -80,6 +80,9 @@ def row(name: str, price: int, days: int, km: float | None, rating: float | None
         rating_count=1 if rating else 0,
         completed_orders=0,
         certified=True,
+        version=1,
+        previous_price_per_piece=None,
+        previous_ready_by=None,
     )
 
 
