@@ -96,8 +96,9 @@ async def test_each_rule_alone_refuses_offer_and_take(browser: Browser, rule: st
     refused = await browser(refused_id)
 
     offered = await post_form(refused, f"/orders/{bidding['public_id']}/offers", offer_fields())
-    took = await post_form(refused, f"/orders/{direct['public_id']}/take", {})
-    as_htmx = await post_form(refused, f"/orders/{direct['public_id']}/take", {}, headers=HX)
+    seen = {"revision": str(direct["revision"])}
+    took = await post_form(refused, f"/orders/{direct['public_id']}/take", seen)
+    as_htmx = await post_form(refused, f"/orders/{direct['public_id']}/take", seen, headers=HX)
 
     for response in (offered, took, as_htmx):
         assert response.status_code == 403
@@ -110,7 +111,7 @@ async def test_each_rule_alone_refuses_offer_and_take(browser: Browser, rule: st
     # The same orders stay open to a tailor who passes every rule.
     allowed = await browser(allowed_id)
     assert await answer(allowed, f"/orders/{bidding['public_id']}/offers", offer_fields()) == 303
-    assert await answer(allowed, f"/orders/{direct['public_id']}/take") == 303
+    assert await answer(allowed, f"/orders/{direct['public_id']}/take", seen) == 303
 
 
 async def test_a_suspended_tailor_is_refused_by_the_services_too(clean_database: str) -> None:
@@ -162,7 +163,8 @@ async def test_a_tailor_who_offered_keeps_the_order_when_a_rule_changes(
     assert await answer(client, f"{url}/offers", offer_fields()) == 303
     # Another order fills the week: no new offer, but their own stays readable and withdrawable.
     other = await published(buyer, mode="direct", quantity=350)
-    assert await answer(client, f"/orders/{other['public_id']}/take") == 303
+    seen = {"revision": str(other["revision"])}
+    assert await answer(client, f"/orders/{other['public_id']}/take", seen) == 303
     changed = await post_form(client, f"{url}/offers", offer_fields())
     assert changed.status_code == 403
     assert indonesian("no_capacity") in changed.text

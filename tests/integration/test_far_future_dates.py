@@ -50,7 +50,7 @@ async def test_orders_due_in_year_9999_show_on_every_page_for_every_role(
     admin = await admin_client(stack, app)
 
     taken = await post_form(
-        job.outsider_client, f"/orders/{waiting}/take", {}, follow_redirects=False
+        job.outsider_client, f"/orders/{waiting}/take", {"revision": "0"}, follow_redirects=False
     )
 
     assert taken.status_code == 303, taken.text

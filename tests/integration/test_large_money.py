@@ -90,7 +90,8 @@ async def test_direct_order_of_five_billion_is_taken_and_paid(
     order = await Order.select().where(Order.public_id == public_id).first()
     assert (order["quantity"], order["budget_per_piece"]) == (PIECES, PRICE)
 
-    taken = await post_form(tailor, f"/orders/{public_id}/take", {}, follow_redirects=False)
+    seen = {"revision": str(order["revision"])}
+    taken = await post_form(tailor, f"/orders/{public_id}/take", seen, follow_redirects=False)
 
     assert taken.status_code == 303, taken.text
     deal = Deal(designer, tailor, tailor, designer_id, tailor_id, public_id)
@@ -113,14 +114,16 @@ async def test_bidding_order_of_five_billion_is_accepted_and_paid(
         follow_redirects=False,
     )
     assert offered.status_code == 303, offered.text
-    offer = await Offer.select(Offer.public_id).where(Offer.order == order["id"]).first()
+    offer = (
+        await Offer.select(Offer.public_id, Offer.version).where(Offer.order == order["id"]).first()
+    )
     offers_page = (await designer.get(f"/orders/{public_id}")).text
     assert TOTAL in offers_page  # the offer's total, as the designer compares them
 
     accepted = await post_form(
         designer,
         f"/orders/{public_id}/offers/{offer['public_id']}/accept",
-        {},
+        {"version": str(offer["version"])},
         follow_redirects=False,
     )
 
