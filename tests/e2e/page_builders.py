@@ -157,5 +157,6 @@ async def admin(app: Litestar) -> Person:
             "cohort": cohort,
             "dispute": request["public_id"],
             "order": disputed,
+            "designer": await public_id(designer_id),
         },
     )

@@ -174,6 +174,7 @@ ROLES: dict[str, tuple[Callable[[Litestar], Coroutine[Any, Any, Person]], list[S
             Screen("/admin/cohorts/new"),
             Screen("/admin/cohorts/{public_id:uuid}", "cohort"),
             Screen("/admin/accounts"),
+            Screen("/admin/accounts/{public_id:uuid}", "designer"),
             Screen("/admin/accounts/new", then=(invite_a_taken_number, invite_a_new_number)),
             Screen("/admin/disputes"),
             Screen("/admin/disputes/{public_id:uuid}", "dispute"),

@@ -12,7 +12,6 @@ from server.orders import services as order_services
 from server.orders.forms import parse_order
 from server.orders.services import publish
 from server.orders.tables import Order
-from server.tailors.tables import TailorProfile, Verification
 from server.tracking import production
 from server.tracking.stages import Stage
 from server.tracking.tables import Message
@@ -25,7 +24,7 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
-from tests.integration.tailor_order_builders import today
+from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
 
@@ -43,13 +42,7 @@ async def order_in_production(designer: str, tailor: str) -> None:
     """The designer posts a Langsung order, the tailor takes it and posts two stages; the
     designer has written once."""
     designer_id, tailor_id = await account_id(designer), await account_id(tailor)
-    await TailorProfile.update(
-        {
-            TailorProfile.verification: Verification.VERIFIED,
-            TailorProfile.certificate_expires_on: today() + timedelta(days=365),
-            TailorProfile.available: True,
-        }
-    ).where(TailorProfile.account == tailor_id)
+    await ready_to_work(tailor_id)
     fields = {
         "category": "kemeja",
         "title": TITLE,
