@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+# pytest-xdist workers: one per core of the 2-core machines we test on.
+TEST_WORKERS ?= 2
 # The browser tests inject axe-core into every page to check its accessibility.
 AXE_VERSION := 4.14.1
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
@@ -52,7 +54,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 pytest: $(VENV)/.installed-test chromium $(AXE)
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(TEST_WORKERS)
 
 # Extract new strings into the catalogue; then translate the empty msgstr entries in the .po files.
 messages: $(VENV)/.installed-test

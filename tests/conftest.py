@@ -58,17 +58,45 @@ async def reset_postgres(url: str) -> None:
         await connection.close()
 
 
+async def create_postgres(url: str, name: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+async def drop_postgres(url: str, name: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
 @pytest.fixture(scope="session", params=ENGINES)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated database, once per engine for the whole run."""
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A migrated database, once per engine for the whole run. Under pytest-xdist each worker
+    makes a PostgreSQL database of its own beside TEST_DATABASE_URL's, and drops it after."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
     else:
-        url = os.environ["TEST_DATABASE_URL"]
+        given = os.environ["TEST_DATABASE_URL"]
+        url = given
+        if worker:
+            own = f"{given.rsplit('/', 1)[1]}_{worker}"
+            run_async(lambda: create_postgres(given, own))
+            url = f"{given.rsplit('/', 1)[0]}/{own}"
         run_async(lambda: reset_postgres(url))
     use_database(url)
     run_async(migrate)
-    return url
+    yield url
+    if request.param != "sqlite" and worker and url != given:
+        run_async(lambda: drop_postgres(given, url.rsplit("/", 1)[1]))
 
 
 def empty_tables(url: str) -> None:
