@@ -100,8 +100,15 @@ async def measure(url: str, tailors: int, data_dir: Path) -> float:
             print(f"setup: {tailors} tailors and alerts in {time.perf_counter() - started:.1f} s")
             keys = load_vapid_keys(data_dir, None, "mailto:bench@clothingline.example")
             stop = asyncio.Event()
-            async with new_http_session() as session:
-                sender = Sender(session=session, vapid=keys.vapid, subject=keys.subject, icon=ICON)
+            # The local receiver is on loopback: allowed only when asked for, as in the tests.
+            async with new_http_session(allow_local=True) as session:
+                sender = Sender(
+                    session=session,
+                    vapid=keys.vapid,
+                    subject=keys.subject,
+                    icon=ICON,
+                    allow_local=True,
+                )
                 started = time.perf_counter()
                 worker = asyncio.create_task(run_forever(sender, stop))
                 await asyncio.to_thread(receiver.wait_for, tailors, 120)

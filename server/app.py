@@ -45,7 +45,7 @@ from server.notifications.vapid import load_vapid_keys
 from server.orders.designer_routes import DesignerOrderController, OrderFormController
 from server.orders.routes import OrderPageController
 from server.orders.tailor_routes import JobsController, TailorOrderController
-from server.settings import Settings, get_settings
+from server.settings import Settings, check_local_push, get_settings
 from server.tailors.routes import (
     AvailabilityController,
     OnboardingController,
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     logging.basicConfig(level=settings.log_level)
     if settings.demo:
         demo.check_demo_host(settings.host)
+    check_local_push(settings)
     engine = use_database(settings.database_url)
     catalogue = assets.AssetCatalogue()
     environment = build_environment(catalogue)
@@ -132,7 +133,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def push_worker_lifespan(app: Litestar) -> AsyncIterator[None]:
         icon = catalogue.url(ICON_PATH)
-        async with push_worker.running(app.state.vapid, icon, daily=[expire_certificates]):
+        async with push_worker.running(
+            app.state.vapid,
+            icon,
+            daily=[expire_certificates],
+            allow_local_endpoints=settings.push_allow_local_endpoints,
+        ):
             yield
 
     @asynccontextmanager

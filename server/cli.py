@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from server.settings import get_settings
+from server.settings import LocalPushRefused, check_local_push, get_settings
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -22,6 +22,7 @@ def serve(args: argparse.Namespace) -> None:
         os.environ["DEMO"] = "1"
     get_settings.cache_clear()
     settings = get_settings()
+    refuse_local_push()
     if settings.demo:
         try:
             check_demo_host(settings.host)
@@ -35,6 +36,13 @@ def serve(args: argparse.Namespace) -> None:
         proxy_headers=True,
         log_level=settings.log_level.lower(),
     )
+
+
+def refuse_local_push() -> None:
+    try:
+        check_local_push(get_settings())
+    except LocalPushRefused as error:
+        sys.exit(f"clothingline: {error}")
 
 
 def migrate(args: argparse.Namespace) -> None:
@@ -70,6 +78,7 @@ def worker(args: argparse.Namespace) -> None:
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
+    refuse_local_push()
     asyncio.run(run_worker())
 
 
@@ -96,7 +105,12 @@ async def run_worker() -> None:
     await open_database(engine, settings.database_pool_size)
     try:
         async with (
-            running(keys, icon, daily=[expire_certificates]),
+            running(
+                keys,
+                icon,
+                daily=[expire_certificates],
+                allow_local_endpoints=settings.push_allow_local_endpoints,
+            ),
             dispatch_scheduler.running(
                 DispatchSettings.from_settings(settings),
                 media=MediaStore(settings.data_dir / "media"),

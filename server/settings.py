@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -27,6 +28,8 @@ class Settings:
     vapid_private_key: str | None = None  # PEM; generated into data_dir when not given
     vapid_subject: str = "mailto:admin@clothingline.invalid"
     push_worker: bool = True  # send pushes from this process (`clothingline worker` elsewhere)
+    # Tests and development only: pushes may also go to loopback endpoints (a local receiver).
+    push_allow_local_endpoints: bool = False
     auth_rate_limit_per_minute: int = 60
     dispatch_wave_minutes: int = 10  # wait before alerting a wider circle of tailors
     dispatch_wave_size: int = 50  # tailors alerted per wave at most
@@ -60,8 +63,33 @@ class Settings:
             vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,
             vapid_subject=env.get("VAPID_SUBJECT") or "mailto:admin@clothingline.invalid",
             push_worker=(env.get("PUSH_WORKER") or "1").lower() not in ("0", "false", "no"),
+            push_allow_local_endpoints=(env.get("PUSH_ALLOW_LOCAL_ENDPOINTS") or "").lower()
+            in ("1", "true", "yes"),
             dispatch_wave_minutes=int(env.get("DISPATCH_WAVE_MINUTES") or 10),
             dispatch_wave_size=int(env.get("DISPATCH_WAVE_SIZE") or 50),
+        )
+
+
+class LocalPushRefused(RuntimeError):
+    pass
+
+
+def origin_is_loopback(origin: str) -> bool:
+    host = (urlsplit(origin).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_local_push(settings: Settings) -> None:
+    """PUSH_ALLOW_LOCAL_ENDPOINTS is for a test or development run: never on a public server."""
+    if settings.push_allow_local_endpoints and not origin_is_loopback(settings.public_origin):
+        raise LocalPushRefused(
+            "PUSH_ALLOW_LOCAL_ENDPOINTS is for tests and development only: PUBLIC_ORIGIN "
+            f"{settings.public_origin} is not a loopback address"
         )
 
 

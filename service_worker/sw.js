@@ -133,7 +133,8 @@ async function openAlertPage(url) {
 }
 
 // The push service renewed or dropped the subscription: subscribe again with the same key and
-// tell the server, which trusts the old endpoint (a secret) instead of a session or CSRF token.
+// tell the server. No CSRF token here: the server checks the session cookie, that the request
+// is same-origin, and that the old endpoint is this account's.
 self.addEventListener("pushsubscriptionchange", (event) => {
   event.waitUntil(renewSubscription(event.oldSubscription, event.newSubscription));
 });

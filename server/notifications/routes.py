@@ -36,6 +36,8 @@ from server.web.urls import safe_next
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"Cache-Control": "no-store"}
 SETTINGS_URL = "/account/notifications"
+SUBSCRIPTION_BODY_MAX = 16 * 1024  # a browser's subscription is well under 1 KB
+REFUSAL_STATUS = {"endpoint_taken": 409, "unknown_subscription": 404}
 
 
 def zone_name(zone: str) -> str:
@@ -55,9 +57,13 @@ def json_error(code: str, status_code: int) -> Response[dict[str, str]]:
 async def json_object(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
     try:
         data = json.loads(await request.body())
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested beyond reason
         return None
     return data if isinstance(data, dict) else None
+
+
+def allow_local_endpoints(request: Request[Any, Any, Any]) -> bool:
+    return bool(request.app.state.settings.push_allow_local_endpoints)
 
 
 async def devices_of(user: CurrentUser) -> list[dict[str, Any]]:
@@ -151,7 +157,7 @@ class PushSubscriptionController(Controller):
     path = "/push/subscriptions"
     guards = [signed_in]
 
-    @post("/", status_code=201)
+    @post("/", status_code=201, request_max_body_size=SUBSCRIPTION_BODY_MAX)
     async def subscribe(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
         user = user_of(request)
         data = await json_object(request)
@@ -163,9 +169,10 @@ class PushSubscriptionController(Controller):
                 user.session_id,
                 data,
                 describe_device(request.headers.get("user-agent", "")),
+                allow_local=allow_local_endpoints(request),
             )
         except AccountError as error:
-            return json_error(error.code, 400)
+            return json_error(error.code, REFUSAL_STATUS.get(error.code, 400))
         return Response({"ok": True}, status_code=201, headers=NO_STORE)
 
     @post("/{public_id:uuid}/delete", status_code=200)
@@ -178,21 +185,43 @@ class PushSubscriptionController(Controller):
         return await settings_page(request, status_code=200 if found else 404)
 
 
-@post("/push/subscription-change", status_code=200)
+def same_origin(request: Request[Any, Any, Any]) -> bool:
+    """A request the app's own pages or service worker made: browsers mark every fetch with
+    Sec-Fetch-Site, and a POST with Origin. Without a CSRF token (the service worker holds
+    none), a cross-site form or fetch is refused by these."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site != "same-origin":
+        return False
+    origin = request.headers.get("origin")
+    return origin is not None and origin == request.app.state.settings.public_origin
+
+
+@post(
+    "/push/subscription-change",
+    status_code=200,
+    guards=[signed_in],
+    request_max_body_size=SUBSCRIPTION_BODY_MAX,
+)
 async def subscription_change(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
-    """The service worker renewed a subscription. It holds no session or CSRF token, so the
-    old endpoint, a secret only that browser and we know, is what proves the claim."""
+    """The service worker renewed this browser's subscription. It holds no CSRF token, so the
+    request must come from our origin with the session cookie, and the old endpoint must be
+    one of this account's."""
+    if not same_origin(request):
+        return json_error("cross_site", 403)
     data = await json_object(request)
     old_endpoint = data.get("old_endpoint") if data else None
     subscription = data.get("subscription") if data else None
     if not isinstance(old_endpoint, str) or not isinstance(subscription, dict):
         return json_error("bad_subscription", 400)
     try:
-        replaced = await subscriptions.replace_subscription(old_endpoint, subscription)
+        await subscriptions.replace_subscription(
+            user_of(request).account_id,
+            old_endpoint,
+            subscription,
+            allow_local=allow_local_endpoints(request),
+        )
     except AccountError as error:
-        return json_error(error.code, 400)
-    if not replaced:
-        return json_error("unknown_subscription", 404)
+        return json_error(error.code, REFUSAL_STATUS.get(error.code, 400))
     return Response({"ok": True}, headers=NO_STORE)
 
 

@@ -12,11 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from typing import Any, cast
 
 import aiohttp
 from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush_async
 
+from server.notifications.endpoints import (
+    EndpointRefused,
+    PublicResolver,
+    RefusedAddress,
+    check_endpoint,
+    guarded_socket_factory,
+)
 from server.notifications.kinds import KINDS, Kind
 
 logger = logging.getLogger(__name__)
@@ -53,6 +61,7 @@ class Outcome(StrEnum):
     SENT = "sent"
     RETRY = "retry"
     GONE = "gone"  # the subscription no longer exists: forget it
+    REFUSED = "refused"  # not a push service we send to (or it redirected): forget it too
     DEAD = "dead"
 
 
@@ -127,6 +136,8 @@ def classify(
     if 200 <= status < 300:
         return Result(Outcome.SENT)
     error = error or f"HTTP {status}"
+    if 300 <= status < 400:  # push services never redirect; we do not follow
+        return Result(Outcome.REFUSED, f"{error} (redirect not followed)")
     if status in (404, 410):
         return Result(Outcome.GONE, error)
     if status == 429 or status >= 500:
@@ -142,9 +153,28 @@ def retry_or_give_up(
     return Result(Outcome.RETRY, error, backoff(attempts) if delay is None else delay)
 
 
-def new_http_session() -> aiohttp.ClientSession:
-    """One session (and connection pool) for every push this process sends."""
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100, limit_per_host=50))
+def new_http_session(*, allow_local: bool = False) -> aiohttp.ClientSession:
+    """One session (and connection pool) for every push this process sends. It connects only
+    to public addresses (loopback too with `allow_local`), checked on the resolved address it
+    connects to, and it never reads the proxy settings of the environment."""
+    connector = aiohttp.TCPConnector(
+        limit=100,
+        limit_per_host=50,
+        resolver=PublicResolver(allow_local=allow_local),
+        socket_factory=guarded_socket_factory(allow_local=allow_local),
+    )
+    return aiohttp.ClientSession(connector=connector, trust_env=False)
+
+
+@dataclass(frozen=True)
+class WithoutRedirects:
+    """What pywebpush calls `session.post` on: the same session, never following a redirect
+    (a 3xx comes back as the answer)."""
+
+    session: aiohttp.ClientSession
+
+    async def post(self, url: str, **options: Any) -> aiohttp.ClientResponse:
+        return await self.session.post(url, allow_redirects=False, **options)
 
 
 @dataclass(frozen=True)
@@ -155,9 +185,14 @@ class Sender:
     icon: str  # URL of the 192 px app icon
     timeout: float = SEND_TIMEOUT_S
     max_attempts: int = MAX_ATTEMPTS
+    allow_local: bool = False  # loopback endpoints too: PUSH_ALLOW_LOCAL_ENDPOINTS
 
     async def send(self, push: Push, now: datetime) -> Result:
         """Hand one push to the push service; never raises (but can be cancelled)."""
+        try:
+            check_endpoint(push.endpoint, allow_local=self.allow_local)
+        except EndpointRefused as error:
+            return Result(Outcome.REFUSED, error.reason[:500])
         kind = KINDS.get(push.kind) or Kind(push.kind, ttl=DEFAULT_TTL_S, urgency="normal")
         headers = {"Urgency": kind.urgency}
         topic = topic_for(push.tag)
@@ -175,7 +210,7 @@ class Sender:
                 ttl=kind.ttl,
                 headers=headers,
                 timeout=self.timeout,
-                aiohttp_session=self.session,
+                aiohttp_session=cast(aiohttp.ClientSession, WithoutRedirects(self.session)),
             )
         except WebPushException as error:
             response = error.response
@@ -189,6 +224,12 @@ class Sender:
                 self.max_attempts,
                 error=error.message.replace("\n", " ")[:500],
             )
+        except aiohttp.ClientConnectorError as error:
+            if isinstance(error.os_error, RefusedAddress):
+                return Result(Outcome.REFUSED, str(error.os_error)[:500])
+            return retry_or_give_up(network_error(error), push.attempts, self.max_attempts)
+        except RefusedAddress as error:
+            return Result(Outcome.REFUSED, str(error)[:500])
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             return retry_or_give_up(network_error(error), push.attempts, self.max_attempts)
         except Exception as error:

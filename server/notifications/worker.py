@@ -143,7 +143,17 @@ async def record(results: Sequence[tuple[Push, Result]], now: datetime) -> None:
             await PushSubscription.update({PushSubscription.last_success_at: now}).where(
                 PushSubscription.id.is_in(sorted({push.subscription_id for push in sent}))
             )
-        gone = sorted({push.subscription_id for push, _ in by_outcome[Outcome.GONE]})
+        for push, result in by_outcome[Outcome.REFUSED]:
+            logger.warning(
+                "push %s: subscription %s removed, its endpoint is refused: %s",
+                push.delivery_id,
+                push.subscription_id,
+                result.error,
+            )
+        gone = sorted(
+            {push.subscription_id for push, _ in by_outcome[Outcome.GONE]}
+            | {push.subscription_id for push, _ in by_outcome[Outcome.REFUSED]}
+        )
         if gone:
             # Its deliveries (this one included) go with it.
             await PushSubscription.delete().where(PushSubscription.id.is_in(gone))
@@ -230,11 +240,22 @@ async def run_daily(jobs: Sequence[Callable[[], Awaitable[object]]]) -> None:
 
 @contextlib.asynccontextmanager
 async def running(
-    keys: VapidKeys, icon: str, daily: Sequence[Callable[[], Awaitable[object]]] = ()
+    keys: VapidKeys,
+    icon: str,
+    daily: Sequence[Callable[[], Awaitable[object]]] = (),
+    *,
+    allow_local_endpoints: bool = False,
 ) -> AsyncIterator[asyncio.Task[None]]:
-    """The worker as a background task of the current event loop, stopped cleanly on exit."""
-    async with new_http_session() as session:
-        sender = Sender(session=session, vapid=keys.vapid, subject=keys.subject, icon=icon)
+    """The worker as a background task of the current event loop, stopped cleanly on exit.
+    `allow_local_endpoints` (PUSH_ALLOW_LOCAL_ENDPOINTS) also sends to loopback endpoints."""
+    async with new_http_session(allow_local=allow_local_endpoints) as session:
+        sender = Sender(
+            session=session,
+            vapid=keys.vapid,
+            subject=keys.subject,
+            icon=icon,
+            allow_local=allow_local_endpoints,
+        )
         async with background(
             lambda stop: run_forever(sender, stop, daily=daily),
             name="push-worker",

@@ -95,7 +95,9 @@
     }
     if (!response.ok) {
       var data = await response.json().catch(function () { return {}; });
-      throw new PushProblem(data.error || message("failed"));
+      var problem = new PushProblem(data.error || message("failed"));
+      problem.taken = response.status === 409;  // another account's subscription
+      throw problem;
     }
   }
 
@@ -124,7 +126,16 @@
     if (!subscription) {
       subscription = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
     }
-    await saveOnServer(subscription);
+    try {
+      await saveOnServer(subscription);
+    } catch (error) {
+      if (!(error instanceof PushProblem && error.taken)) throw error;
+      // Someone else signed in on this browser earlier still holds its subscription: a fresh
+      // one (a new endpoint) becomes this account's, and the old one stops working.
+      await subscription.unsubscribe();
+      subscription = await pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+      await saveOnServer(subscription);
+    }
     root().dataset.thisDevice = "on";
     await reloadDevices();
   }

@@ -63,7 +63,7 @@ def test_one_browser_subscribing_several_times_at_once_makes_one_subscription(
 ) -> None:
     async def subscribe(client: httpx.AsyncClient) -> httpx.Response:
         body = {
-            "endpoint": f"https://push.invalid/{client.cookies['csrftoken'][:12]}",
+            "endpoint": f"https://fcm.googleapis.com/fcm/send/{client.cookies['csrftoken'][:12]}",
             "keys": {"p256dh": P256DH, "auth": "tBHItJI5svbpez7KI4CCXg"},
         }
         headers = {"x-csrftoken": client.cookies["csrftoken"]}

@@ -36,13 +36,22 @@ async def ready_tailor(name: str, receiver: PushReceiver) -> None:
     session = await Session.select(Session.id).where(Session.account == account["id"]).first()
     assert session is not None
     browser = receiver.browser()
-    await save_subscription(account["id"], session["id"], browser.subscription(), "Chrome")
+    # The local receiver is on loopback: allowed explicitly, as PUSH_ALLOW_LOCAL_ENDPOINTS does.
+    await save_subscription(
+        account["id"], session["id"], browser.subscription(), "Chrome", allow_local=True
+    )
 
 
 async def send_pushes(server: LiveServer) -> int:
     keys = server.app.state.vapid
-    async with new_http_session() as http:
-        sender = Sender(session=http, vapid=keys.vapid, subject=keys.subject, icon="/icon.png")
+    async with new_http_session(allow_local=True) as http:
+        sender = Sender(
+            session=http,
+            vapid=keys.vapid,
+            subject=keys.subject,
+            icon="/icon.png",
+            allow_local=True,
+        )
         return await run_once(sender, now=datetime.now(UTC))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import time
 from base64 import urlsafe_b64encode
 from typing import Any
@@ -19,7 +20,7 @@ from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification, PushSubscription
 from server.tailors.services import save_bio
-from tests.e2e.conftest import ConsoleErrors, LiveServer, free_port
+from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import (
     add_authenticator,
     go_home,
@@ -106,7 +107,7 @@ def browser_subscription() -> dict[str, Any]:
     key = ec.generate_private_key(ec.SECP256R1()).public_key()
     raw = key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
     return {
-        "endpoint": f"http://127.0.0.1:{free_port()}/push/abc",
+        "endpoint": f"https://fcm.googleapis.com/fcm/send/{secrets.token_urlsafe(16)}",
         "expirationTime": None,
         "keys": {"p256dh": b64url(raw), "auth": b64url(bytes(range(16)))},
     }

@@ -34,7 +34,8 @@ async def person(
 
 
 async def subscribe(account_id: int, receiver: PushReceiver) -> Browser:
-    """A signed-in phone that allowed notifications."""
+    """A signed-in phone that allowed notifications, its endpoint on the local receiver (on
+    loopback: allowed explicitly, as PUSH_ALLOW_LOCAL_ENDPOINTS does for a development run)."""
     browser = receiver.browser()
     rows = await Session.insert(
         Session(
@@ -43,7 +44,9 @@ async def subscribe(account_id: int, receiver: PushReceiver) -> Browser:
             expires_at=datetime.now(UTC) + timedelta(days=30),
         )
     ).returning(Session.id)
-    await save_subscription(account_id, rows[0]["id"], browser.subscription(), "Android Chrome")
+    await save_subscription(
+        account_id, rows[0]["id"], browser.subscription(), "Android Chrome", allow_local=True
+    )
     return browser
 
 
@@ -69,6 +72,17 @@ async def only_delivery() -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def sender_for(keys: VapidKeys, **options: Any) -> AsyncIterator[Sender]:
-    async with new_http_session() as session:
-        yield Sender(session=session, vapid=keys.vapid, subject=keys.subject, icon=ICON, **options)
+async def sender_for(
+    keys: VapidKeys, *, allow_local: bool, **options: Any
+) -> AsyncIterator[Sender]:
+    """`allow_local=True`: loopback endpoints (the local receiver) allowed, as
+    PUSH_ALLOW_LOCAL_ENDPOINTS does; False: the production sender."""
+    async with new_http_session(allow_local=allow_local) as session:
+        yield Sender(
+            session=session,
+            vapid=keys.vapid,
+            subject=keys.subject,
+            icon=ICON,
+            allow_local=allow_local,
+            **options,
+        )

@@ -91,18 +91,8 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ),
     ("POST", "/auth/register/verify"): Probe(EVERYONE, 400, json={}),
     ("POST", "/auth/logout"): Probe(EVERYONE, 303, ends_session=True),
-    # The service worker's renewal: no session needed, the old endpoint is the proof.
-    ("POST", "/push/subscription-change"): Probe(
-        EVERYONE,
-        404,
-        json={
-            "old_endpoint": "https://push.example.net/unknown",
-            "subscription": {
-                "endpoint": "https://push.example.net/new",
-                "keys": {"p256dh": "B" * 87, "auth": "A" * 22},
-            },
-        },
-    ),
+    # The service worker's renewal: signed in, and same-origin (this probe sends no Origin).
+    ("POST", "/push/subscription-change"): Probe(MEMBERS, 403, form={"old_endpoint": "x"}),
     ("GET", "/demo"): Probe(EVERYONE, 200),
     ("POST", "/demo/sign-in"): Probe(
         EVERYONE, 303, form={"phone": "+6281200000001"}, ends_session=True

@@ -18,6 +18,7 @@ from server.accounts.tables import Account
 from server.auth.tables import Session
 from server.notifications.services import Alert, notify, preferences_of
 from server.notifications.tables import Notification, NotificationPreference, PushSubscription
+from tests.conftest import TEST_ORIGIN
 from tests.helpers import HX, csrf_token, post_form, post_json
 from tests.integration.passkey_flows import register
 from tests.webauthn_device import SoftAuthenticator
@@ -33,13 +34,15 @@ BAD_SUBSCRIPTION = (
     "Browser mengirim langganan notifikasi yang tidak bisa kami baca. Silakan coba lagi."
 )
 SETTINGS = "/account/notifications"
+FCM = "https://fcm.googleapis.com/fcm/send/"  # Chrome's push service
+SERVICE_WORKER = {"Origin": TEST_ORIGIN, "Sec-Fetch-Site": "same-origin"}
 
 
 def b64url(data: bytes) -> str:
     return urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def browser_subscription(endpoint: str = "https://push.example.net/send/abc123") -> dict[str, Any]:
+def browser_subscription(endpoint: str = f"{FCM}abc123") -> dict[str, Any]:
     """What PushSubscription.toJSON() gives: the endpoint and the browser's keys."""
     key = ec.generate_private_key(ec.SECP256R1()).public_key()
     raw = key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
@@ -323,9 +326,7 @@ async def test_signing_out_removes_this_devices_subscription(
     account_id = await sign_up(client)
     await post_json(client, "/push/subscriptions", browser_subscription())
     other_id = await sign_up(other_client, phone="0813-1111-2222")
-    await post_json(
-        other_client, "/push/subscriptions", browser_subscription("https://push.example.net/b")
-    )
+    await post_json(other_client, "/push/subscriptions", browser_subscription(f"{FCM}b"))
 
     response = await post_form(client, "/auth/logout", {}, follow_redirects=False)
     assert response.status_code == 303
@@ -337,19 +338,20 @@ async def test_signing_out_removes_this_devices_subscription(
 
 
 async def test_subscription_change_replaces_the_old_endpoint_without_a_csrf_token(
-    client: AsyncTestClient[Any], app: Litestar
+    client: AsyncTestClient[Any],
 ) -> None:
     account_id = await sign_up(client)
-    old = browser_subscription("https://push.example.net/send/old")
+    old = browser_subscription(f"{FCM}old")
     await post_json(client, "/push/subscriptions", old)
     [before] = await subscriptions_of(account_id)
-    renewed = browser_subscription("https://push.example.net/send/new")
+    renewed = browser_subscription(f"{FCM}new")
 
-    async with AsyncTestClient(app=app) as worker:  # no cookies at all, like a bare fetch
-        response = await worker.post(
-            "/push/subscription-change",
-            json={"old_endpoint": old["endpoint"], "subscription": renewed},
-        )
+    # The service worker's fetch: the session cookie and its own origin, no CSRF token.
+    response = await client.post(
+        "/push/subscription-change",
+        json={"old_endpoint": old["endpoint"], "subscription": renewed},
+        headers=SERVICE_WORKER,
+    )
     assert response.status_code == 200, response.text
     [after] = await subscriptions_of(account_id)
     assert after["endpoint"] == renewed["endpoint"]
@@ -369,22 +371,23 @@ async def test_subscription_change_with_an_unknown_old_endpoint_is_404(
     response = await client.post(
         "/push/subscription-change",
         json={
-            "old_endpoint": "https://push.example.net/send/guessed",
-            "subscription": browser_subscription("https://push.example.net/send/mine"),
+            "old_endpoint": f"{FCM}guessed",
+            "subscription": browser_subscription(f"{FCM}mine"),
         },
+        headers=SERVICE_WORKER,
     )
     assert response.status_code == 404
     assert response.json() == {"error": "Langganan notifikasi itu tidak dikenal di sini."}
     [row] = await subscriptions_of(account_id)
-    assert row["endpoint"] == "https://push.example.net/send/abc123"
+    assert row["endpoint"] == f"{FCM}abc123"
 
 
 @pytest.mark.parametrize(
     "body",
     [
-        {"old_endpoint": "https://push.example.net/send/abc123"},
+        {"old_endpoint": f"{FCM}abc123"},
         {"old_endpoint": 5, "subscription": {}},
-        {"old_endpoint": "https://push.example.net/send/abc123", "subscription": {"keys": {}}},
+        {"old_endpoint": f"{FCM}abc123", "subscription": {"keys": {}}},
     ],
 )
 async def test_subscription_change_that_cannot_be_read_is_400(
@@ -392,11 +395,11 @@ async def test_subscription_change_that_cannot_be_read_is_400(
 ) -> None:
     account_id = await sign_up(client)
     await post_json(client, "/push/subscriptions", browser_subscription())
-    response = await client.post("/push/subscription-change", json=body)
+    response = await client.post("/push/subscription-change", json=body, headers=SERVICE_WORKER)
     assert response.status_code == 400
     assert response.json() == {"error": BAD_SUBSCRIPTION}
     [row] = await subscriptions_of(account_id)
-    assert row["endpoint"] == "https://push.example.net/send/abc123"
+    assert row["endpoint"] == f"{FCM}abc123"
 
 
 # The bell and the in-app list ---------------------------------------------------------------

@@ -144,7 +144,7 @@ async def test_running_worker_sends_what_arrives_and_stops_cleanly(
     async def daily_job() -> None:
         daily_runs.append(1)
 
-    async with running(vapid_keys, ICON, daily=[daily_job]) as task:
+    async with running(vapid_keys, ICON, daily=[daily_job], allow_local_endpoints=True) as task:
         await notify_one(account_id)
         await eventually(lambda: len(receiver.received) == 1)
         await eventually(lambda: PushDelivery.exists().where(PushDelivery.status == "sent"))
@@ -157,7 +157,10 @@ async def test_running_worker_sends_what_arrives_and_stops_cleanly(
 async def test_app_runs_the_worker_in_process_when_asked(
     receiver: PushReceiver, settings: Settings
 ) -> None:
-    app = create_app(dataclasses.replace(settings, push_worker=True))
+    # The local receiver is on loopback: allowed explicitly, as PUSH_ALLOW_LOCAL_ENDPOINTS does.
+    app = create_app(
+        dataclasses.replace(settings, push_worker=True, push_allow_local_endpoints=True)
+    )
     account_id = await person()
     await subscribe(account_id, receiver)
 
@@ -182,6 +185,7 @@ async def test_worker_command_sends_and_stops_on_sigterm(
         "DATA_DIR": str(tmp_path),
         "DATABASE_POOL_SIZE": "2",
         "LOG_LEVEL": "WARNING",
+        "PUSH_ALLOW_LOCAL_ENDPOINTS": "1",  # the local receiver; PUBLIC_ORIGIN is localhost
     }
     worker = await asyncio.create_subprocess_exec(
         sys.executable,
