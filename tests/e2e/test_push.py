@@ -8,6 +8,7 @@ import re
 import secrets
 import time
 from base64 import urlsafe_b64encode
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from playwright.sync_api import BrowserContext, CDPSession, Page, Worker, expect
 
 from server.accounts.tables import Account
+from server.auth.tables import Session
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification, PushSubscription
@@ -28,6 +30,7 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
+from tests.integration.push_builders import person
 from tests.integration.tailor_order_builders import ready_to_work
 
 pytestmark = pytest.mark.e2e
@@ -38,15 +41,20 @@ IS_ON = "Notifikasi menyala di perangkat ini."
 
 # pushManager.subscribe() cannot reach a real push service here (TESTING.md): the page gets a
 # subscription that looks like the browser's, remembered in localStorage like the real one.
+# As a real browser's, a subscription made after an unsubscribe has a new endpoint.
 FAKE_PUSH_MANAGER = """
 (() => {
-  const SUBSCRIPTION = %s;
+  const GIVEN = %s;
+  const generation = () => Number(localStorage.getItem("fake-push-generation") || 0);
+  const current = () => ({
+    ...GIVEN, endpoint: GIVEN.endpoint + (generation() ? "r" + generation() : ""),
+  });
   const bytes = (text) => {
     const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
     return Uint8Array.from(atob(base64 + "===".slice((base64.length + 3) %% 4)),
       (c) => c.charCodeAt(0)).buffer;
   };
-  const fake = () => ({
+  const fake = (SUBSCRIPTION = current()) => ({
     endpoint: SUBSCRIPTION.endpoint,
     expirationTime: null,
     options: { userVisibleOnly: true, applicationServerKey: null },
@@ -54,6 +62,7 @@ FAKE_PUSH_MANAGER = """
     toJSON: () => JSON.parse(JSON.stringify(SUBSCRIPTION)),
     unsubscribe: () => {
       localStorage.removeItem("fake-push-subscription");
+      localStorage.setItem("fake-push-generation", String(generation() + 1));
       return Promise.resolve(true);
     },
   });
@@ -302,6 +311,46 @@ def test_service_worker_renews_the_subscription_without_a_csrf_token(
         before["account"],
         before["session"],
     )
+    assert unexpected(console_errors) == []
+
+
+async def held_by_someone_else(endpoint: str) -> int:
+    """Another account's row for this browser's endpoint: someone who used this phone before
+    and whose session is still valid."""
+    other = await person("Dewi Lestari", "0813-2222-3333")
+    session = await Session.insert(
+        Session(
+            token_hash=secrets.token_hex(32),
+            account=other,
+            expires_at=datetime.now(UTC) + timedelta(days=30),
+        )
+    ).returning(Session.id)
+    keys = browser_subscription()["keys"]
+    await PushSubscription.insert(
+        PushSubscription(
+            account=other,
+            session=session[0]["id"],
+            endpoint=endpoint,
+            p256dh=keys["p256dh"],
+            auth=keys["auth"],
+        )
+    )
+    return other
+
+
+def test_a_browser_still_subscribed_for_another_account_subscribes_anew(
+    page: Page, context: BrowserContext, server: LiveServer, console_errors: ConsoleErrors
+) -> None:
+    subscription = browser_subscription()
+    account_id = tailor_with_alerts_page(page, context, server, subscription)
+    other = server.call(held_by_someone_else(subscription["endpoint"]))
+
+    page.get_by_role("button", name=TURN_ON).click()
+
+    expect(page.get_by_text(IS_ON)).to_be_visible()
+    rows = {row["account"]: row for row in subscriptions(server)}
+    assert rows[other]["endpoint"] == subscription["endpoint"]  # never moved
+    assert rows[account_id]["endpoint"] == subscription["endpoint"] + "r1"  # a fresh one
     assert unexpected(console_errors) == []
 
 
