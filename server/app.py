@@ -104,6 +104,15 @@ ROUTES: list[ControllerRouterHandler] = [
     AdminDisputesController,
 ]
 RATE_LIMITED_PATHS = ("/auth/", "/recover", "/enrol/")
+# Whole-path patterns (Litestar searches anywhere in the path, so each is anchored at both ends):
+# GET-only files that must not set the CSRF cookie, and the service worker's renewal post.
+CSRF_EXEMPT_PATHS = (
+    r"^/static/[^/]+/.+$",
+    r"^/sw\.js$",
+    r"^/manifest\.webmanifest$",
+    r"^/healthz$",
+    r"^/push/subscription-change$",
+)
 
 
 def is_rate_limited(request: Request[Any, Any, Any]) -> bool:
@@ -153,16 +162,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
             # The service worker holds no CSRF token; that route checks the old endpoint instead.
-            exclude=[
-                "/static/",
-                "/sw.js",
-                "/manifest.webmanifest",
-                "/healthz",
-                "^/push/subscription-change$",
-            ],
+            exclude=list(CSRF_EXEMPT_PATHS),
         ),
         compression_config=CompressionConfig(
-            backend="brotli", brotli_gzip_fallback=True, exclude=["/static/"]
+            backend="brotli", brotli_gzip_fallback=True, exclude=["^/static/"]
         ),
         middleware=[
             language_middleware,
