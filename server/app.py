@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level)
     if settings.demo:
-        demo.check_demo_host(settings.host)
+        demo.check_demo_settings(settings.host, settings.public_origin)
     engine = use_database(settings.database_url)
     catalogue = assets.AssetCatalogue()
     environment = build_environment(catalogue)
