@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -38,6 +40,10 @@ class Settings:
         return urlsplit(self.public_origin).hostname or "localhost"
 
     @property
+    def recovery_code_key(self) -> bytes:
+        return derive_key(self.secret_key, "recovery-codes")
+
+    @property
     def secure_cookies(self) -> bool:
         return self.public_origin.startswith("https://")
 
@@ -52,7 +58,7 @@ class Settings:
             port=port,
             data_dir=data_dir,
             public_origin=(env.get("PUBLIC_ORIGIN") or f"http://localhost:{port}").rstrip("/"),
-            secret_key=env.get("SECRET_KEY") or read_or_create_secret(data_dir / "secret_key"),
+            secret_key=secret_key_from_env(env),
             log_level=env.get("LOG_LEVEL") or "INFO",
             demo=(env.get("DEMO") or "").lower() in ("1", "true", "yes"),
             auth_rate_limit_per_minute=int(env.get("AUTH_RATE_LIMIT_PER_MINUTE") or 60),
@@ -72,6 +78,16 @@ def data_dir_from_env(env: Mapping[str, str]) -> Path:
 def database_url_from_env(env: Mapping[str, str]) -> str:
     default = f"sqlite:///{data_dir_from_env(env) / 'clothingline.sqlite'}"
     return env.get("DATABASE_URL") or default
+
+
+def secret_key_from_env(env: Mapping[str, str]) -> str:
+    return env.get("SECRET_KEY") or read_or_create_secret(data_dir_from_env(env) / "secret_key")
+
+
+def derive_key(secret_key: str, purpose: str) -> bytes:
+    """A key of its own for each use of SECRET_KEY (CSRF tokens use it as it is)."""
+    label = f"clothingline:{purpose}".encode()
+    return hmac.new(secret_key.encode(), label, hashlib.sha256).digest()
 
 
 def read_or_create_secret(path: Path, nbytes: int = 32) -> str:
