@@ -30,6 +30,7 @@ from server.db import close_database, open_database, use_database
 from server.designers.routes import BusinessProfileController
 from server.dispatch import scheduler as dispatch_scheduler
 from server.dispatch.services import DispatchSettings
+from server.files import private_directory
 from server.media.routes import photo_file
 from server.media.services import MediaStore
 from server.notifications import worker as push_worker
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     logging.basicConfig(level=settings.log_level)
     if settings.demo:
         demo.check_demo_settings(settings.host, settings.public_origin)
+    private_directory(settings.data_dir)
     engine = use_database(settings.database_url)
     catalogue = assets.AssetCatalogue()
     environment = build_environment(catalogue)

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from server.files import PRIVATE_FILE, private_directory, tighten
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -92,10 +94,11 @@ def derive_key(secret_key: str, purpose: str) -> bytes:
 
 def read_or_create_secret(path: Path, nbytes: int = 32) -> str:
     """Return the secret stored at `path`, generating it (mode 0600) on first use."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:
+        tighten(path)
         return path.read_text().strip()
     with os.fdopen(fd, "w") as handle:
         value = secrets.token_urlsafe(nbytes)
