@@ -30,6 +30,7 @@ from server.db import close_database, open_database, use_database
 from server.designers.routes import BusinessProfileController
 from server.dispatch import scheduler as dispatch_scheduler
 from server.dispatch.services import DispatchSettings
+from server.files import private_directory
 from server.media.routes import photo_file
 from server.media.services import MediaStore
 from server.notifications import worker as push_worker
@@ -104,6 +105,15 @@ ROUTES: list[ControllerRouterHandler] = [
     AdminDisputesController,
 ]
 RATE_LIMITED_PATHS = ("/auth/", "/recover", "/enrol/")
+# Whole-path patterns (Litestar searches anywhere in the path, so each is anchored at both ends):
+# GET-only files that must not set the CSRF cookie, and the service worker's renewal post.
+CSRF_EXEMPT_PATHS = (
+    r"^/static/[^/]+/.+$",
+    r"^/sw\.js$",
+    r"^/manifest\.webmanifest$",
+    r"^/healthz$",
+    r"^/push/subscription-change$",
+)
 
 
 def is_rate_limited(request: Request[Any, Any, Any]) -> bool:
@@ -114,8 +124,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level)
     if settings.demo:
-        demo.check_demo_host(settings.host)
+        demo.check_demo_settings(settings.host, settings.public_origin)
     check_local_push(settings)
+    private_directory(settings.data_dir)
     engine = use_database(settings.database_url)
     catalogue = assets.AssetCatalogue()
     environment = build_environment(catalogue)
@@ -159,16 +170,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
             # The service worker holds no CSRF token; that route checks the old endpoint instead.
-            exclude=[
-                "/static/",
-                "/sw.js",
-                "/manifest.webmanifest",
-                "/healthz",
-                "^/push/subscription-change$",
-            ],
+            exclude=list(CSRF_EXEMPT_PATHS),
         ),
         compression_config=CompressionConfig(
-            backend="brotli", brotli_gzip_fallback=True, exclude=["/static/"]
+            backend="brotli", brotli_gzip_fallback=True, exclude=["^/static/"]
         ),
         middleware=[
             language_middleware,

@@ -14,7 +14,7 @@ from server.settings import LocalPushRefused, check_local_push, get_settings
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from server.demo import DemoModeRefused, check_demo_host
+    from server.demo import DemoModeRefused, check_demo_settings
 
     if args.host:
         os.environ["HOST"] = args.host
@@ -25,7 +25,7 @@ def serve(args: argparse.Namespace) -> None:
     refuse_local_push()
     if settings.demo:
         try:
-            check_demo_host(settings.host)
+            check_demo_settings(settings.host, settings.public_origin)
         except DemoModeRefused as error:
             sys.exit(f"clothingline: {error}")
     uvicorn.run(
@@ -141,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", help="address to bind (default: HOST or 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, help="port (default: PORT or 8000)")
     serve_parser.add_argument(
-        "--demo", action="store_true", help="offer sign-in as demo accounts (loopback only)"
+        "--demo",
+        action="store_true",
+        help="offer sign-in as demo accounts (loopback HOST and PUBLIC_ORIGIN only)",
     )
     serve_parser.set_defaults(handler=serve)
 

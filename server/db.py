@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -14,10 +15,14 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from server.files import private_file, tighten
+
 logger = logging.getLogger(__name__)
 
 SQLITE_PREFIX = "sqlite:///"
 SQLITE_BUSY_TIMEOUT_S = 10
+# SQLite gives its -wal, -shm and -journal files the database file's own mode.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class DatabaseURLError(ValueError):
@@ -54,10 +59,27 @@ def current_engine() -> Engine[Any]:
     return engine
 
 
+def protect_sqlite_file(engine: Engine[Any]) -> None:
+    """The SQLite file (made before SQLite would make it world-readable) and its companions:
+    mode 0600. Its folder is the operator's (DATA_DIR, 0700, by default); a missing one stays
+    missing, so the database is reported unreachable."""
+    if not isinstance(engine, SQLiteEngine):
+        return
+    path = Path(engine.path)
+    if not path.parent.is_dir():
+        return
+    private_file(path)
+    for suffix in SQLITE_COMPANIONS:
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            tighten(companion)
+
+
 async def open_database(engine: Engine[Any], pool_size: int = 10) -> None:
     """Prepare the engine for serving: WAL on SQLite, a connection pool on PostgreSQL."""
     try:
         if isinstance(engine, SQLiteEngine):
+            protect_sqlite_file(engine)
             await engine.run_ddl("PRAGMA journal_mode=WAL")
         elif isinstance(engine, PostgresEngine) and pool_size > 0:
             await engine.start_connection_pool(min_size=1, max_size=pool_size)
@@ -82,6 +104,7 @@ async def database_is_up(engine: Engine[Any]) -> bool:
 
 async def migrate() -> None:
     """Apply every domain's migrations, in dependency order."""
+    protect_sqlite_file(current_engine())
     result = await run_forwards(app_name="all")
     if not result.success:
         raise RuntimeError(f"migrations failed: {result.message}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import os
 import secrets
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from server.files import PRIVATE_FILE, private_directory, tighten
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +45,10 @@ class Settings:
         return urlsplit(self.public_origin).hostname or "localhost"
 
     @property
+    def recovery_code_key(self) -> bytes:
+        return derive_key(self.secret_key, "recovery-codes")
+
+    @property
     def secure_cookies(self) -> bool:
         return self.public_origin.startswith("https://")
 
@@ -55,7 +63,7 @@ class Settings:
             port=port,
             data_dir=data_dir,
             public_origin=(env.get("PUBLIC_ORIGIN") or f"http://localhost:{port}").rstrip("/"),
-            secret_key=env.get("SECRET_KEY") or read_or_create_secret(data_dir / "secret_key"),
+            secret_key=secret_key_from_env(env),
             log_level=env.get("LOG_LEVEL") or "INFO",
             demo=(env.get("DEMO") or "").lower() in ("1", "true", "yes"),
             auth_rate_limit_per_minute=int(env.get("AUTH_RATE_LIMIT_PER_MINUTE") or 60),
@@ -102,12 +110,23 @@ def database_url_from_env(env: Mapping[str, str]) -> str:
     return env.get("DATABASE_URL") or default
 
 
+def secret_key_from_env(env: Mapping[str, str]) -> str:
+    return env.get("SECRET_KEY") or read_or_create_secret(data_dir_from_env(env) / "secret_key")
+
+
+def derive_key(secret_key: str, purpose: str) -> bytes:
+    """A key of its own for each use of SECRET_KEY (CSRF tokens use it as it is)."""
+    label = f"clothingline:{purpose}".encode()
+    return hmac.new(secret_key.encode(), label, hashlib.sha256).digest()
+
+
 def read_or_create_secret(path: Path, nbytes: int = 32) -> str:
     """Return the secret stored at `path`, generating it (mode 0600) on first use."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:
+        tighten(path)
         return path.read_text().strip()
     with os.fdopen(fd, "w") as handle:
         value = secrets.token_urlsafe(nbytes)

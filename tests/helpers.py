@@ -3,11 +3,40 @@
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from litestar.testing.transport import TestClientTransport
 
 HX = {"HX-Request": "true"}
+LOCAL_ORIGIN = "http://localhost:8000"
+
+
+class PeerTransport(TestClientTransport[Any]):
+    """The test client's transport, as if the connection came from `peer`."""
+
+    def __init__(self, client: AsyncTestClient[Any], peer: str) -> None:
+        super().__init__(client=client)
+        self.peer = peer
+
+    def parse_request(self, request: Any) -> dict[str, Any]:
+        scope = super().parse_request(request)
+        scope["client"] = (self.peer, 50000)
+        return scope
+
+
+def client_from(
+    app: Litestar, peer: str, base_url: str = LOCAL_ORIGIN
+) -> AsyncTestClient[Litestar]:
+    """A test client whose requests arrive from `peer` (the plain one's peer is "testclient")."""
+    with warnings.catch_warnings():
+        # Litestar warns of a dotless host for its cookies; localhost keeps them well here.
+        warnings.simplefilter("ignore", UserWarning)
+        client = AsyncTestClient(app=app, base_url=base_url)
+    client._transport = PeerTransport(client, peer)
+    return client
 
 
 async def csrf_token(client: AsyncTestClient[Any]) -> str:

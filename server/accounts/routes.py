@@ -170,7 +170,9 @@ class AccountController(Controller):
         unused, _total = await accounts.recovery_code_status(account_id)
         if unused and data.get("regenerate") != "1":
             return Redirect("/account/recovery-codes", status_code=303)
-        codes = await accounts.issue_recovery_codes(account_id)
+        codes = await accounts.issue_recovery_codes(
+            account_id, request.app.state.settings.recovery_code_key
+        )
         return render(
             request,
             "accounts/recovery_codes.html",

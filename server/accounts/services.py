@@ -11,10 +11,10 @@ from typing import Any
 from server.accounts.phones import InvalidPhoneNumber, normalize_phone
 from server.accounts.tables import Account, AccountStatus, EnrolmentLink, RecoveryCode, Role
 from server.accounts.tokens import (
+    hash_recovery_code,
     hash_token,
     new_recovery_code,
     new_token,
-    normalize_recovery_code,
 )
 from server.db import transaction
 
@@ -93,13 +93,16 @@ async def set_locale(account_id: int, locale: str) -> None:
 # Recovery codes ------------------------------------------------------------------------------
 
 
-async def issue_recovery_codes(account_id: int) -> list[str]:
-    """Ten fresh codes; any older ones stop working. Only hashes are kept."""
+async def issue_recovery_codes(account_id: int, key: bytes) -> list[str]:
+    """Ten fresh codes; any older ones stop working. Only their HMACs under `key` are kept."""
     codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     async with transaction():
         await RecoveryCode.delete().where(RecoveryCode.account == account_id)
         await RecoveryCode.insert(
-            *[RecoveryCode(account=account_id, code_hash=hash_token(code)) for code in codes]
+            *[
+                RecoveryCode(account=account_id, code_hash=hash_recovery_code(code, key))
+                for code in codes
+            ]
         )
     return codes
 
@@ -110,7 +113,7 @@ async def recovery_code_status(account_id: int) -> tuple[int, int]:
     return sum(1 for row in rows if row["used_at"] is None), len(rows)
 
 
-async def redeem_recovery_code(phone: str, code: str) -> int:
+async def redeem_recovery_code(phone: str, code: str, key: bytes) -> int:
     """The account whose unused code this is; the code is spent. Same refusal for any mistake."""
     try:
         phone = normalize_phone(phone)
@@ -124,7 +127,7 @@ async def redeem_recovery_code(phone: str, code: str) -> int:
             RecoveryCode.update({RecoveryCode.used_at: now()})
             .where(
                 (RecoveryCode.account == account["id"])
-                & (RecoveryCode.code_hash == hash_token(normalize_recovery_code(code)))
+                & (RecoveryCode.code_hash == hash_recovery_code(code, key))
                 & RecoveryCode.used_at.is_null()
             )
             .returning(RecoveryCode.id)

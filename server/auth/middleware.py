@@ -8,7 +8,10 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from server.auth.sessions import SESSION_COOKIE, load_session
 from server.web import i18n
+from server.web.loopback import is_local_request
 from server.web.middleware import header
+
+DEMO_METHOD = "demo"  # sessions started by server.demo, which skip the passkey
 
 
 def session_middleware(app: ASGIApp) -> ASGIApp:
@@ -17,6 +20,9 @@ def session_middleware(app: ASGIApp) -> ASGIApp:
             cookie = SimpleCookie(header(scope, b"cookie") or "")
             token = cookie[SESSION_COOKIE].value if SESSION_COOKIE in cookie else None
             user = await load_session(token) if token else None
+            if user is not None and user.session_method == DEMO_METHOD:
+                # A demo account is only ever used from this machine, never through a proxy.
+                user = user if is_local_request(scope) else None
             scope["user"] = user
             if user is not None:
                 if user.locale:

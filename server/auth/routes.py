@@ -219,7 +219,9 @@ class SignInPagesController(Controller):
     async def recover(self, request: Request[Any, Any, Any], data: FormData) -> Template | Redirect:
         phone = data.get("phone", "")
         try:
-            account_id = await accounts.redeem_recovery_code(phone, data.get("code", ""))
+            account_id = await accounts.redeem_recovery_code(
+                phone, data.get("code", ""), request.app.state.settings.recovery_code_key
+            )
         except AccountError as error:
             return render(
                 request,

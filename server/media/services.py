@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from server.auth.sessions import CurrentUser
+from server.files import private_directory, write_private
 from server.media.images import ImageRejected, ProcessedImage, process_image
 from server.media.tables import Photo
 
@@ -41,10 +42,10 @@ class MediaStore:
         return self.root / f"{public_id}-{size}.webp"
 
     def write(self, public_id: UUID, image: ProcessedImage) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_directory(self.root)
         for size, rendition in (("large", image.large), ("small", image.small)):
             temporary = self.path(public_id, size).with_suffix(".part")
-            temporary.write_bytes(rendition.data)
+            write_private(temporary, rendition.data)
             temporary.replace(self.path(public_id, size))
 
     def delete(self, public_id: UUID) -> None:

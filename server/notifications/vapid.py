@@ -10,6 +10,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from py_vapid import Vapid02
 
+from server.files import PRIVATE_FILE, private_directory, tighten
+
 
 @dataclass(frozen=True)
 class VapidKeys:
@@ -26,12 +28,13 @@ def load_vapid_keys(data_dir: Path, private_pem: str | None, subject: str) -> Va
     else:
         path = data_dir / "vapid_private_key.pem"
         if not path.exists():
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_directory(data_dir)
             fresh = Vapid02()
             fresh.generate_keys()
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(fresh.private_pem())
+        tighten(path)
         vapid = Vapid02.from_file(str(path))
     raw = vapid.public_key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
     public_key = urlsafe_b64encode(raw).rstrip(b"=").decode()

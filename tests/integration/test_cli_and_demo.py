@@ -9,10 +9,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -27,7 +29,7 @@ from server.db import all_tables, current_engine
 from server.demo import DEMO_ACCOUNTS, DemoModeRefused, check_demo_host
 from server.settings import PROJECT_ROOT, Settings
 from tests.conftest import TEST_ORIGIN, make_settings
-from tests.helpers import post_form, post_json
+from tests.helpers import client_from, post_form, post_json
 from tests.integration.passkey_flows import register
 from tests.webauthn_device import SoftAuthenticator
 
@@ -172,8 +174,9 @@ def test_demo_host_check_refuses_other_addresses(host: str) -> None:
         (["--demo", "--host", ALL_INTERFACES], {}),
         (["--host", "192.168.1.10"], {"DEMO": "1"}),
         ([], {"DEMO": "1", "HOST": ALL_INTERFACES}),
+        (["--demo"], {"PUBLIC_ORIGIN": "https://clothingline.example"}),
     ],
-    ids=["flags", "demo-from-env", "both-from-env"],
+    ids=["flags", "demo-from-env", "both-from-env", "public-origin"],
 )
 def test_serve_refuses_demo_mode_on_public_address(
     cli_env: dict[str, str], args: list[str], extra_env: dict[str, str]
@@ -181,8 +184,65 @@ def test_serve_refuses_demo_mode_on_public_address(
     env = {**cli_env, **extra_env}
     result = clothingline(env, "serve", "--port", str(free_port()), *args, timeout=30)
     assert result.returncode != 0
-    assert "clothingline: demo mode only binds to a loopback address" in result.stderr
+    assert "clothingline: demo mode only " in result.stderr
+    assert "loopback" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def demo_server(migrated_env: dict[str, str]) -> Iterator[str]:
+    """`clothingline serve --demo` on 127.0.0.1, as `DEMO=1 make run` starts it."""
+    port = free_port()
+    env = {**migrated_env, "PUBLIC_ORIGIN": f"http://localhost:{port}", "PUSH_WORKER": "0"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--demo", "--port", str(port)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        with httpx.Client(base_url=url, timeout=5) as probe:
+            for _ in range(300):
+                assert process.poll() is None, process.communicate()[1]
+                try:
+                    if probe.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                threading.Event().wait(0.05)
+            else:
+                pytest.fail("clothingline serve --demo did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_served_demo_refuses_requests_relayed_by_a_proxy(demo_server: str) -> None:
+    """uvicorn takes the client from X-Forwarded-For when the proxy is on 127.0.0.1, as the
+    README's deployment has it; a header naming 127.0.0.1 itself is refused as well."""
+    with httpx.Client(base_url=demo_server, timeout=10) as browser:
+        assert browser.get("/demo").status_code == 200
+        for forwarded in ("198.51.100.7", "127.0.0.1"):
+            relayed = browser.get("/demo", headers={"X-Forwarded-For": forwarded})
+            assert relayed.status_code == 404, forwarded
+            sign_in = browser.post(
+                "/demo/sign-in",
+                data={"phone": DEMO_ACCOUNTS[2].phone, "_csrf_token": browser.cookies["csrftoken"]},
+                headers={"X-Forwarded-For": forwarded},
+            )
+            assert sign_in.status_code == 404, forwarded
+            assert SESSION_COOKIE not in sign_in.cookies
+        own = browser.post(
+            "/demo/sign-in",
+            data={"phone": DEMO_ACCOUNTS[2].phone, "_csrf_token": browser.cookies["csrftoken"]},
+            follow_redirects=False,
+        )
+        assert own.status_code == 303
+        assert SESSION_COOKIE in own.cookies
 
 
 def test_create_app_refuses_demo_mode_on_public_address(settings: Settings) -> None:
@@ -196,7 +256,7 @@ def test_create_app_refuses_demo_mode_on_public_address(settings: Settings) -> N
 @pytest.fixture
 async def demo_client(settings: Settings) -> AsyncIterator[AsyncTestClient[Litestar]]:
     app = create_app(dataclasses.replace(settings, demo=True))
-    async with AsyncTestClient(app=app) as client:
+    async with client_from(app, "127.0.0.1") as client:
         yield client
 
 

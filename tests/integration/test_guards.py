@@ -93,10 +93,10 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("POST", "/auth/logout"): Probe(EVERYONE, 303, ends_session=True),
     # The service worker's renewal: signed in, and same-origin (this probe sends no Origin).
     ("POST", "/push/subscription-change"): Probe(MEMBERS, 403, form={"old_endpoint": "x"}),
-    ("GET", "/demo"): Probe(EVERYONE, 200),
-    ("POST", "/demo/sign-in"): Probe(
-        EVERYONE, 303, form={"phone": "+6281200000001"}, ends_session=True
-    ),
+    # Demo mode answers only a browser on the server's own machine; the test client is not one
+    # (test_demo_loopback.py signs in from one).
+    ("GET", "/demo"): Probe(EVERYONE, 404),
+    ("POST", "/demo/sign-in"): Probe(EVERYONE, 404, form={"phone": "+6281200000001"}),
     # Every signed-in person
     ("GET", "/home"): Probe(MEMBERS, 200),
     ("GET", "/account"): Probe(MEMBERS, 200),

@@ -12,9 +12,10 @@ from litestar.testing import AsyncTestClient
 
 from server.accounts.services import create_invited_account
 from server.accounts.tables import Account, EnrolmentLink, RecoveryCode
-from server.accounts.tokens import hash_token
+from server.accounts.tokens import hash_recovery_code, hash_token
 from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Passkey, Session
+from server.settings import Settings
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import csrf_token, post_form, post_json
 from tests.integration.passkey_flows import register, sign_in
@@ -116,11 +117,14 @@ async def test_recovery_codes_are_issued_only_when_asked(client: AsyncTestClient
     assert all(CODE_PATTERN.fullmatch(code) for code in codes)
 
 
-async def test_recovery_codes_are_stored_only_as_hashes(client: AsyncTestClient[Any]) -> None:
+async def test_recovery_codes_are_stored_only_as_hashes(
+    client: AsyncTestClient[Any], settings: Settings
+) -> None:
     await register(client, SoftAuthenticator())
     codes = await issue_codes(client)
     rows = await RecoveryCode.select()
-    assert {row["code_hash"] for row in rows} == {hash_token(code) for code in codes}
+    key = settings.recovery_code_key
+    assert {row["code_hash"] for row in rows} == {hash_recovery_code(code, key) for code in codes}
     stored = repr(rows).upper()
     for code in codes:
         assert code not in stored
