@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.plugins.htmx import HTMXPlugin
+from litestar.stores.memory import MemoryStore
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
@@ -61,6 +60,7 @@ from server.tracking.thread_routes import ThreadController
 from server.web import assets, health, pages, pwa
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import language_middleware, security_headers_hook
+from server.web.ratelimit import STORE_NAME, RateLimiter, rate_limit_middleware
 from server.web.templates import build_environment, template_engine
 
 ROUTES: list[ControllerRouterHandler] = [
@@ -103,11 +103,6 @@ ROUTES: list[ControllerRouterHandler] = [
     WorkListController,
     AdminDisputesController,
 ]
-RATE_LIMITED_PATHS = ("/auth/", "/recover", "/enrol/")
-
-
-def is_rate_limited(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path.startswith(RATE_LIMITED_PATHS)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -117,6 +112,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         demo.check_demo_host(settings.host)
     engine = use_database(settings.database_url)
     catalogue = assets.AssetCatalogue()
+    # One process counts in memory; processes sharing the counters need a store they all reach.
+    rate_limit_store = MemoryStore()
     environment = build_environment(catalogue)
 
     @asynccontextmanager
@@ -167,17 +164,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             language_middleware,
             session_middleware,
+            rate_limit_middleware,
             unread_count_middleware,
-            RateLimitConfig(
-                rate_limit=("minute", settings.auth_rate_limit_per_minute),
-                check_throttle_handler=is_rate_limited,
-            ).middleware,
         ],
         before_send=[security_headers_hook(hsts=settings.secure_cookies)],
         exception_handlers=EXCEPTION_HANDLERS,
+        stores={STORE_NAME: rate_limit_store},
         state=State(
             {
                 "settings": settings,
+                "rate_limiter": RateLimiter(rate_limit_store, settings.rate_limits),
                 "assets": catalogue,
                 "service_worker": pwa.service_worker_script(catalogue),
                 "media": MediaStore(settings.data_dir / "media"),
