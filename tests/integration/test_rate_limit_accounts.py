@@ -4,18 +4,22 @@ refused with a page, or an htmx notice, that says when to try again."""
 import dataclasses
 from contextlib import AsyncExitStack
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 from server.app import create_app
 from server.settings import HOUR, MINUTE, Limit, RateLimits, Settings
 from server.tracking.tables import Message
+from server.web.ratelimit import RULES, Key
 from tests.helpers import HX, post_form, post_json
-from tests.integration.production_builders import Deal, deal
+from tests.integration.production_builders import Deal, deal, member
 
 # Two messages an hour: the third waits half an hour.
 TWO_AN_HOUR = Limit(2, HOUR, burst=2)
+ONE_AN_HOUR = Limit(1, HOUR, burst=1)
 
 
 @pytest.fixture
@@ -98,3 +102,31 @@ async def test_push_subscription_limit_answers_json_for_the_script(order_deal: D
         " Yang Anda kirim belum tersimpan.",
         "retry_after": 1800,
     }
+
+
+ACCOUNT_ROUTES = sorted(
+    (method, path)
+    for (method, path), rules in RULES.items()
+    if any(rule.key is Key.ACCOUNT for rule in rules)
+)
+
+
+async def test_every_account_limit_refuses_the_request_past_it(
+    settings: Settings, stack: AsyncExitStack
+) -> None:
+    """Whatever the route answers first (a refusal of the empty form, a 404), the request past
+    the limit is not let through to it."""
+    app = create_app(dataclasses.replace(settings, rate_limits=RateLimits.uniform(ONE_AN_HOUR)))
+    client = await stack.enter_async_context(AsyncTestClient(app=app))
+    await member(client, "tailor", "Siti Rahayu", "0812-1000-0001")
+    used: set[str] = set()
+    for method, path in ACCOUNT_ROUTES:
+        url = path.format(public_id=uuid4(), kind="dp")
+        [limit] = [rule.limit for rule in RULES[(method, path)] if rule.key is Key.ACCOUNT]
+        if limit not in used:
+            used.add(limit)
+            first = await post_form(client, url, {}, follow_redirects=False)
+            assert first.status_code != 429, url
+        refused = await post_form(client, url, {}, follow_redirects=False)
+        assert refused.status_code == 429, url
+        assert refused.headers["retry-after"] == str(HOUR)
