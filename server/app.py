@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.plugins.htmx import HTMXPlugin
+from litestar.stores.memory import MemoryStore
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
@@ -62,6 +61,7 @@ from server.tracking.thread_routes import ThreadController
 from server.web import assets, health, pages, pwa
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import language_middleware, security_headers_hook
+from server.web.ratelimit import STORE_NAME, RateLimiter, rate_limit_middleware
 from server.web.templates import build_environment, template_engine
 
 ROUTES: list[ControllerRouterHandler] = [
@@ -104,7 +104,6 @@ ROUTES: list[ControllerRouterHandler] = [
     WorkListController,
     AdminDisputesController,
 ]
-RATE_LIMITED_PATHS = ("/auth/", "/recover", "/enrol/")
 # Whole-path patterns (Litestar searches anywhere in the path, so each is anchored at both ends):
 # GET-only files that must not set the CSRF cookie, and the service worker's renewal post.
 CSRF_EXEMPT_PATHS = (
@@ -116,10 +115,6 @@ CSRF_EXEMPT_PATHS = (
 )
 
 
-def is_rate_limited(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path.startswith(RATE_LIMITED_PATHS)
-
-
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level)
@@ -129,6 +124,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     private_directory(settings.data_dir)
     engine = use_database(settings.database_url)
     catalogue = assets.AssetCatalogue()
+    # One process counts in memory; processes sharing the counters need a store they all reach.
+    rate_limit_store = MemoryStore()
     environment = build_environment(catalogue)
 
     @asynccontextmanager
@@ -178,17 +175,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             language_middleware,
             session_middleware,
+            rate_limit_middleware,
             unread_count_middleware,
-            RateLimitConfig(
-                rate_limit=("minute", settings.auth_rate_limit_per_minute),
-                check_throttle_handler=is_rate_limited,
-            ).middleware,
         ],
         before_send=[security_headers_hook(hsts=settings.secure_cookies)],
         exception_handlers=EXCEPTION_HANDLERS,
+        stores={STORE_NAME: rate_limit_store},
         state=State(
             {
                 "settings": settings,
+                "rate_limiter": RateLimiter(rate_limit_store, settings.rate_limits),
                 "assets": catalogue,
                 "service_worker": pwa.service_worker_script(catalogue),
                 "media": MediaStore(settings.data_dir / "media"),

@@ -7,8 +7,11 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from server.settings import LocalPushRefused, check_local_push, get_settings
+
+LOOPBACK_PROXY = "127.0.0.1,::1"  # uvicorn's own default: a reverse proxy on this machine
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -33,8 +36,8 @@ def serve(args: argparse.Namespace) -> None:
         factory=True,
         host=settings.host,
         port=args.port or settings.port,
-        proxy_headers=True,
         log_level=settings.log_level.lower(),
+        **proxy_options(args.forwarded_allow_ips),
     )
 
 
@@ -43,6 +46,13 @@ def refuse_local_push() -> None:
         check_local_push(get_settings())
     except LocalPushRefused as error:
         sys.exit(f"clothingline: {error}")
+
+
+def proxy_options(forwarded_allow_ips: str | None) -> dict[str, Any]:
+    """The client address (rate limits, logs) comes from X-Forwarded-For / Forwarded only when
+    the peer is one of these proxies."""
+    trusted = forwarded_allow_ips or os.environ.get("FORWARDED_ALLOW_IPS") or LOOPBACK_PROXY
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 def migrate(args: argparse.Namespace) -> None:
@@ -144,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="offer sign-in as demo accounts (loopback HOST and PUBLIC_ORIGIN only)",
+    )
+    serve_parser.add_argument(
+        "--forwarded-allow-ips",
+        help="proxies whose X-Forwarded-For is trusted, comma-separated, * for any "
+        f"(default: FORWARDED_ALLOW_IPS or {LOOPBACK_PROXY})",
     )
     serve_parser.set_defaults(handler=serve)
 

@@ -8,7 +8,7 @@ import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +16,62 @@ from urllib.parse import urlsplit
 from server.files import PRIVATE_FILE, private_directory, tighten
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MINUTE = 60
+HOUR = 3600
+PERIODS = {"second": 1, "minute": MINUTE, "hour": HOUR, "day": 24 * HOUR}
+
+
+@dataclass(frozen=True)
+class Limit:
+    """`count` requests per `period` seconds on average, `burst` of them at once."""
+
+    count: int
+    period: int
+    burst: int
+
+    @classmethod
+    def parse(cls, text: str) -> Limit:
+        """`240/hour` or `240/hour,60` (the burst; the count when not given)."""
+        rate, _comma, burst = text.replace(" ", "").partition(",")
+        count, _slash, unit = rate.partition("/")
+        if unit not in PERIODS or not count.isdigit() or not (burst or count).isdigit():
+            raise ValueError(f"a rate limit reads like 240/hour or 240/hour,60, not {text!r}")
+        limit = cls(int(count), PERIODS[unit], int(burst or count))
+        if limit.count < 1 or limit.burst < 1:
+            raise ValueError(f"a rate limit allows at least one request, not {text!r}")
+        return limit
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Every rate limit, by name (server/web/ratelimit.py says which routes use which).
+
+    Per client address: generous, as an Indonesian carrier puts many phones behind one address.
+    Per phone number: tight, as only its owner should try it. Per account: well above what a
+    busy tailor or designer does in an hour, so only a script runs into them."""
+
+    sign_in_per_client: Limit = Limit(1200, HOUR, burst=120)
+    sign_in_per_phone: Limit = Limit(10, HOUR, burst=6)
+    messages: Limit = Limit(240, HOUR, burst=60)
+    offers: Limit = Limit(120, HOUR, burst=30)
+    orders: Limit = Limit(120, HOUR, burst=40)
+    uploads: Limit = Limit(240, HOUR, burst=60)
+    push_subscriptions: Limit = Limit(30, HOUR, burst=10)
+
+    @classmethod
+    def uniform(cls, limit: Limit) -> RateLimits:
+        """The same limit everywhere (tests)."""
+        return cls(**{item.name: limit for item in fields(cls)})
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RateLimits:
+        """`RATE_LIMIT_MESSAGES=240/hour,60` and so on, one variable per field."""
+        given = {
+            item.name: Limit.parse(value)
+            for item in fields(cls)
+            if (value := env.get(f"RATE_LIMIT_{item.name.upper()}"))
+        }
+        return replace(cls(), **given)
 
 
 @dataclass(frozen=True)
@@ -34,7 +90,7 @@ class Settings:
     push_worker: bool = True  # send pushes from this process (`clothingline worker` elsewhere)
     # Tests and development only: pushes may also go to loopback endpoints (a local receiver).
     push_allow_local_endpoints: bool = False
-    auth_rate_limit_per_minute: int = 60
+    rate_limits: RateLimits = field(default_factory=RateLimits)
     dispatch_wave_minutes: int = 10  # wait before alerting a wider circle of tailors
     dispatch_wave_size: int = 50  # tailors alerted per wave at most
     poll_seconds: int = 10  # how often an open order page asks whether anything changed
@@ -66,7 +122,7 @@ class Settings:
             secret_key=secret_key_from_env(env),
             log_level=env.get("LOG_LEVEL") or "INFO",
             demo=(env.get("DEMO") or "").lower() in ("1", "true", "yes"),
-            auth_rate_limit_per_minute=int(env.get("AUTH_RATE_LIMIT_PER_MINUTE") or 60),
+            rate_limits=RateLimits.from_env(env),
             database_pool_size=int(env.get("DATABASE_POOL_SIZE") or 10),
             vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,
             vapid_subject=env.get("VAPID_SUBJECT") or "mailto:admin@clothingline.invalid",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,8 +13,10 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_500_INTERNAL_SERVER_ERROR
 
 from server.web.i18n import gettext as _
+from server.web.i18n import ngettext
 from server.web.middleware import apply_request_language
-from server.web.render import render
+from server.web.ratelimit import RateLimited
+from server.web.render import VARY, render, wants_fragment
 
 logger = logging.getLogger("server.errors")
 
@@ -37,7 +40,6 @@ def describe(status: int, detail: str) -> tuple[str, str]:
         404: (_("Page not found"), _("The address may be wrong, or the page has been removed.")),
         405: (_("That action is not possible here"), _("Go back and use the buttons on the page.")),
         413: (_("The file is too large"), _("Choose a smaller file and try again.")),
-        429: (_("Too many attempts"), _("Wait a minute, then try again.")),
         503: (_("Clothing Line is busy"), _("Try again in a few minutes.")),
     }
     return texts.get(
@@ -113,7 +115,46 @@ def unexpected_exception_handler(request: Request[Any, Any, Any], exc: Exception
     return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR)
 
 
+def rate_limited_handler(request: Request[Any, Any, Any], exc: RateLimited) -> Any:
+    """When to try again, where the person looks: a page, a notice over the page they are on
+    (htmx), or JSON for the passkey and push scripts."""
+    if "user" not in request.scope:
+        apply_request_language(request.scope)
+    minutes = max(1, math.ceil(exc.retry_after / 60))
+    title = _("Too many attempts") if exc.signing_in else _("Too many in a short time")
+    advice = ngettext("Try again in %(num)s minute.", "Try again in %(num)s minutes.", minutes)
+    if not exc.signing_in:
+        advice += " " + _("What you sent was not saved.")
+    headers = {"Cache-Control": "no-store", "Retry-After": str(exc.retry_after)}
+    if wants_json(request):
+        return Response(
+            {"error": f"{title}. {advice}", "retry_after": exc.retry_after},
+            status_code=exc.status_code,
+            media_type=MediaType.JSON,
+            headers=headers,
+        )
+    if wants_fragment(request):
+        headers |= {**VARY, "HX-Retarget": "#notice", "HX-Reswap": "innerHTML"}
+        return Template(
+            "errors/_notice.html",
+            context={"title": title, "advice": advice},
+            status_code=exc.status_code,
+            headers=headers,
+            media_type=MediaType.HTML,
+        )
+    return render(
+        request,
+        "errors/error.html",
+        status_code=exc.status_code,
+        headers=headers,
+        status=exc.status_code,
+        title=title,
+        advice=advice,
+    )
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
+    RateLimited: rate_limited_handler,
     HTTPException: http_exception_handler,
     Exception: unexpected_exception_handler,
 }

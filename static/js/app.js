@@ -238,4 +238,18 @@
       form.reset();
     }
   });
+
+  // A refusal shown in #notice (e.g. "try again in 3 minutes") goes when closed, or once a
+  // later action goes through (not a poll: that would take it away before it is read).
+  function clearNotice() {
+    var notice = document.getElementById("notice");
+    if (notice) notice.replaceChildren();
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-dismiss-notice]")) clearNotice();
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var verb = (event.detail.requestConfig || {}).verb;
+    if (event.detail.successful && verb && verb !== "get") clearNotice();
+  });
 })();

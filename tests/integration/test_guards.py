@@ -20,7 +20,7 @@ from server.accounts.services import create_invited_account
 from server.accounts.tables import Account, Role
 from server.app import create_app
 from server.auth.tables import Passkey
-from server.settings import Settings
+from server.settings import Limit, RateLimits, Settings
 from tests.helpers import HX, csrf_token
 from tests.integration.passkey_flows import register
 from tests.webauthn_device import SoftAuthenticator
@@ -298,7 +298,8 @@ def sign_in_url(path: str) -> str:
 @pytest.fixture
 def guarded_app(settings: Settings) -> Litestar:
     """Demo mode on, so its routes are checked too; no rate limit getting in the way."""
-    return create_app(dataclasses.replace(settings, demo=True, auth_rate_limit_per_minute=100_000))
+    no_limits = RateLimits.uniform(Limit(100_000, 60, burst=100_000))
+    return create_app(dataclasses.replace(settings, demo=True, rate_limits=no_limits))
 
 
 async def sign_up(client: AsyncTestClient[Any], role: str, name: str, phone: str) -> int:
