@@ -195,6 +195,9 @@ async def test_deleted_account_cannot_sign_in_with_its_passkey(client: Client) -
     refused = await sign_in(client, device)
     assert refused.status_code >= 400
     assert (await client.get("/home", follow_redirects=False)).status_code != 200
+    # The number is free again: the person may come back with a new account.
+    await register(client, SoftAuthenticator(), name=TAILOR_NAME, phone=TAILOR_SHOWN)
+    assert await Account.count().where(Account.name == TAILOR_NAME) == 1
 
 
 async def test_deletion_refused_while_an_order_is_in_production(
@@ -238,6 +241,10 @@ async def test_deletion_refused_until_the_final_payment_is_confirmed(
 async def test_wrong_confirmation_word_changes_nothing(client: Client) -> None:
     await register(client, SoftAuthenticator(), name=TAILOR_NAME, phone=TAILOR_SHOWN)
 
+    account_page = (await client.get("/account")).text
+    assert 'href="/account/data"' in account_page and 'href="/account/delete"' in account_page
+    without_token = await client.post("/account/delete", data={"confirm": "HAPUS"})
+    assert without_token.status_code == 403
     refused = await delete(client, "hapus saja")
 
     assert refused.status_code == 400
@@ -272,3 +279,21 @@ async def test_privacy_page_in_both_languages(client: Client, lang: str, heading
     assert "UU PDP No. 27/2022" in response.text
     assert "48" in response.text
     assert 'href="/privacy"' in (await client.get("/register")).text
+
+
+async def test_deleted_designer_reads_as_deleted_on_the_tailors_order_page(
+    stack: AsyncExitStack, app: Litestar
+) -> None:
+    done = await finished_deal(stack, app)
+
+    assert (await delete(done.designer_client)).status_code == 200
+
+    page = await done.tailor_client.get(done.url)
+    work = await done.tailor_client.get("/work")
+    tailor_export = json.dumps(await export(done.tailor_client), ensure_ascii=False)
+    for shown in (page.text, work.text, tailor_export):
+        assert "Dewi Kirana" not in shown and "Batik Kirana" not in shown
+        assert DESIGNER_DIGITS not in shown and "wa.me" not in shown
+    assert page.status_code == 200
+    assert TITLE in page.text and "akun dihapus" in page.text
+    assert DESIGNER_WORDS in page.text
