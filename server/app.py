@@ -16,6 +16,7 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from server import demo
+from server.accounts.privacy_routes import PersonalDataController, privacy_page
 from server.accounts.routes import AccountController, HomeController
 from server.admin.cohort_routes import AdminCohortsController
 from server.admin.dashboard_routes import AdminDashboardController
@@ -76,6 +77,8 @@ ROUTES: list[ControllerRouterHandler] = [
     SignInPagesController,
     HomeController,
     AccountController,
+    PersonalDataController,
+    privacy_page,
     AdminAccountsController,
     AdminDashboardController,
     AdminVerificationController,

@@ -36,8 +36,15 @@ def normalize_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def is_whatsapp_number(phone: str) -> bool:
+    """False for a deleted account's placeholder (server.accounts.erasure)."""
+    return phone.startswith("+")
+
+
 def display_phone(e164: str) -> str:
-    """+6281234567890 → 0812-3456-7890, the way Indonesians write it."""
+    """+6281234567890 → 0812-3456-7890, the way Indonesians write it; "" for no number."""
+    if not is_whatsapp_number(e164):
+        return ""
     number = phonenumbers.parse(e164, "ID")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 

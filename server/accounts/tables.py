@@ -15,6 +15,7 @@ class Role(StrEnum):
 class AccountStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
+    DELETED = "deleted"  # anonymised at the person's request (server.accounts.erasure)
 
 
 class Account(Table):
@@ -29,6 +30,9 @@ class Account(Table):
     # The WebAuthn user handle: random, never the row id (base64url of 32 bytes).
     webauthn_user_id = Varchar(length=64, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # Set when the person deleted their account: the row stays, anonymised, so the other
+    # party's orders and the programme's figures still add up (server.accounts.erasure).
+    deleted_at = Timestamptz(null=True, default=None)
 
 
 class RecoveryCode(Table):

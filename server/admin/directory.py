@@ -12,6 +12,7 @@ from typing import Any
 from piccolo.columns.combination import Combinable
 
 from server import regions
+from server.accounts.deleted import display_name
 from server.accounts.phones import display_phone
 from server.accounts.tables import Account, AccountStatus, Role
 from server.garments import CATEGORIES
@@ -236,7 +237,7 @@ def export_rows(
             status = f"{status} · {suspended}"
         result.append(
             [
-                row.name,
+                display_name(row.name),
                 display_phone(row.phone),
                 province.name if province else "",
                 city.name if city else "",

@@ -107,7 +107,7 @@ class AdminAccountsController(Controller):
         admin: CurrentUser = request.scope["user"]
         account = (
             await Account.select(Account.id, Account.name)
-            .where(Account.public_id == public_id)
+            .where((Account.public_id == public_id) & (Account.status != AccountStatus.DELETED))
             .first()
         )
         if account is None:

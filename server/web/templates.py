@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar.plugins.jinja import JinjaTemplateEngine
 
+from server.accounts.deleted import translate_deleted_names
 from server.settings import PROJECT_ROOT
 from server.web import i18n
 from server.web.assets import AssetCatalogue
@@ -30,6 +31,7 @@ def build_environment(assets: AssetCatalogue) -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=translate_deleted_names,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: i18n.translations_for(i18n.get_locale()).ugettext(message),

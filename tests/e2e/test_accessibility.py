@@ -33,6 +33,7 @@ NOT_PAGES = {
     "/static/{digest:str}/{path:path}",  # files
     "/media/{public_id:uuid}/{size:str}",  # images
     "/admin/tailors.csv",  # a spreadsheet
+    "/account/data",  # the person's data, a JSON download
     "/onboarding",  # redirects to the first step
     "/notifications/{public_id:uuid}",  # redirects to what the notification is about
     "/jobs/summary",  # a fragment of the tailor's home
@@ -100,6 +101,7 @@ ACCOUNT = [
     Screen("/account/sessions"),
     Screen("/account/recovery-codes"),
     Screen("/account/notifications"),
+    Screen("/account/delete"),
     Screen("/notifications"),
 ]
 ORDER = "/orders/{public_id:uuid}"
@@ -114,6 +116,7 @@ ROLES: dict[str, tuple[Callable[[Litestar], Coroutine[Any, Any, Person]], list[S
             Screen("/recover"),
             Screen("/enrol/{token:str}", "enrolment"),
             Screen("/offline"),
+            Screen("/privacy"),
             Screen("/no-such-page", status=404),
         ],
     ),
@@ -141,6 +144,8 @@ ROLES: dict[str, tuple[Callable[[Litestar], Coroutine[Any, Any, Person]], list[S
             Screen("/work"),
             Screen(TAILOR, "self"),
             Screen("/notifications"),
+            # With an order in production: what to finish before the account can go.
+            Screen("/account/delete"),
             Screen("/admin", status=403),
         ],
     ),
