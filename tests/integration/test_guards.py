@@ -65,6 +65,7 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     # Public pages and files
     ("GET", "/"): Probe(EVERYONE, 200),
     ("GET", "/offline"): Probe(EVERYONE, 200),
+    ("GET", "/privacy"): Probe(EVERYONE, 200),
     ("POST", "/language"): Probe(EVERYONE, 303, form={"lang": "id", "next": "/"}),
     ("GET", "/manifest.webmanifest"): Probe(EVERYONE, 200),
     ("GET", "/sw.js"): Probe(EVERYONE, 200),
@@ -115,6 +116,10 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("POST", "/account/sessions/sign-out-others"): Probe(MEMBERS, 200),
     ("GET", "/account/recovery-codes"): Probe(MEMBERS, 200),
     ("POST", "/account/recovery-codes"): Probe(MEMBERS, 200),
+    ("GET", "/account/data"): Probe(MEMBERS, 200),
+    ("GET", "/account/delete"): Probe(MEMBERS, 200),
+    # A wrong confirmation word: past the guard, nothing deleted.
+    ("POST", "/account/delete"): Probe(MEMBERS, 400, form={"confirm": "nanti"}),
     ("GET", "/account/notifications"): Probe(MEMBERS, 200),
     ("POST", "/account/notifications"): Probe(MEMBERS, 400, form={"quiet_start": "25:00"}),
     # A form body is not a subscription: members get 400, a visitor is sent to sign in.
