@@ -24,7 +24,7 @@ from server.notifications.subscriptions import MAX_DEVICES
 from server.notifications.tables import PushDelivery, PushSubscription
 from server.notifications.vapid import VapidKeys
 from server.notifications.worker import run_once
-from server.settings import Settings
+from server.settings import HOUR, Limit, RateLimits, Settings
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import csrf_token, post_json
 from tests.integration.push_builders import notify_one, person, sender_for, subscribe
@@ -76,6 +76,15 @@ PUSH_SERVICES = [
     "https://web.push.apple.com/QGx2c1gt",
     "https://wns2-par02p.notify.windows.com/w/?token=BQYAAAB",
 ]
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """These tests send more subscriptions than one person would: the rate limits stay out of the
+    way (test_rate_limit_accounts.py tests them)."""
+    return dataclasses.replace(
+        settings, rate_limits=RateLimits.uniform(Limit(10_000, HOUR, 10_000))
+    )
 
 
 @pytest.fixture
