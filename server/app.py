@@ -60,7 +60,11 @@ from server.tracking.routes import ProductionController, data_saver_switch
 from server.tracking.thread_routes import ThreadController
 from server.web import assets, health, pages, pwa
 from server.web.errors import EXCEPTION_HANDLERS
-from server.web.middleware import language_middleware, security_headers_hook
+from server.web.middleware import (
+    language_middleware,
+    private_responses_hook,
+    security_headers_hook,
+)
 from server.web.templates import build_environment, template_engine
 
 ROUTES: list[ControllerRouterHandler] = [
@@ -173,7 +177,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 check_throttle_handler=is_rate_limited,
             ).middleware,
         ],
-        before_send=[security_headers_hook(hsts=settings.secure_cookies)],
+        before_send=[
+            security_headers_hook(hsts=settings.secure_cookies),
+            private_responses_hook(settings.secret_key),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         state=State(
             {
