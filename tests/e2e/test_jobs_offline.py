@@ -66,9 +66,7 @@ def test_feed_opens_offline_with_its_age_and_orders_are_answered(
     page.get_by_role("link", name="Muat lebih banyak").click()
     expect(cards).to_have_count(2)  # appended in place
     expect(page.get_by_role("link", name="Muat lebih banyak")).to_have_count(0)
-    page.wait_for_function(
-        "() => caches.open('pages-v1').then((cache) => cache.match(location.href)).then(Boolean)"
-    )
+    page.wait_for_function("() => caches.match(location.href).then(Boolean)")
 
     # The bus ride: offline, twelve minutes later.
     context.set_offline(True)

@@ -66,9 +66,7 @@ async def order_in_production(designer: str, tailor: str) -> None:
 
 def read_offline(page: Page, context: BrowserContext, heading: str) -> None:
     """Once the page is saved: offline and twelve minutes later, the reload is the saved copy."""
-    page.wait_for_function(
-        "() => caches.open('pages-v1').then((cache) => cache.match(location.href)).then(Boolean)"
-    )
+    page.wait_for_function("() => caches.match(location.href).then(Boolean)")
     context.set_offline(True)
     page.clock.install(time=datetime.now(UTC) + timedelta(minutes=12))
     response = page.reload()

@@ -38,7 +38,7 @@ def test_home_page_works_offline_after_first_visit(
     page.goto("/")
     wait_for_service_worker(page)
     page.reload()  # now the service worker saves the page as it passes
-    page.wait_for_function("() => caches.has('pages-v1')")
+    page.wait_for_function("() => caches.match(location.href).then(Boolean)")
     expect(page.locator("#offline-banner")).to_be_hidden()
 
     context.set_offline(True)
