@@ -44,6 +44,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirstPage(event));
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(cacheFirstAsset(request));
+  } else if (url.pathname.startsWith("/media/")) {
+    event.respondWith(holdersPhoto(request));
   }
   // Everything else (htmx fragments, JSON) goes to the network only.
 });
@@ -56,6 +58,22 @@ async function cacheFirstAsset(request) {
   if (response.ok) {
     const cache = await caches.open(SHELL_CACHE);
     cache.put(request, response.clone());
+  }
+  return response;
+}
+
+// Photos never change under their id, but they are private, so the browser's cache may not keep
+// them (no-store): the worker keeps them with the pages of the account that saw them, for as
+// long, and shows them offline and without a download on the next visit.
+async function holdersPhoto(request) {
+  const holder = await holderPages();
+  if (holder) {
+    const saved = await fresh(holder.cache, request.url);
+    if (saved) return saved;
+  }
+  const response = await fetch(request);
+  if (holder && response.ok && PAGES_PREFIX + response.headers.get("X-Account") === holder.name) {
+    await holder.cache.put(request.url, await stamped(response.clone()));
   }
   return response;
 }
@@ -91,6 +109,7 @@ async function file(key, response) {
   const cache = await pagesOf(response.headers.get("X-Account") || VISITOR);
   if (response.headers.get("Offline-Cache") === "page") {
     await cache.put(key, await stamped(response.clone()));
+    prune(cache).catch(() => undefined);
   }
 }
 
@@ -129,18 +148,36 @@ function pageKey(href) {
   return url.href;
 }
 
-// Only the current holder's pages, and only while they are younger than the stated age.
-async function savedPage(request) {
+// The current holder's cache: the one pages cache there is (none, or a race: nobody's).
+async function holderPages() {
   const names = (await caches.keys()).filter((name) => name.startsWith(PAGES_PREFIX));
   if (names.length !== 1) return undefined;
-  const cache = await caches.open(names[0]);
-  const key = pageKey(request.url);
+  return { name: names[0], cache: await caches.open(names[0]) };
+}
+
+async function savedPage(request) {
+  const holder = await holderPages();
+  return holder && fresh(holder.cache, pageKey(request.url));
+}
+
+// A saved copy younger than the stated age; an older one is deleted instead.
+async function fresh(cache, key) {
   const saved = await cache.match(key, { ignoreVary: true });
   if (!saved) return undefined;
   const age = Date.now() - Number(saved.headers.get(SAVED_AT));
   if (age >= 0 && age < SAVED_PAGE_MAX_AGE_MS) return saved;
   await cache.delete(key, { ignoreVary: true });
   return undefined;
+}
+
+// Copies past their age go when a page is saved, so photos seen once do not pile up.
+async function prune(cache) {
+  const now = Date.now();
+  for (const key of await cache.keys()) {
+    const saved = await cache.match(key, { ignoreVary: true });
+    const age = now - Number(saved && saved.headers.get(SAVED_AT));
+    if (!(age >= 0 && age < SAVED_PAGE_MAX_AGE_MS)) await cache.delete(key, { ignoreVary: true });
+  }
 }
 
 function offlinePage() {

@@ -12,9 +12,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 
 from server.accounts.tables import Role
 from server.auth.sessions import SESSION_COOKIE, start_session
+from server.media.services import store_photo
 from server.orders import services as order_services
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, wait_until_saved
 from tests.e2e.passkey_helpers import sign_out
+from tests.images import jpeg_with_gps
 from tests.integration.production_builders import signed_up
 from tests.integration.tailor_order_builders import order, ready_to_work
 
@@ -40,11 +42,6 @@ def signed_in(context: BrowserContext, server: LiveServer, account_id: int) -> N
 
 def controlled(page: Page) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-
-
-def saved(page: Page, url: str) -> None:
-    """The service worker holds a copy of `url` (in whichever cache it keeps pages)."""
-    page.wait_for_function("(url) => caches.match(url).then(Boolean)", arg=url)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +87,7 @@ def save_work_list(page: Page) -> str:
     controlled(page)
     page.goto("/work")
     expect(page.locator("li.row", has_text="Kemeja batik kantor")).to_be_visible()
-    saved(page, page.url)
+    wait_until_saved(page, page.url)
     return page.url
 
 
@@ -177,4 +174,32 @@ def test_a_saved_page_is_shown_for_seven_days_and_not_after(
     assert response is not None and response.from_service_worker
     expect(page.get_by_role("heading", level=1)).to_have_text("Anda sedang offline")
     expect(page.get_by_text("Kemeja batik kantor")).to_have_count(0)
+    context.set_offline(False)
+
+
+def test_photos_of_a_saved_page_come_from_the_worker_not_the_network(
+    page: Page, context: BrowserContext, server: LiveServer
+) -> None:
+    """no-store keeps photos out of the browser's cache: the worker keeps them instead, with the
+    account's pages, so they cost no download on the next visit and show offline."""
+    designer_id, tailor_id, _public_id = server.call(taken_order())
+    media = server.app.state.media
+    photo = server.call(store_photo(media, designer_id, "order", jpeg_with_gps()))
+    public_id = server.call(order(designer_id, title="Kemeja linen", photo_ids=(photo["id"],)))
+    signed_in(context, server, tailor_id)
+    page.goto("/home")
+    controlled(page)
+    thumbnail = f"{server.url}/media/{photo['public_id']}/small.webp"
+    page.goto(f"/orders/{public_id}")
+    wait_until_saved(page, page.url)
+    wait_until_saved(page, thumbnail)
+
+    with page.expect_response(thumbnail) as second_visit:
+        page.reload()
+    assert second_visit.value.from_service_worker
+    context.set_offline(True)
+    page.reload()
+    image = page.locator(f"img[src='/media/{photo['public_id']}/small.webp']")
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("(img) => img.naturalWidth") > 0
     context.set_offline(False)
