@@ -61,7 +61,11 @@ from server.tracking.routes import ProductionController, data_saver_switch
 from server.tracking.thread_routes import ThreadController
 from server.web import assets, health, pages, pwa
 from server.web.errors import EXCEPTION_HANDLERS
-from server.web.middleware import language_middleware, security_headers_hook
+from server.web.middleware import (
+    language_middleware,
+    private_responses_hook,
+    security_headers_hook,
+)
 from server.web.ratelimit import STORE_NAME, RateLimiter, rate_limit_middleware
 from server.web.templates import build_environment, template_engine
 
@@ -181,7 +185,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             rate_limit_middleware,
             unread_count_middleware,
         ],
-        before_send=[security_headers_hook(hsts=settings.secure_cookies)],
+        before_send=[
+            security_headers_hook(hsts=settings.secure_cookies),
+            private_responses_hook(settings.secret_key),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         stores={STORE_NAME: rate_limit_store},
         state=State(

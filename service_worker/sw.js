@@ -4,14 +4,23 @@
 "use strict";
 
 const SHELL_CACHE = "shell-" + VERSION;
-const PAGES_CACHE = "pages-v1";
-const KNOWN_CACHES = [SHELL_CACHE, PAGES_CACHE];
+// Saved pages are kept per account, in "pages-v2-<key>": the key is the X-Account header the
+// server sends with every page to a signed-in person (an HMAC of the account, never its id), or
+// "visitor". One holder's pages exist at a time: a page for someone else, or for nobody (the
+// sign-in page after a sign-out, an expiry, a revocation from another phone), removes them.
+const PAGES_PREFIX = "pages-v2-";
+const VISITOR = "visitor";
+// A saved page older than this is not shown (the offline page and the README say 7 days).
+const SAVED_PAGE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+const SAVED_AT = "Saved-At";
 const NETWORK_TIMEOUT_MS = 4000;
 
 self.addEventListener("install", (event) => {
+  // Without cookies: the offline page must not be rendered for whoever is signed in today.
+  const requests = PRECACHE_URLS.map((url) => new Request(url, { credentials: "omit" }));
   event.waitUntil(
     caches.open(SHELL_CACHE)
-      .then((cache) => cache.addAll(PRECACHE_URLS))
+      .then((cache) => cache.addAll(requests))
       .then(() => self.skipWaiting())
   );
 });
@@ -20,7 +29,8 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
       .then((names) => Promise.all(
-        names.filter((name) => !KNOWN_CACHES.includes(name)).map((name) => caches.delete(name))
+        names.filter((name) => name !== SHELL_CACHE && !name.startsWith(PAGES_PREFIX))
+          .map((name) => caches.delete(name))
       ))
       .then(() => self.clients.claim())
   );
@@ -34,6 +44,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirstPage(event));
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(cacheFirstAsset(request));
+  } else if (url.pathname.startsWith("/media/")) {
+    event.respondWith(holdersPhoto(request));
   }
   // Everything else (htmx fragments, JSON) goes to the network only.
 });
@@ -50,14 +62,27 @@ async function cacheFirstAsset(request) {
   return response;
 }
 
+// Photos never change under their id, but they are private, so the browser's cache may not keep
+// them (no-store): the worker keeps them with the pages of the account that saw them, for as
+// long, and shows them offline and without a download on the next visit.
+async function holdersPhoto(request) {
+  const holder = await holderPages();
+  if (holder) {
+    const saved = await fresh(holder.cache, request.url);
+    if (saved) return saved;
+  }
+  const response = await fetch(request);
+  if (holder && response.ok && PAGES_PREFIX + response.headers.get("X-Account") === holder.name) {
+    await holder.cache.put(request.url, await stamped(response.clone()));
+  }
+  return response;
+}
+
 // Pages: fresh from the network when it answers in time; else the saved copy; else offline.
 async function networkFirstPage(event) {
   const request = event.request;
   const network = fetch(request).then(async (response) => {
-    if (response.ok && response.headers.get("Offline-Cache") === "page") {
-      const cache = await caches.open(PAGES_CACHE);
-      await cache.put(pageKey(request), response.clone());
-    }
+    await file(pageKey(request.url), response);
     return response;
   });
   event.waitUntil(network.catch(() => undefined));
@@ -66,20 +91,97 @@ async function networkFirstPage(event) {
     const first = await Promise.race([network, timeout]);
     if (first) return first;
     const saved = await savedPage(request);
-    return saved || await network;
+    if (!saved) return await network;
+    // The saved copy is shown; a late redirect (to sign in?) must still be read.
+    event.waitUntil(network.then((late) => followRedirect(late)).catch(() => undefined));
+    return saved;
   } catch (error) {
-    return (await savedPage(request)) || (await caches.match(OFFLINE_URL)) || Response.error();
+    return (await savedPage(request)) || (await offlinePage()) || Response.error();
   }
 }
 
-function pageKey(request) {
-  const url = new URL(request.url);
+// What the server's answer to a navigation says about who is signed in here. A redirect is
+// opaque to the worker: the page it leads to is a navigation of its own, and tells.
+async function file(key, response) {
+  if (response.status === 401 || response.status === 403) return forgetPages();
+  const type = response.headers.get("Content-Type") || "";
+  if (!response.ok || !type.startsWith("text/html")) return;
+  const cache = await pagesOf(response.headers.get("X-Account") || VISITOR);
+  if (response.headers.get("Offline-Cache") === "page") {
+    await cache.put(key, await stamped(response.clone()));
+    prune(cache).catch(() => undefined);
+  }
+}
+
+async function followRedirect(response) {
+  if (response.type !== "opaqueredirect") return;
+  const followed = await fetch(response.url, { credentials: "same-origin" });
+  await file(pageKey(followed.url), followed);
+}
+
+// The holder's cache; any other holder's pages are removed on the way.
+async function pagesOf(holder) {
+  const name = PAGES_PREFIX + holder;
+  const names = await caches.keys();
+  await Promise.all(
+    names.filter((other) => other.startsWith(PAGES_PREFIX) && other !== name)
+      .map((other) => caches.delete(other))
+  );
+  return caches.open(name);
+}
+
+async function forgetPages() {
+  const names = await caches.keys();
+  await Promise.all(names.filter((name) => name.startsWith(PAGES_PREFIX)).map((name) => caches.delete(name)));
+}
+
+async function stamped(response) {
+  const headers = new Headers(response.headers);
+  headers.set(SAVED_AT, String(Date.now()));
+  const body = await response.blob();
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function pageKey(href) {
+  const url = new URL(href);
   url.hash = "";
   return url.href;
 }
 
-function savedPage(request) {
-  return caches.open(PAGES_CACHE).then((cache) => cache.match(pageKey(request), { ignoreVary: true }));
+// The current holder's cache: the one pages cache there is (none, or a race: nobody's).
+async function holderPages() {
+  const names = (await caches.keys()).filter((name) => name.startsWith(PAGES_PREFIX));
+  if (names.length !== 1) return undefined;
+  return { name: names[0], cache: await caches.open(names[0]) };
+}
+
+async function savedPage(request) {
+  const holder = await holderPages();
+  return holder && fresh(holder.cache, pageKey(request.url));
+}
+
+// A saved copy younger than the stated age; an older one is deleted instead.
+async function fresh(cache, key) {
+  const saved = await cache.match(key, { ignoreVary: true });
+  if (!saved) return undefined;
+  const age = Date.now() - Number(saved.headers.get(SAVED_AT));
+  if (age >= 0 && age < SAVED_PAGE_MAX_AGE_MS) return saved;
+  await cache.delete(key, { ignoreVary: true });
+  return undefined;
+}
+
+// Copies past their age go when a page is saved, so photos seen once do not pile up.
+async function prune(cache) {
+  const now = Date.now();
+  for (const key of await cache.keys()) {
+    const saved = await cache.match(key, { ignoreVary: true });
+    const age = now - Number(saved && saved.headers.get(SAVED_AT));
+    if (!(age >= 0 && age < SAVED_PAGE_MAX_AGE_MS)) await cache.delete(key, { ignoreVary: true });
+  }
+}
+
+function offlinePage() {
+  return caches.open(SHELL_CACHE).then((cache) => cache.match(OFFLINE_URL));
 }
 
 // Alerts (Web Push). The payload is JSON: {title, body, url, tag, icon}. Alerts about the

@@ -184,9 +184,15 @@ class PasskeyApiController(Controller):
         token = request.cookies.get(SESSION_COOKIE)
         if token:
             await end_session(token)
-        # The signed-out page tells the service worker's page cache to forget personal pages.
+        # The browser drops what its HTTP cache still holds of this origin (copies kept before
+        # pages were no-store, the back/forward cache); the sign-in page then clears the service
+        # worker's saved pages and htmx's history. Not "storage": that would also unregister the
+        # service worker, and with it the phone's alerts and the offline shell.
         return Redirect(
-            "/login?signed_out=1", status_code=303, cookies=[expired_session_cookie(request)]
+            "/login?signed_out=1",
+            status_code=303,
+            cookies=[expired_session_cookie(request)],
+            headers={"Clear-Site-Data": '"cache"'},
         )
 
 

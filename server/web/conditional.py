@@ -14,8 +14,9 @@ from litestar import Request, Response
 
 from server.web.render import VARY
 
-# The browser must ask every time; the answer is for this person only.
-CACHE_CONTROL = "no-cache, private"
+# Kept by nobody: the page sends the ETag it was rendered with itself (If-None-Match in
+# hx-headers), so a poll stays a bodiless 304 without the browser holding a copy.
+CACHE_CONTROL = "no-store"
 
 
 def etag(*parts: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 
@@ -35,6 +37,8 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(self), geolocation=(self), microphone=(), payment=()"),
 ]
 HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+# The service worker files the pages it saves under this opaque key of the signed-in account.
+ACCOUNT_HEADER = b"x-account"
 
 
 def header(scope: Scope, name: bytes) -> str | None:
@@ -73,3 +77,36 @@ def security_headers_hook(hsts: bool) -> Callable[[Message, Scope], Awaitable[No
             ]
 
     return add_headers
+
+
+def account_key(secret: str, account_id: int) -> str:
+    """Stable for an account, meaningless without the server's secret: never the id itself."""
+    message = f"saved-pages:{account_id}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def private_responses_hook(secret: str) -> Callable[[Message, Scope], Awaitable[None]]:
+    """Nothing said to a signed-in person stays in the browser's cache or a proxy's: Back after
+    signing out, or another person on a shared phone, must not find it there. Responses that
+    say they are public (the hashed static files, the manifest) keep their long cache life.
+    Documents also carry X-Account, for the service worker's saved pages; htmx requests (polls,
+    fragments) never need it, so they stay a few bytes lighter."""
+
+    async def mark_private(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        account_id = getattr(scope.get("user"), "account_id", None)
+        if account_id is None:
+            return
+        headers = list(message.get("headers", []))
+        cache_control = b",".join(v for k, v in headers if k.lower() == b"cache-control")
+        if b"public" in cache_control:
+            return
+        replaced = (b"cache-control", b"expires", ACCOUNT_HEADER)
+        headers = [(k, v) for k, v in headers if k.lower() not in replaced]
+        headers.append((b"cache-control", b"no-store"))
+        if header(scope, b"hx-request") is None:
+            headers.append((ACCOUNT_HEADER, account_key(secret, account_id).encode()))
+        message["headers"] = headers
+
+    return mark_private

@@ -53,11 +53,24 @@
   window.addEventListener("online", showOfflineBanner);
   window.addEventListener("pageshow", showOfflineBanner);
 
-  // After signing out, pages saved for offline reading may hold the last person's data.
+  // The sign-in page means nobody is signed in here any more (signed out, revoked from another
+  // phone, expired): what was kept of the last person's pages goes, the service worker's saved
+  // pages (caches "pages-…", see sw.js) and htmx's snapshots for Back.
   function forgetSavedPages() {
-    if (document.querySelector("[data-forget-saved-pages]") && "caches" in window) {
-      caches.delete("pages-v1");
-    }
+    if (!document.querySelector("[data-forget-saved-pages]")) return;
+    [window.sessionStorage, window.localStorage].forEach(function (storage) {
+      try {
+        storage.removeItem("htmx-history-cache");
+      } catch (error) {
+        // storage switched off: nothing was kept there either
+      }
+    });
+    if (!("caches" in window)) return;
+    caches.keys().then(function (names) {
+      names.filter(function (name) { return name.indexOf("pages-") === 0; }).forEach(function (name) {
+        caches.delete(name);
+      });
+    });
   }
   forgetSavedPages();
   document.addEventListener("htmx:afterSettle", forgetSavedPages);

@@ -97,6 +97,20 @@ def settled(page: Page) -> None:
     )
 
 
+# wait_for_function does not await a promise (it is truthy): each poll starts a look-up and
+# answers with the last one's result.
+IS_SAVED = """(url) => {
+  const seen = (window.savedCopies = window.savedCopies || {});
+  caches.match(url).then((found) => { seen[url] = Boolean(found); });
+  return seen[url] === true;
+}"""
+
+
+def wait_until_saved(page: Page, url: str) -> None:
+    """The service worker holds a copy of `url`, in whichever of its caches."""
+    page.wait_for_function(IS_SAVED, arg=url)
+
+
 @pytest.fixture(scope="session")
 def live_server(
     database_url: str, tmp_path_factory: pytest.TempPathFactory

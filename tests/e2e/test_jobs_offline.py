@@ -10,7 +10,7 @@ from server.accounts.services import create_invited_account
 from server.accounts.tables import Account
 from server.orders.forms import parse_order
 from server.orders.services import publish
-from tests.e2e.conftest import ConsoleErrors, LiveServer
+from tests.e2e.conftest import ConsoleErrors, LiveServer, wait_until_saved
 from tests.e2e.passkey_helpers import add_authenticator, go_home, register, without_autofill
 from tests.integration.dispatch_builders import reach
 from tests.integration.tailor_order_builders import ready_to_work, today
@@ -66,9 +66,7 @@ def test_feed_opens_offline_with_its_age_and_orders_are_answered(
     page.get_by_role("link", name="Muat lebih banyak").click()
     expect(cards).to_have_count(2)  # appended in place
     expect(page.get_by_role("link", name="Muat lebih banyak")).to_have_count(0)
-    page.wait_for_function(
-        "() => caches.open('pages-v1').then((cache) => cache.match(location.href)).then(Boolean)"
-    )
+    wait_until_saved(page, page.url)
 
     # The bus ride: offline, twelve minutes later.
     context.set_offline(True)

@@ -15,7 +15,7 @@ from server.orders.tables import Order
 from server.tracking import production
 from server.tracking.stages import Stage
 from server.tracking.tables import Message
-from tests.e2e.conftest import ConsoleErrors, LiveServer
+from tests.e2e.conftest import ConsoleErrors, LiveServer, wait_until_saved
 from tests.e2e.passkey_helpers import (
     add_authenticator,
     go_home,
@@ -66,9 +66,7 @@ async def order_in_production(designer: str, tailor: str) -> None:
 
 def read_offline(page: Page, context: BrowserContext, heading: str) -> None:
     """Once the page is saved: offline and twelve minutes later, the reload is the saved copy."""
-    page.wait_for_function(
-        "() => caches.open('pages-v1').then((cache) => cache.match(location.href)).then(Boolean)"
-    )
+    wait_until_saved(page, page.url)
     context.set_offline(True)
     page.clock.install(time=datetime.now(UTC) + timedelta(minutes=12))
     response = page.reload()

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, ConsoleErrors, LiveServer
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    ConsoleErrors,
+    LiveServer,
+    wait_until_saved,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +45,7 @@ def test_home_page_works_offline_after_first_visit(
     page.goto("/")
     wait_for_service_worker(page)
     page.reload()  # now the service worker saves the page as it passes
-    page.wait_for_function("() => caches.has('pages-v1')")
+    wait_until_saved(page, page.url)
     expect(page.locator("#offline-banner")).to_be_hidden()
 
     context.set_offline(True)

@@ -36,7 +36,7 @@ async def test_an_unchanged_region_is_a_304_with_no_body(
     assert first.status_code == 200
     etag = first.headers["etag"]
     assert f'"If-None-Match": "{etag.replace(chr(34), chr(92) + chr(34))}"' in first.text
-    assert first.headers["cache-control"] == "no-cache, private"
+    assert first.headers["cache-control"] == "no-store"
     again = await poll(order, order.designer_client, etag)
     assert again.status_code == 304
     assert again.content == b""
