@@ -36,8 +36,20 @@ def normalize_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def released_phone(account_id: int) -> str:
+    """What an account holds once an admin released its number to the real owner: unique,
+    and never a number (normalize_phone only makes "+…")."""
+    return f"released-{account_id}"
+
+
+def is_number(value: str | None) -> bool:
+    return bool(value) and str(value).startswith("+")
+
+
 def display_phone(e164: str) -> str:
-    """+6281234567890 → 0812-3456-7890, the way Indonesians write it."""
+    """+6281234567890 → 0812-3456-7890, the way Indonesians write it ("" once released)."""
+    if not is_number(e164):
+        return ""
     number = phonenumbers.parse(e164, "ID")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 

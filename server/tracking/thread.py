@@ -13,7 +13,7 @@ from uuid import UUID
 from litestar import Request
 from piccolo.query.functions.aggregate import Count, Max
 
-from server.accounts.phones import whatsapp_link
+from server.accounts.phones import is_number, whatsapp_link
 from server.accounts.tables import Account
 from server.db import transaction
 from server.notifications.bell import STATE_KEY
@@ -225,7 +225,9 @@ async def thread_state(
         "messages": messages,
         "earlier": max(0, total - len(messages)),
         "other_name": other["name"] if other else "",
-        "whatsapp": whatsapp_url(other["phone"], order) if other and other["phone"] else None,
+        "whatsapp": (
+            whatsapp_url(other["phone"], order) if other and is_number(other["phone"]) else None
+        ),
         "can_post": side is not None and order["status"] in IN_PRODUCTION,
         "poll": polling(order),
         "poll_seconds": poll_seconds,
