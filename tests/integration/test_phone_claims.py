@@ -82,6 +82,8 @@ async def test_admin_sees_the_claim_releases_it_and_enrols_the_owner(app: Litest
         assert released.status_code == 200
         assert "Nomor 0812-7777-8888 sudah bebas" in released.text
         assert "Tanpa nomor: sudah dilepas oleh admin" in released.text
+        listed = await admin_client.get("/admin/accounts", params={"q": "Orang Lain"})
+        assert "Orang Lain</strong> · tanpa nomor" in listed.text
         row = await Account.select().where(Account.id == claimant["id"]).first()
         assert row["phone"] == f"released-{claimant['id']}"
         assert await Session.count().where(Session.account == claimant["id"]) == 0
