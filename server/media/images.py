@@ -20,6 +20,9 @@ MAX_PIXELS = 40_000_000  # a 48 MP phone photo is larger; 40 MP keeps memory in 
 # DECODE_SLOTS of them within the 300 MB budget. Phones send JPEG or HEIC; our own page shrinks
 # a photo to 1280 px before it leaves the phone, so WebP and PNG uploads are small.
 FULL_DECODE_MAX_PIXELS = {"PNG": 24_000_000, "HEIF": 16_000_000, "WEBP": 6_000_000}
+SMALLEST_CAP = min(FULL_DECODE_MAX_PIXELS.values())
+# Pillow opens a phone's multi-picture JPEG (MPO: Samsung, some Xiaomi) as "MPO".
+DRAFTABLE_FORMATS = ("JPEG", "MPO")
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 LARGE = 1280
 SMALL = 320
@@ -66,8 +69,8 @@ class ProcessedImage:
 
 
 class DecodeGauge:
-    """How many decodes run right now, and the most seen at once (for /healthz-style checks
-    and tests of the limit)."""
+    """How many decodes run right now, and the most seen at once: what shows the limit
+    holds."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -114,9 +117,9 @@ def open_image(data: bytes) -> Image.Image:
         pixels = image.width * image.height
         if pixels > MAX_PIXELS:
             raise ImageRejected("too_many_pixels")
-        if image.format == "JPEG":
+        if image.format in DRAFTABLE_FORMATS:
             image.draft(None, fitted(image.size, LARGE))
-        elif pixels > FULL_DECODE_MAX_PIXELS[str(image.format)]:
+        elif pixels > FULL_DECODE_MAX_PIXELS.get(str(image.format), SMALLEST_CAP):
             raise ImageRejected("too_many_pixels_full")
         try:
             image.load()

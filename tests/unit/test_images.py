@@ -99,3 +99,13 @@ def test_formats_decoded_whole_have_a_lower_pixel_cap(fmt: str, side: int) -> No
     with pytest.raises(ImageRejected) as refusal:
         process_image(buffer.getvalue())
     assert refusal.value.code == "too_many_pixels_full"
+
+
+def test_multi_picture_jpeg_from_a_phone_is_drafted_too() -> None:
+    frames = [Image.new("RGB", (6000, 4000), colour) for colour in ("red", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "MPO", save_all=True, append_images=frames[1:])
+    decoded = open_image(buffer.getvalue())
+    assert decoded.format == "MPO"
+    assert decoded.size == (1500, 1000)
+    assert process_image(buffer.getvalue()).large.width == 1280
