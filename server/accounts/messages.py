@@ -11,8 +11,10 @@ def error_message(code: str) -> str:
             "That is not an Indonesian mobile number. Write it like 0812 3456 7890."
         ),
         "phone_taken": _(
-            "This WhatsApp number already has an account. Sign in, or use a recovery code "
-            "if you lost your phone."
+            "This WhatsApp number already has an account. If it is yours, sign in, or use a "
+            "recovery code if you lost your phone. If you never made that account, someone else "
+            "registered your number: contact the programme admin, who can check and release it "
+            "to you."
         ),
         "challenge_invalid": _(
             "This passkey request has expired or was already used. Please try again."

@@ -36,9 +36,15 @@ def normalize_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def is_whatsapp_number(phone: str) -> bool:
-    """False for a deleted account's placeholder (server.accounts.erasure)."""
-    return phone.startswith("+")
+def released_phone(account_id: int) -> str:
+    """What an account holds once an admin released its number to the real owner: unique,
+    and never a number (normalize_phone only makes "+…")."""
+    return f"released-{account_id}"
+
+
+def is_whatsapp_number(phone: str | None) -> bool:
+    """False for a released number or a deleted account's placeholder (server.accounts.erasure)."""
+    return bool(phone) and str(phone).startswith("+")
 
 
 def display_phone(e164: str) -> str:

@@ -31,6 +31,9 @@ def error_message(error: AdminError) -> str:
         "phone_taken": _("This WhatsApp number already has an account: add it by number above."),
         "duplicate_phone": _("This WhatsApp number is already on an earlier line."),
         "not_a_number": _("Write a whole number."),
+        "number_held": _("This WhatsApp number already belongs to an account."),
+        "not_releasable": _("Only a tailor's or a designer's number can be released."),
+        "already_released": _("This account no longer holds a number."),
         "out_of_range": _("Use a number from 0 to 100,000."),
     }
     text = messages.get(error.code) or account_message(error.code)

@@ -13,11 +13,13 @@ from litestar.response import Redirect, Template
 
 from server.accounts import services as accounts
 from server.accounts.messages import error_message
+from server.accounts.phones import display_phone
 from server.accounts.services import AccountError
 from server.accounts.tables import Account, AccountStatus, Role
-from server.admin import moderation
+from server.admin import moderation, phone_claims
 from server.admin.errors import AdminError
 from server.admin.messages import error_message as admin_error_message
+from server.admin.messages import verification_labels
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.settings import Settings
@@ -26,7 +28,14 @@ from server.web.render import render, wants_fragment
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NO_STORE = {"Cache-Control": "no-store"}
 PAGE_SIZE = 50
-ACCOUNT_COLUMNS = (Account.id, Account.public_id, Account.name, Account.phone, Account.role)
+ACCOUNT_COLUMNS = (
+    Account.id,
+    Account.public_id,
+    Account.name,
+    Account.phone,
+    Account.role,
+    Account.created_at,
+)
 
 
 async def account_or_404(public_id: UUID) -> dict[str, Any]:
@@ -71,7 +80,9 @@ class AdminAccountsController(Controller):
 
     @get("/accounts/new")
     async def new_account_form(self, request: Request[Any, Any, Any]) -> Template:
-        return render(request, "admin/new_account.html", error=None, form={}, roles=list(Role))
+        return render(
+            request, "admin/new_account.html", error=None, holder=None, form={}, roles=list(Role)
+        )
 
     @post("/accounts", status_code=200)
     async def create_account(self, request: Request[Any, Any, Any], data: FormData) -> Template:
@@ -84,11 +95,15 @@ class AdminAccountsController(Controller):
                 admin.account_id,
             )
         except AccountError as error:
+            taken = error.code == "phone_taken"
             return render(
                 request,
                 "admin/new_account.html",
-                status_code=400,
-                error=error_message(error.code),
+                status_code=409 if taken else 400,
+                error=admin_error_message(AdminError("number_held"))
+                if taken
+                else (error_message(error.code)),
+                holder=await phone_claims.holder_of(data.get("phone", "")) if taken else None,
                 form=data,
                 roles=list(Role),
             )
@@ -125,8 +140,51 @@ class AdminAccountsController(Controller):
     async def show_account(
         self, request: Request[Any, Any, Any], public_id: FromPath[UUID]
     ) -> Template:
+        return await self.account_page(request, public_id)
+
+    async def account_page(
+        self, request: Request[Any, Any, Any], public_id: UUID, **extra: Any
+    ) -> Template:
         account = await account_or_404(public_id)
-        return render(request, "admin/account.html", account=account, error=None, reason="")
+        context: dict[str, Any] = {
+            "error": None,
+            "reason": "",
+            "released": None,
+            "release_error": None,
+            "release_reason": "",
+            **extra,
+        }
+        return render(
+            request,
+            "admin/account.html",
+            headers=NO_STORE,
+            account=account,
+            claim=await phone_claims.phone_claim(account),
+            display_phone=display_phone,
+            verification_labels=verification_labels(),
+            **context,
+        )
+
+    @post("/accounts/{public_id:uuid}/release-phone", status_code=200)
+    async def release_phone(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
+    ) -> Template:
+        """Someone registered a number that is not theirs: free it for the real owner."""
+        admin: CurrentUser = request.scope["user"]
+        account = await account_or_404(public_id)
+        try:
+            phone = await phone_claims.release_phone(
+                account["id"], admin.account_id, data.get("reason", "")
+            )
+        except AdminError as refusal:
+            return await self.account_page(
+                request,
+                public_id,
+                status_code=400 if refusal.code == "reason_required" else 409,
+                release_error=admin_error_message(refusal),
+                release_reason=data.get("reason", ""),
+            )
+        return await self.account_page(request, public_id, released=display_phone(phone))
 
     async def change_status(
         self, request: Request[Any, Any, Any], public_id: UUID, suspend: bool, data: dict[str, str]
@@ -139,25 +197,17 @@ class AdminAccountsController(Controller):
                 account["id"], admin.account_id, suspend, data.get("reason", "")
             )
         except AdminError as refusal:
-            return render(
+            return await self.account_page(
                 request,
-                "admin/account.html",
+                public_id,
                 block="row",
                 status_code=400 if refusal.code == "reason_required" else 409,
-                account=await account_or_404(public_id),
                 error=admin_error_message(refusal),
                 reason=data.get("reason", ""),
             )
         if not wants_fragment(request):
             return Redirect(f"/admin/accounts/{public_id}", status_code=303)
-        return render(
-            request,
-            "admin/account.html",
-            block="row",
-            account=await account_or_404(public_id),
-            error=None,
-            reason="",
-        )
+        return await self.account_page(request, public_id, block="row")
 
     @post("/accounts/{public_id:uuid}/suspend", status_code=303)
     async def suspend(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,15 @@ from uuid import UUID
 
 from server.auth.sessions import CurrentUser
 from server.files import private_directory, write_private
-from server.media.images import ImageRejected, ProcessedImage, process_image
+from server.media.images import DECODE_SLOTS, ImageRejected, ProcessedImage, process_image
 from server.media.tables import Photo
 
 logger = logging.getLogger(__name__)
 
 SIZES = ("large", "small")
+# Decoding is the memory-hungry step: its own small pool bounds how many run at once in the
+# process, whatever arrives; the rest wait in its queue (and the default pool stays free).
+DECODER = ThreadPoolExecutor(max_workers=DECODE_SLOTS, thread_name_prefix="photo-decode")
 
 # kind -> may this viewer (None: a visitor) see this photo row?
 AccessRule = Callable[[CurrentUser | None, dict[str, Any]], Awaitable[bool]]
@@ -56,7 +60,7 @@ class MediaStore:
 async def prepare_photo(data: bytes) -> ProcessedImage:
     """Check and re-encode off the event loop; raises ImageRejected. The slow part: do it
     before a transaction, not inside one."""
-    return await asyncio.to_thread(process_image, data)
+    return await asyncio.get_running_loop().run_in_executor(DECODER, process_image, data)
 
 
 async def save_photo(

@@ -273,6 +273,9 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("GET", "/admin/accounts/{public_id:uuid}"): Probe(
         ADMINS, 200, url="/admin/accounts/{invited}"
     ),
+    ("POST", "/admin/accounts/{public_id:uuid}/release-phone"): Probe(
+        ADMINS, 400, url="/admin/accounts/{invited}/release-phone", form={"reason": ""}
+    ),
     ("POST", "/admin/accounts/{public_id:uuid}/suspend"): Probe(
         ADMINS, 400, url="/admin/accounts/{invited}/suspend", form={"reason": ""}
     ),

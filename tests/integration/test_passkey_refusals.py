@@ -32,15 +32,18 @@ INDONESIAN = {
     "atau gunakan perangkat lain.",
     "unknown_credential": "Passkey ini tidak terdaftar di sini. Daftar dulu, "
     "atau gunakan kode pemulihan.",
-    "phone_taken": "Nomor WhatsApp ini sudah punya akun. Silakan masuk, atau gunakan kode "
-    "pemulihan jika ponsel Anda hilang.",
+    "phone_taken": "Nomor WhatsApp ini sudah punya akun. Kalau itu akun Anda, silakan masuk, "
+    "atau gunakan kode pemulihan jika ponsel Anda hilang. Kalau Anda tidak pernah membuat akun "
+    "itu, berarti orang lain mendaftarkan nomor Anda: hubungi admin program, yang bisa memeriksa "
+    "dan melepaskan nomor itu untuk Anda.",
     "invalid_role": "Pilih apakah Anda penjahit atau desainer/brand.",
     "invalid_name": "Tulis nama Anda (2 sampai 120 huruf).",
     "invalid_phone": "Itu bukan nomor ponsel Indonesia. Tulis seperti 0812 3456 7890.",
 }
 ENGLISH = {
-    "phone_taken": "This WhatsApp number already has an account. Sign in, or use a recovery "
-    "code if you lost your phone.",
+    "phone_taken": "This WhatsApp number already has an account. If it is yours, sign in, or "
+    "use a recovery code if you lost your phone. If you never made that account, someone else "
+    "registered your number: contact the programme admin, who can check and release it to you.",
     "invalid_phone": "That is not an Indonesian mobile number. Write it like 0812 3456 7890.",
     "challenge_invalid": "This passkey request has expired or was already used. Please try again.",
 }

@@ -8,7 +8,7 @@ from PIL import Image
 from server.media.tables import Photo
 from server.tailors.tables import Certificate, TailorProfile, TailorSkill
 from tests.helpers import HX, post_form
-from tests.images import giant_png, jpeg_with_gps
+from tests.images import giant_png, jpeg_with_gps, png
 from tests.integration.profiles import (
     KOTA_BANDUNG,
     complete_profile,
@@ -155,6 +155,7 @@ async def test_portfolio_photo_is_reencoded_without_exif(
     ("name", "content", "status", "message"),
     [
         ("bomb.png", giant_png(), 400, "terlalu besar ukurannya"),
+        ("flat.png", png(6300, 6300), 400, "Kirim sebagai JPEG"),  # 131 KB, 40 MP decoded
         ("notes.txt", b"just some text", 400, "Berkas itu bukan foto"),
         ("broken.jpg", jpeg_with_gps()[:4000], 400, "Berkas foto itu rusak"),
         (
