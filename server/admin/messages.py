@@ -28,7 +28,10 @@ def error_message(error: AdminError) -> str:
         "bad_line": _(
             "Write a name, a comma and a WhatsApp number, like “Siti Rahayu, 0812 3456 7890”."
         ),
-        "phone_taken": _("This WhatsApp number already has an account: add it by number above."),
+        "phone_taken": _(
+            "This WhatsApp number already has an account: add it by number above. If someone "
+            "else registered it, open that account under Manage accounts and release the number."
+        ),
         "duplicate_phone": _("This WhatsApp number is already on an earlier line."),
         "not_a_number": _("Write a whole number."),
         "number_held": _("This WhatsApp number already belongs to an account."),

@@ -164,7 +164,8 @@ async def test_bulk_enrolment_gives_each_person_a_link_once(
         ),
         (
             "Siti Rahayu, 0812-3456-7001\nDewi Sartika, 0812-9999-0001",
-            "Baris 2: Nomor WhatsApp ini sudah punya akun",
+            "Baris 2: Nomor WhatsApp ini sudah punya akun: tambahkan lewat nomornya di atas. Kalau "
+            "orang lain yang mendaftarkannya, buka akun itu di Kelola akun lalu lepas nomornya.",
         ),
         ("  \n ", "Tulis setidaknya satu baris"),
     ],
