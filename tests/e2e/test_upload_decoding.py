@@ -9,6 +9,7 @@ import httpx
 
 from server.media.images import DECODE_SLOTS, DECODES
 from server.media.tables import Photo
+from tests.conftest import run_async
 from tests.e2e.conftest import LiveServer
 from tests.e2e.races import signed_in
 from tests.images import png
@@ -47,7 +48,7 @@ def test_uploads_at_once_wait_for_a_decode_slot(server: LiveServer) -> None:
             for client in clients:
                 await client.aclose()
 
-    responses = asyncio.run(together())
+    responses = run_async(together)
     assert [response.status_code for response in responses] == [200] * UPLOADS
     assert DECODES.peak == DECODE_SLOTS
     assert DECODES.running == 0
