@@ -57,6 +57,7 @@ class RateLimits:
     orders: Limit = Limit(120, HOUR, burst=40)
     uploads: Limit = Limit(240, HOUR, burst=60)
     push_subscriptions: Limit = Limit(30, HOUR, burst=10)
+    data_downloads: Limit = Limit(20, HOUR, burst=5)  # the personal data file: a large read
 
     @classmethod
     def uniform(cls, limit: Limit) -> RateLimits:

@@ -53,6 +53,7 @@ OFFERS = (Rule("offers", Key.ACCOUNT),)
 ORDERS = (Rule("orders", Key.ACCOUNT),)
 UPLOADS = (Rule("uploads", Key.ACCOUNT),)
 PUSH_SUBSCRIPTIONS = (Rule("push_subscriptions", Key.ACCOUNT),)
+DATA_DOWNLOADS = (Rule("data_downloads", Key.ACCOUNT),)
 
 # (method, route path as Litestar formats it, parameters without their types) -> the limits a
 # request counts against. Sign-out is not here on purpose: signing out must always work.
@@ -76,6 +77,7 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("POST", "/business-profile"): UPLOADS,
     ("POST", "/push/subscriptions"): PUSH_SUBSCRIPTIONS,
     ("POST", "/push/subscription-change"): PUSH_SUBSCRIPTIONS,
+    ("GET", "/account/data"): DATA_DOWNLOADS,
 }
 
 
