@@ -59,6 +59,7 @@ from server.tracking.review_routes import ReviewController
 from server.tracking.routes import ProductionController, data_saver_switch
 from server.tracking.thread_routes import ThreadController
 from server.web import assets, health, pages, pwa
+from server.web.bodies import multipart_body_middleware
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import language_middleware, security_headers_hook
 from server.web.templates import build_environment, template_engine
@@ -168,6 +169,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             language_middleware,
             session_middleware,
             unread_count_middleware,
+            multipart_body_middleware,
             RateLimitConfig(
                 rate_limit=("minute", settings.auth_rate_limit_per_minute),
                 check_throttle_handler=is_rate_limited,
