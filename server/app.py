@@ -60,6 +60,7 @@ from server.tracking.review_routes import ReviewController
 from server.tracking.routes import ProductionController, data_saver_switch
 from server.tracking.thread_routes import ThreadController
 from server.web import assets, health, pages, pwa
+from server.web.bodies import multipart_body_middleware
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import (
     language_middleware,
@@ -173,7 +174,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             secret=settings.secret_key,
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
-            # The service worker holds no CSRF token; that route checks the old endpoint instead.
+            # The service worker holds no CSRF token: its renewal checks the session and origin.
             exclude=list(CSRF_EXEMPT_PATHS),
         ),
         compression_config=CompressionConfig(
@@ -184,6 +185,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             session_middleware,
             rate_limit_middleware,
             unread_count_middleware,
+            multipart_body_middleware,
         ],
         before_send=[
             security_headers_hook(hsts=settings.secure_cookies),

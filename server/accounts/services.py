@@ -17,6 +17,7 @@ from server.accounts.tokens import (
     new_token,
 )
 from server.db import transaction
+from server.text import typed_text
 
 RECOVERY_CODE_COUNT = 10
 ENROLMENT_LINK_LIFETIME = timedelta(hours=24)
@@ -52,7 +53,7 @@ def validate_registration(role: str, name: str, phone: str, *, admin: bool = Fal
     allowed = [*SELF_SERVICE_ROLES, Role.ADMIN] if admin else SELF_SERVICE_ROLES
     if role not in allowed:
         raise AccountError("invalid_role", "role")
-    name = " ".join(name.split())
+    name = " ".join(typed_text(name).split())
     if not 2 <= len(name) <= NAME_MAX:
         raise AccountError("invalid_name", "name")
     try:

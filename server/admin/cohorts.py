@@ -22,6 +22,7 @@ from server.auth.tables import Passkey
 from server.db import transaction
 from server.tailors.services import effective_verification
 from server.tailors.tables import Certificate, CertificateStatus, TailorProfile, Verification
+from server.text import typed_text
 
 NAME_MAX = 120
 PLACE_MAX = 160
@@ -47,7 +48,7 @@ class Enrolled:
 
 
 def squeeze(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(typed_text(text).split())
 
 
 def parse_date(raw: str, field: str) -> date:

@@ -10,13 +10,14 @@ from server.auth.sessions import revoke_all_sessions
 from server.db import transaction
 from server.orders.withdrawal import withdraw_open_orders
 from server.tailors.tables import TailorProfile
+from server.text import typed_text
 
 REASON_MIN = 5
 REASON_MAX = 1000
 
 
 def clean_reason(reason: str) -> str:
-    reason = reason.strip()
+    reason = typed_text(reason)
     if not REASON_MIN <= len(reason) <= REASON_MAX:
         raise AdminError("reason_required", "reason")
     return reason

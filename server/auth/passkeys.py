@@ -42,6 +42,7 @@ from server.accounts.tables import Account, AccountStatus
 from server.accounts.tokens import hash_token
 from server.auth.tables import Challenge, Passkey
 from server.db import transaction
+from server.text import typed_text
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 CEREMONY_TIMEOUT_MS = 120_000
@@ -322,7 +323,7 @@ async def list_passkeys(account_id: int) -> list[dict[str, Any]]:
 
 
 async def rename_passkey(account_id: int, public_id: Any, label: str) -> None:
-    label = " ".join(label.split())
+    label = " ".join(typed_text(label).split())
     if not 1 <= len(label) <= 60:
         raise AccountError("invalid_label", "label")
     rows = await (

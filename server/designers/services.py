@@ -12,6 +12,7 @@ from server.media.services import access_rule
 from server.media.sweep import Usage, photo_usage
 from server.orders.tables import Order
 from server.tailors.services import ProfileError
+from server.text import typed_text
 
 NAME_RANGE = (2, 120)
 DESCRIPTION_MAX = 600
@@ -45,7 +46,7 @@ async def home_steps(account_id: int) -> dict[str, bool]:
 
 
 async def save_profile(account_id: int, fields: dict[str, str], logo_id: int | None) -> None:
-    name = " ".join(fields.get("business_name", "").split())
+    name = " ".join(typed_text(fields.get("business_name", "")).split())
     if not NAME_RANGE[0] <= len(name) <= NAME_RANGE[1]:
         raise ProfileError("required", "business_name")
     kind = fields.get("business_type", "")
@@ -54,7 +55,7 @@ async def save_profile(account_id: int, fields: dict[str, str], logo_id: int | N
     city = regions.city(fields.get("city", ""))
     if city is None:
         raise ProfileError("choose_city", "city")
-    description = fields.get("description", "").strip()
+    description = typed_text(fields.get("description", ""))
     if len(description) > DESCRIPTION_MAX:
         raise ProfileError("too_long", "description")
     profile = await profile_of(account_id)

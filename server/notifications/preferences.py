@@ -50,7 +50,8 @@ def parse_preferences(
     cap = current.new_orders_per_hour
     if role == "tailor":
         text = (new_orders_per_hour or "").strip()
-        if not text.isdigit() or not CAP_RANGE[0] <= int(text) <= CAP_RANGE[1]:
+        # isdigit() alone lets "²" through, which int() refuses.
+        if not (text.isascii() and text.isdigit()) or not CAP_RANGE[0] <= int(text) <= CAP_RANGE[1]:
             raise PreferenceError("bad_cap", "new_orders_per_hour")
         cap = int(text)
     return Preferences(

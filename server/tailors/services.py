@@ -26,6 +26,7 @@ from server.tailors.tables import (
     TailorSkill,
     Verification,
 )
+from server.text import typed_text
 from server.web.i18n import gettext as _
 
 H3_RESOLUTION = 6
@@ -167,7 +168,7 @@ async def save_work(
 
 
 async def save_bio(account_id: int, bio: str) -> None:
-    bio = bio.strip()
+    bio = typed_text(bio)
     if len(bio) > BIO_MAX:
         raise ProfileError("too_long", "bio")
     profile = await profile_of(account_id)
@@ -213,7 +214,10 @@ def effective_verification(profile: dict[str, Any], on: date | None = None) -> s
 
 
 def parse_certificate(fields: dict[str, str]) -> CertificateForm:
-    values = {key: " ".join(fields.get(key, "").split()) for key in ("number", "scheme", "issuer")}
+    values = {
+        key: " ".join(typed_text(fields.get(key, "")).split())
+        for key in ("number", "scheme", "issuer")
+    }
     for key, value in values.items():
         if not 2 <= len(value) <= TEXT_MAX:
             raise ProfileError("required", key)
@@ -280,7 +284,7 @@ async def decide_certificate(
     certificate_public_id: Any, admin_id: int, approve: bool, reason: str
 ) -> dict[str, Any]:
     """Approve, or reject with a reason the tailor will read. Only a pending one: once."""
-    reason = reason.strip()
+    reason = typed_text(reason)
     if not approve and len(reason) < 5:
         raise ProfileError("reason_required", "reason")
     async with transaction():

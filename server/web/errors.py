@@ -10,7 +10,11 @@ from urllib.parse import urlencode
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
 
 from server.web.i18n import gettext as _
 from server.web.i18n import ngettext
@@ -104,6 +108,11 @@ def sign_in_redirect(request: Request[Any, Any, Any]) -> Response[Any]:
     return Redirect(target, status_code=303)
 
 
+def undecodable_input_handler(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Any:
+    """A form part or field that is not UTF-8 (no browser sends one): the request is wrong."""
+    return error_response(request, HTTP_400_BAD_REQUEST)
+
+
 def unexpected_exception_handler(request: Request[Any, Any, Any], exc: Exception) -> Any:
     logger.error(
         "unhandled error on %s %s (user %s)",
@@ -156,5 +165,6 @@ def rate_limited_handler(request: Request[Any, Any, Any], exc: RateLimited) -> A
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     RateLimited: rate_limited_handler,
     HTTPException: http_exception_handler,
+    UnicodeDecodeError: undecodable_input_handler,
     Exception: unexpected_exception_handler,
 }

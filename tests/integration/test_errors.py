@@ -1,11 +1,13 @@
+import asyncio
 import logging
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar, get
 from litestar.testing import AsyncTestClient
 
-from tests.helpers import HX
+from tests.helpers import HX, csrf_token
 
 
 async def test_unknown_page_gets_friendly_translated_404(client: AsyncTestClient[Any]) -> None:
@@ -50,3 +52,43 @@ async def test_wrong_method_is_a_friendly_405(client: AsyncTestClient[Any]) -> N
     response = await client.put("/language")
     assert response.status_code in (403, 405)
     assert "<html" in response.text
+
+
+async def test_form_part_that_is_not_utf8_is_a_friendly_400(
+    client: AsyncTestClient[Any],
+) -> None:
+    token = await csrf_token(client)
+    response = await client.post(
+        "/language",
+        data={"_csrf_token": token},
+        files={"lang": ("", b"\x89PNG\r\n\x1a\n", "image/png")},
+    )
+    assert response.status_code == 400
+    assert "Ada yang tidak beres dengan permintaan ini" in response.text
+
+
+async def test_multipart_post_to_a_json_route_is_answered_at_once(
+    app: Litestar, client: AsyncTestClient[Any]
+) -> None:
+    """The CSRF field found in a multipart body must not leave the JSON route waiting for a
+    body already read (a real server's client, like httpx's own transport here, would wait)."""
+    token = await csrf_token(client)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as raw:
+        raw.cookies.set("csrftoken", token)
+        async with asyncio.timeout(10):
+            response = await raw.post(
+                "/auth/register/options",
+                data={"_csrf_token": token, "role": "tailor"},
+                files={"photo": ("a.jpg", b"\xff\xd8\xff", "image/jpeg")},
+            )
+    assert response.status_code == 400
+
+
+async def test_csrf_token_sent_as_a_file_is_refused_as_an_expired_form(
+    client: AsyncTestClient[Any],
+) -> None:
+    await csrf_token(client)
+    response = await client.post("/language", files={"_csrf_token": ("a.jpg", b"", "image/jpeg")})
+    assert response.status_code == 403
+    assert "Formulir ini sudah kedaluwarsa" in response.text

@@ -176,6 +176,7 @@ async def test_saving_preferences_by_htmx_returns_the_form_alone(
         ("tailor", {"new_orders_per_hour": "0"}, BAD_CAP),
         ("tailor", {"new_orders_per_hour": "61"}, BAD_CAP),
         ("tailor", {"new_orders_per_hour": "sepuluh"}, BAD_CAP),
+        ("tailor", {"new_orders_per_hour": "²"}, BAD_CAP),
         ("tailor", {"kinds": ["offer", "promo"]}, UNKNOWN_KIND),
         ("designer", {"kinds": ["new_order"]}, UNKNOWN_KIND),
     ],

@@ -285,3 +285,14 @@ async def test_deadline_field_offers_tomorrow_as_the_earliest_date(app: Litestar
 def test_order_fixture_is_a_valid_form() -> None:
     form, errors = check_order(dict(ORDER), date.today())
     assert errors == {} and form is not None and form.quantity == 50
+
+
+async def test_order_list_renders_as_an_htmx_fragment(app: Litestar) -> None:
+    """htmx asks for the list's block alone: what the block uses must be defined inside it."""
+    async with AsyncExitStack() as stack:
+        designer = await client_for(stack, app)
+        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        order = await published_order(designer)
+        response = await designer.get("/orders", headers=HX)
+        assert response.status_code == 200
+        assert "<html" not in response.text and str(order["public_id"]) in response.text

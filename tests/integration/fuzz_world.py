@@ -1,0 +1,146 @@
+"""The data the route fuzzer walks among: one account per role and one order in each state that
+matters (open for offers, open for taking, a draft, assigned, in production with messages and a
+pending cancellation, shipped, completed and reviewed, disputed, cancelled, another pair's
+order), built through the real services so path parameters can point at real objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from litestar import Litestar
+from piccolo.columns import UUID as UUIDColumn
+
+from server.accounts.services import create_invited_account
+from server.accounts.tables import Account, AccountStatus, Role
+from server.admin.cohorts import create_cohort, parse_cohort
+from server.auth.sessions import start_session
+from server.db import all_tables
+from server.designers.tables import DesignerProfile
+from server.media.services import store_photo
+from server.orders import services as orders
+from server.tailors.tables import TailorProfile, Verification
+from server.tracking import cancellations, reviews, thread
+from server.tracking.stages import Stage
+from tests.images import jpeg_with_gps
+from tests.integration.admin_builders import COHORT
+from tests.integration.admin_builders import tailor as tailor_with_certificate
+from tests.integration.dispatch_builders import subscribe
+from tests.integration.order_builders import offer
+from tests.integration.production_builders import signed_up, walk_to
+from tests.integration.tailor_order_builders import order, ready_to_work
+
+VISITOR = "visitor"
+ROLES = (VISITOR, Role.TAILOR, Role.DESIGNER, Role.ADMIN)
+
+
+@dataclass
+class World:
+    """Who plays each role, and every id and token an attacker could have seen somewhere."""
+
+    accounts: dict[str, int]
+    uuids: list[UUID]
+    tokens: list[str] = field(default_factory=list)
+
+
+async def designer(name: str, phone: str) -> int:
+    account_id, _token = await signed_up(Role.DESIGNER, name, phone)
+    await DesignerProfile.insert(
+        DesignerProfile(account=account_id, business_name=f"Usaha {name}", business_type="brand")
+    )
+    return account_id
+
+
+async def tailor(name: str, phone: str) -> int:
+    account_id, _token = await signed_up(Role.TAILOR, name, phone)
+    await ready_to_work(account_id, skills=("kemeja", "seragam"), radius=50, capacity=1000)
+    return account_id
+
+
+async def assigned(designer_id: int, tailor_id: int, **fields: Any) -> UUID:
+    public_id = await order(designer_id, mode="direct", **fields)
+    await orders.take(tailor_id, public_id)
+    return public_id
+
+
+async def build_world(app: Litestar) -> World:
+    admin_id, _token = await signed_up(Role.ADMIN, "Budi Admin", "0811-2000-0001")
+    designer_id = await designer("Dewi Kirana", "0813-5555-0000")
+    tailor_id = await tailor("Siti Rahayu", "0812-1000-0001")
+    rival_id = await tailor("Rina Lestari", "0812-1000-0002")
+    stranger_id = await designer("Bayu Pratama", "0813-5555-0001")
+    await tailor_with_certificate(app, "Wati Penjahit", "0812-1000-0003")
+    _invited, enrolment_token = await create_invited_account(
+        Role.TAILOR, "Tini Undangan", "0812-1000-0004", admin_id
+    )
+    await create_cohort(parse_cohort(COHORT))
+    await store_photo(app.state.media, tailor_id, "portfolio", jpeg_with_gps(320, 240))
+    await subscribe(tailor_id)
+
+    bidding = await order(designer_id, title="Kemeja untuk ditawar")
+    for who, price in ((tailor_id, 40_000), (rival_id, 42_000)):
+        await offer({"id": who}, {"public_id": bidding}, price)
+    await order(designer_id, title="Kemeja langsung", mode="direct")
+    await orders.save_draft(designer_id, {"title": "Draf kemeja", "category": "kemeja"}, None)
+    await orders.cancel(designer_id, await order(designer_id, title="Batal"), "Tidak jadi.")
+    await assigned(designer_id, tailor_id, title="Baru diambil")
+
+    sewing = await assigned(designer_id, tailor_id, title="Sedang dijahit")
+    await walk_to(sewing, designer_id, tailor_id, Stage.SEWING)
+    await thread.send_message(sewing, designer_id, Role.DESIGNER, "Bagaimana progresnya?")
+    await thread.send_message(sewing, tailor_id, Role.TAILOR, "Sudah separuh, Bu.")
+    await cancellations.request_cancellation(sewing, tailor_id, "Mesin jahit saya rusak.")
+
+    shipped = await assigned(designer_id, tailor_id, title="Sudah dikirim")
+    await walk_to(shipped, designer_id, tailor_id, Stage.SHIPPED)
+
+    done = await assigned(designer_id, tailor_id, title="Selesai")
+    await walk_to(done, designer_id, tailor_id, Stage.COMPLETED)
+    await reviews.rate(done, designer_id, "5", "Rapi sekali.")
+
+    disputed = await assigned(designer_id, tailor_id, title="Sengketa")
+    await cancellations.request_cancellation(disputed, tailor_id, "Bahan tidak sesuai.")
+    await cancellations.refuse_cancellation(disputed, designer_id, "Bahan sudah sesuai.")
+
+    await walk_to(
+        await assigned(stranger_id, rival_id, title="Pesanan orang lain"),
+        stranger_id,
+        rival_id,
+        Stage.CUTTING,
+    )
+    accounts = {Role.ADMIN: admin_id, Role.DESIGNER: designer_id, Role.TAILOR: tailor_id}
+    # Phones already taken, so forms that register or invite meet unique-key collisions.
+    phones = ["0811-2000-0001", "0813-5555-0000", "0812-1000-0001", "+6281210000002"]
+    return World(accounts, await every_uuid(), [enrolment_token, *phones])
+
+
+async def every_uuid() -> list[UUID]:
+    """Every UUID stored in any table: the public ids of accounts, orders, offers, photos,
+    passkeys, sessions, notifications, drafts, cohorts, disputes..."""
+    found: list[UUID] = []
+    for table in all_tables():
+        for column in table._meta.columns:
+            if isinstance(column, UUIDColumn):
+                rows = await table.select(column).output(as_list=True)
+                found.extend(value for value in rows if isinstance(value, UUID))
+    return sorted(set(found))
+
+
+async def signed_in_as(world: World, role: str) -> str | None:
+    """A fresh session token for `role` (None for a visitor). The role's account is put back
+    as it was when an earlier request suspended it or took its tailor profile off work."""
+    if role == VISITOR:
+        return None
+    account_id = world.accounts[role]
+    await Account.update({Account.status: AccountStatus.ACTIVE}).where(Account.id == account_id)
+    if role == Role.TAILOR:
+        await TailorProfile.update(
+            {
+                TailorProfile.verification: Verification.VERIFIED,
+                TailorProfile.certificate_expires_on: date.today() + timedelta(days=365),
+                TailorProfile.available: True,
+            }
+        ).where(TailorProfile.account == account_id)
+    return await start_session(account_id, "Chrome on Android", "passkey")
