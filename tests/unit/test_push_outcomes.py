@@ -96,6 +96,6 @@ def test_retry_after_parses_seconds_and_dates(value: str, seconds: float) -> Non
     assert parse_retry_after(value, NOW) == seconds
 
 
-@pytest.mark.parametrize("value", [None, "", "soon", "-5", "1.5", "Sat, 99 Foo 2026"])
+@pytest.mark.parametrize("value", [None, "", "soon", "-5", "1.5", "Sat, 99 Foo 2026", "²", "٣٠"])
 def test_unreadable_retry_after_is_ignored(value: str | None) -> None:
     assert parse_retry_after(value, NOW) is None
