@@ -213,7 +213,7 @@ async def test_deletion_refused_while_an_order_is_in_production(
         refused = await delete(client)
 
         assert refused.status_code == 409
-        assert "1 pesanan sedang dikerjakan" in refused.text
+        assert "1 order sedang dikerjakan" in refused.text
     rows = await Account.select(Account.name, Account.status).where(
         Account.id.is_in([ongoing.tailor_id, ongoing.designer_id])
     )

@@ -67,7 +67,7 @@ async def test_admin_sees_the_claim_releases_it_and_enrols_the_owner(app: Litest
             "dipakai sejak",
             "1 passkey",
             "belum pernah masuk lagi sejak mendaftar",
-            "0 pesanan",
+            "0 order",
         ):
             assert fact in page.text
         assert "Lepas nomor 0812-7777-8888" in page.text
