@@ -36,10 +36,11 @@ SKIPPED_METHODS = {"HEAD", "OPTIONS"}  # answered by Litestar itself from the ot
 
 
 def route_table() -> list[Endpoint]:
-    """Every method of every HTTP route the app serves, read from the app itself."""
+    """Every method of every HTTP route the app serves, read from the app itself, in a fixed
+    order (pytest-xdist workers must collect the same list; a route's methods are a set)."""
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(make_settings("sqlite:///:memory:", Path(folder)))
-    return [
+    endpoints = [
         Endpoint(
             str(method),
             route.path,
@@ -53,6 +54,7 @@ def route_table() -> list[Endpoint]:
         for method, (handler, _kwargs) in route.route_handler_map.items()
         if method not in SKIPPED_METHODS
     ]
+    return sorted(endpoints, key=lambda endpoint: (endpoint.path, endpoint.method))
 
 
 ENDPOINTS = route_table()
