@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from base64 import urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from server.accounts.phones import InvalidPhoneNumber, normalize_phone
@@ -16,6 +16,7 @@ from server.accounts.tokens import (
     new_recovery_code,
     new_token,
 )
+from server.clock import now
 from server.db import transaction
 from server.text import typed_text
 
@@ -39,10 +40,6 @@ class Registration:
     role: str
     name: str
     phone: str
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_webauthn_user_id() -> str:

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from server.admin.errors import AdminError
 from server.admin.tables import AuditEvent
+from server.clock import now
 from server.db import transaction
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
@@ -32,10 +32,6 @@ from server.web.i18n import gettext as _
 DECISION_MIN = 5
 DECISION_MAX = 1000
 RESOLVED_SHOWN = 30
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def dispute_message(code: str) -> str:

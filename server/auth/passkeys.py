@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from webauthn import (
@@ -41,6 +41,7 @@ from server.accounts.services import (
 from server.accounts.tables import Account, AccountStatus
 from server.accounts.tokens import hash_token
 from server.auth.tables import Challenge, Passkey
+from server.clock import now
 from server.db import transaction
 from server.text import typed_text
 
@@ -66,10 +67,6 @@ class RelyingParty:
 class Registered:
     account_id: int
     purpose: str
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def store_challenge(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from server.accounts.tables import Account, AccountStatus
 from server.accounts.tokens import hash_token, new_token
 from server.auth.tables import Session
+from server.clock import now
 
 SESSION_COOKIE = "cl_session"
 SESSION_LIFETIME = timedelta(days=30)
@@ -34,10 +35,6 @@ class CurrentUser:
 
     def __str__(self) -> str:
         return f"account {self.account_id} ({self.role})"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def describe_device(user_agent: str) -> str:

@@ -8,9 +8,10 @@ from typing import Any
 
 from piccolo.columns.combination import Combinable
 
+from server.clock import now
 from server.dispatch.rules import Candidate, OrderFacts, exclusion
 from server.orders.tables import Order, OrderStatus
-from server.tailors.services import effective_verification, now
+from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, TailorSkill
 
 RECENT_DAYS = 30

@@ -15,12 +15,13 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 # Imported for what they register: which logos and reference photos are still in use.
 import server.designers.services
 import server.orders.designer_services  # noqa: F401
 from server.background import background
+from server.clock import now
 from server.dispatch.services import DispatchSettings, WaveResult, due_waves
 from server.idempotency.services import forget_old_keys
 from server.media.services import MediaStore
@@ -45,10 +46,6 @@ class Tick:
     disputed_orders: list[int] = field(default_factory=list)
     swept_photos: list[int] = field(default_factory=list)
     forgotten_keys: int = 0
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def tick(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from server.clock import now
 from server.db import transaction
 from server.dispatch.cells import cells_within
 from server.dispatch.eligibility import candidates_where, order_facts
@@ -48,10 +49,6 @@ class WaveResult:
     alerted: list[int]
     waiting: int
     excluded: int
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def candidates_near(cell: str, radius_km: float, today: date) -> list[Candidate]:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from server.accounts.tables import Account
+from server.clock import now
 from server.notifications.kinds import KINDS
 from server.notifications.tables import (
     Notification,
@@ -37,10 +38,6 @@ class Preferences:
     quiet_start: time
     quiet_end: time
     new_orders_per_hour: int
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def parse_clock(value: str) -> time:

@@ -11,11 +11,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
+from server import clock
 from server.background import background
 from server.db import transaction
 from server.notifications.sender import Outcome, Push, Result, Sender, new_http_session
@@ -68,10 +69,6 @@ RETURNING id, attempts, subscription,
 """
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 async def has_due(now: datetime) -> bool:
     """A cheap read first: on SQLite an idle poll then never takes the write lock."""
     return bool(
@@ -83,7 +80,7 @@ async def has_due(now: datetime) -> bool:
 
 async def claim_due(limit: int, now: datetime | None = None) -> list[Push]:
     """Mark up to `limit` due rows as being sent by this worker, and return them."""
-    now = now or utcnow()
+    now = now or clock.now()
     if isinstance(PushDelivery._meta.db, PostgresEngine):
         rows = await PushDelivery.raw(CLAIM_POSTGRES, now, now, limit)
     else:
@@ -116,7 +113,7 @@ async def reclaim_stuck(stuck_after: timedelta = STUCK_AFTER, now: datetime | No
         )
         .where(
             (PushDelivery.status == DeliveryStatus.SENDING)
-            & (PushDelivery.claimed_at < (now or utcnow()) - stuck_after)
+            & (PushDelivery.claimed_at < (now or clock.now()) - stuck_after)
         )
         .returning(PushDelivery.id)
     )
@@ -180,7 +177,7 @@ async def run_once(
     now: datetime | None = None,
 ) -> int:
     """Claim one batch, send it, record the results; returns how many were claimed."""
-    moment = now or utcnow()
+    moment = now or clock.now()
     if not await has_due(moment):
         return 0
     pushes = await claim_due(limit, moment)
@@ -190,10 +187,10 @@ async def run_once(
 
     async def send(push: Push) -> tuple[Push, Result]:
         async with semaphore:
-            return push, await sender.send(push, now or utcnow())
+            return push, await sender.send(push, now or clock.now())
 
     results = await asyncio.gather(*(send(push) for push in pushes))
-    await record(results, now or utcnow())
+    await record(results, now or clock.now())
     return len(pushes)
 
 
@@ -213,8 +210,8 @@ async def run_forever(
     failures = 0
     while not stop.is_set():
         handled = 0
-        if daily and last_daily != utcnow().date():
-            last_daily = utcnow().date()
+        if daily and last_daily != clock.now().date():
+            last_daily = clock.now().date()
             await run_daily(daily)
         try:
             if loop.time() - last_reclaim >= RECLAIM_EVERY_S:

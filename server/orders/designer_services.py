@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from server.auth.sessions import CurrentUser
+from server.clock import now
 from server.db import transaction
 from server.dispatch.rules import haversine_km
 from server.dispatch.tables import DispatchDecision
@@ -21,7 +22,7 @@ from server.orders.access import may_open
 from server.orders.alerts import order_alert
 from server.orders.designer_forms import as_list
 from server.orders.forms import OrderError, OrderForm
-from server.orders.services import PHOTO_MAX, hold_open_order, now
+from server.orders.services import PHOTO_MAX, hold_open_order
 from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto
 from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, Verification

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +16,7 @@ import h3
 from piccolo.columns.combination import Combinable
 
 from server import regions
+from server.clock import now
 from server.db import transaction
 from server.dispatch.services import DispatchSettings, dispatch_next_wave, resume_waves
 from server.media.tables import Photo
@@ -71,10 +72,6 @@ class OfferForm:
     price_per_piece: int
     ready_by: date
     note: str
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 # Designers --------------------------------------------------------------------------------------

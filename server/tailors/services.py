@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import h3
@@ -14,6 +14,7 @@ from server import regions
 from server.accounts.services import AccountError
 from server.admin.tables import AuditEvent
 from server.auth.sessions import CurrentUser
+from server.clock import now
 from server.db import transaction
 from server.garments import CATEGORIES, EQUIPMENT
 from server.media.services import access_rule
@@ -50,10 +51,6 @@ class CertificateForm:
     issuer: str
     issued_on: date
     expires_on: date
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def today() -> date:

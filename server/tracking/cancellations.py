@@ -8,10 +8,11 @@ Every answer is a conditional UPDATE on the request's status, so two taps cannot
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from server.clock import now
 from server.db import transaction
 from server.notifications.services import Alert, notify, notify_admins
 from server.orders.alerts import order_alert
@@ -36,10 +37,6 @@ OPEN = (CancellationStatus.PENDING, CancellationStatus.DISPUTED)
 TOO_LATE = (Stage.SHIPPED, Stage.COMPLETED)
 # A request nobody answers does not hold production forever: it goes to an admin.
 ANSWER_WITHIN = timedelta(days=3)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def clean_reason(reason: str) -> str:

@@ -7,11 +7,11 @@ devices) changes it once; the second is told the payment moved on already."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from server.auth.sessions import CurrentUser
+from server.clock import now
 from server.db import transaction
 from server.media.images import ProcessedImage
 from server.media.services import MediaStore, access_rule, save_photo
@@ -30,10 +30,6 @@ PERCENT_RANGE = (10, 100)
 PROOF_PHOTO = "payment_proof"
 # The final payment is for goods on their way: it can be marked once the order is shipped.
 FINAL_PAYMENT_STAGES = (Stage.SHIPPED, Stage.COMPLETED)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def split(total: int, percent: int = DOWN_PAYMENT_PERCENT) -> tuple[int, int]:

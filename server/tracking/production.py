@@ -5,11 +5,11 @@ two taps (or two people) cannot both move the order from the same place."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from server.auth.sessions import CurrentUser
+from server.clock import now
 from server.db import transaction
 from server.designers.tables import DesignerProfile
 from server.media.images import ProcessedImage
@@ -34,10 +34,6 @@ from server.web.i18n import gettext as _
 
 SHIPPING_FIELD_MAX = 60
 PROGRESS_PHOTO = "progress"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def start_production(order_id: int) -> None:

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from piccolo.query.functions.aggregate import Avg, Count
 
+from server.clock import now
 from server.db import transaction
 from server.designers import services as designers
 from server.designers.tables import DesignerProfile
@@ -29,10 +30,6 @@ from server.web.i18n import gettext as _
 REVIEW_DAYS = 14
 COMMENT_MAX = 500
 STARS = (1, 2, 3, 4, 5)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def closes_at(order: dict[str, Any]) -> datetime | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -15,6 +15,7 @@ from piccolo.query.functions.aggregate import Count, Max
 
 from server.accounts.phones import is_whatsapp_number, whatsapp_link
 from server.accounts.tables import Account
+from server.clock import now
 from server.db import transaction
 from server.notifications.bell import STATE_KEY
 from server.notifications.services import Alert, notify
@@ -33,10 +34,6 @@ SHOWN = 50
 POLL_AFTER_COMPLETION = timedelta(days=14)
 ALERT_BODY = 120
 KIND = "message"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def unread_counts(order_ids: list[int], account_id: int) -> dict[int, int]:
