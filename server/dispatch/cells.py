@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import h3
 
-from server.dispatch.rules import haversine_km
+from server.regions import haversine_km
 
 RESOLUTION = 6
 # Measured over Indonesia, with a margin (tests/unit/test_dispatch_cells.py): neighbouring

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
-EARTH_RADIUS_KM = 6371.0088
+from server.regions import haversine_km
+
 WAVE_RADII_KM = (5, 10, 20, 35, 50)
 NEUTRAL_RATING = 4.0  # a tailor without ratings is ranked as an average one
 
@@ -36,13 +36,6 @@ class OrderFacts:
     longitude: float
     deadline: date
     today: date
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def distance_km(candidate: Candidate, order: OrderFacts) -> float:

@@ -29,7 +29,7 @@ from server.notifications.preferences import (
 )
 from server.notifications.services import preferences_of
 from server.web import i18n
-from server.web.forms import as_list
+from server.web.forms import as_texts
 from server.web.render import render, wants_fragment
 from server.web.urls import safe_next
 
@@ -93,7 +93,7 @@ async def settings_page(
             "new_orders_per_hour": str(preferences.new_orders_per_hour),
         }
     else:
-        enabled = set(as_list(form.get("kinds")))
+        enabled = set(as_texts(form.get("kinds")))
         values = {key: str(form.get(key, "")) for key in ("quiet_start", "quiet_end")}
         values["new_orders_per_hour"] = str(form.get("new_orders_per_hour", ""))
     devices = await devices_of(user)
@@ -131,7 +131,7 @@ class AlertSettingsController(Controller):
         try:
             preferences = parse_preferences(
                 user.role,
-                enabled=as_list(data.get("kinds")),
+                enabled=as_texts(data.get("kinds")),
                 quiet_start=str(data.get("quiet_start", "")),
                 quiet_end=str(data.get("quiet_end", "")),
                 new_orders_per_hour=data.get("new_orders_per_hour"),

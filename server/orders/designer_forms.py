@@ -75,12 +75,6 @@ def edited(order: dict[str, Any], submitted: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
 def order_total(data: dict[str, Any]) -> tuple[int, int]:
     """Pieces and quantity × budget of what was typed; (0, 0) while it cannot be read."""
     try:

@@ -22,7 +22,7 @@ from server.idempotency.services import KeyRefused, Outcome, once
 from server.media.images import MAX_UPLOAD_BYTES, ImageRejected
 from server.media.services import MediaStore, delete_photo, store_photo
 from server.orders import designer_views, services
-from server.orders.designer_forms import as_list, check_order, edited, order_total
+from server.orders.designer_forms import check_order, edited, order_total
 from server.orders.designer_services import (
     PHOTO_KIND,
     edit_order,
@@ -36,7 +36,7 @@ from server.orders.tables import Offer, Order, OrderStatus
 from server.orders.tailor_views import offline_headers
 from server.text import typed_text
 from server.web import i18n
-from server.web.forms import Multipart, upload_bytes
+from server.web.forms import Multipart, as_list, upload_bytes
 from server.web.i18n import gettext as _
 from server.web.idempotency import claim_of, reused_message
 from server.web.render import render

@@ -12,7 +12,6 @@ from uuid import UUID
 from server.auth.sessions import CurrentUser
 from server.clock import now
 from server.db import transaction
-from server.dispatch.rules import haversine_km
 from server.dispatch.tables import DispatchDecision
 from server.media.services import access_rule
 from server.media.sweep import Usage, photo_usage
@@ -20,14 +19,15 @@ from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.orders.access import may_open
 from server.orders.alerts import order_alert
-from server.orders.designer_forms import as_list
 from server.orders.forms import OrderError, OrderForm
 from server.orders.services import PHOTO_MAX, hold_open_order
 from server.orders.tables import Offer, OfferStatus, Order, OrderDraft, OrderPhoto
+from server.regions import haversine_km
 from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, Verification
 from server.tracking.summary import SUMMARY_COLUMNS, summaries
 from server.web import i18n
+from server.web.forms import as_list
 from server.web.i18n import gettext as _
 from server.web.i18n import local_today
 

@@ -11,8 +11,9 @@ from server.db import reading
 from server.designers.tables import DesignerProfile
 from server.dispatch.cells import cells_covering
 from server.dispatch.eligibility import candidate_of, refusal_for
-from server.dispatch.rules import Candidate, haversine_km
+from server.dispatch.rules import Candidate
 from server.orders.tables import Order, OrderStatus
+from server.regions import haversine_km
 from server.tailors.services import profile_of, skills_of
 from server.tailors.tables import TailorProfile
 

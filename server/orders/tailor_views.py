@@ -13,7 +13,7 @@ from litestar.response import Template
 
 from server import regions
 from server.auth.sessions import CurrentUser
-from server.dispatch.rules import WAVE_RADII_KM, haversine_km
+from server.dispatch.rules import WAVE_RADII_KM
 from server.dispatch.tables import DispatchDecision
 from server.garments import category_labels
 from server.orders.access import may_open
@@ -21,6 +21,7 @@ from server.orders.feed import Feed, Rating, buyer_names, buyer_ratings, sizes_o
 from server.orders.forms import latest_date
 from server.orders.services import order_photos
 from server.orders.tables import Offer, OrderMode, OrderStatus
+from server.regions import haversine_km
 from server.tailors.services import effective_verification, latest_certificate, profile_of
 from server.tracking.views import order_page_context
 from server.web import i18n

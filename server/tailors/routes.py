@@ -22,7 +22,7 @@ from server.tailors import services
 from server.tailors.messages import error_message
 from server.tailors.services import ProfileError
 from server.tailors.tables import Verification
-from server.web.forms import Multipart, as_list, upload_bytes
+from server.web.forms import Multipart, as_texts, upload_bytes
 from server.web.render import render
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -106,8 +106,8 @@ class OnboardingController(Controller):
         try:
             await services.save_work(
                 user_of(request).account_id,
-                skills=as_list(data.get("skills")),
-                equipment=as_list(data.get("equipment")),
+                skills=as_texts(data.get("skills")),
+                equipment=as_texts(data.get("equipment")),
                 radius=str(data.get("radius", "")),
                 capacity=str(data.get("capacity", "")),
                 minimum_order=str(data.get("minimum_order", "")),

@@ -9,11 +9,17 @@ from litestar.params import Body
 Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
-def as_list(value: Any) -> list[str]:
-    """A field that may come once, several times, or not at all (checkboxes)."""
+def as_list(value: Any) -> list[Any]:
+    """A field that may come once, several times, or not at all, its items as they came
+    (text, or uploaded files)."""
     if value is None:
         return []
-    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def as_texts(value: Any) -> list[str]:
+    """The same for a text field (checkboxes): every item as text."""
+    return [str(item) for item in as_list(value)]
 
 
 async def upload_bytes(value: Any) -> bytes:

@@ -10,9 +10,10 @@ from typing import Any
 
 import h3
 
-from server.dispatch.rules import WAVE_RADII_KM, haversine_km
+from server.dispatch.rules import WAVE_RADII_KM
 from server.orders.feed import nearby_orders
 from server.orders.tables import Order
+from server.regions import haversine_km
 from server.tailors.services import H3_RESOLUTION, today
 from server.tailors.tables import TailorProfile, TailorSkill
 from tests.integration.dispatch_builders import account, bandung, designer, tailor

@@ -16,7 +16,7 @@ from server.dispatch.cells import (
     cells_within,
     rings_for,
 )
-from server.dispatch.rules import haversine_km
+from server.regions import haversine_km
 from server.tailors.services import H3_RESOLUTION
 
 INDONESIA = ((-11.0, 6.0), (95.0, 141.0))

@@ -15,9 +15,9 @@ from server.dispatch.rules import (
     distance_km,
     exclusion,
     free_capacity,
-    haversine_km,
     rank,
 )
+from server.regions import haversine_km
 
 TODAY = date(2026, 6, 1)
 BANDUNG = (-6.9147, 107.6098)
