@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from server.files import PRIVATE_FILE, private_directory, tighten
@@ -75,14 +76,20 @@ class RateLimits:
         return replace(cls(), **given)
 
 
-@dataclass(frozen=True)
+YES = ("1", "true", "yes")
+NO = ("0", "false", "no")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
+    """Each default is written here once; `from_env` reads a field's default from here."""
+
     database_url: str
-    host: str
-    port: int
     data_dir: Path
     public_origin: str
     secret_key: str
+    host: str = "127.0.0.1"
+    port: int = 8000
     log_level: str = "INFO"
     demo: bool = False
     database_pool_size: int = 10  # PostgreSQL connections per process; 0: one per query
@@ -111,27 +118,42 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Each field from its upper-case variable (`PORT`, `LOG_LEVEL`…); an unset or empty
+        variable leaves the field's default. A flag leaves its default only on a clear word:
+        1/true/yes turns an off flag on, 0/false/no turns an on flag off."""
         env = os.environ if env is None else env
-        data_dir = data_dir_from_env(env)
-        port = int(env.get("PORT") or 8000)
+        default: dict[str, Any] = {item.name: item.default for item in fields(cls)}
+
+        def text(name: str) -> str:
+            return str(env.get(name.upper()) or default[name])
+
+        def number(name: str) -> int:
+            return int(env.get(name.upper()) or default[name])
+
+        def flag(name: str) -> bool:
+            value = (env.get(name.upper()) or "").lower()
+            if not value:
+                return bool(default[name])
+            return value not in NO if default[name] else value in YES
+
+        port = number("port")
         return cls(
             database_url=database_url_from_env(env),
-            host=env.get("HOST") or "127.0.0.1",
+            host=text("host"),
             port=port,
-            data_dir=data_dir,
+            data_dir=data_dir_from_env(env),
             public_origin=(env.get("PUBLIC_ORIGIN") or f"http://localhost:{port}").rstrip("/"),
             secret_key=secret_key_from_env(env),
-            log_level=env.get("LOG_LEVEL") or "INFO",
-            demo=(env.get("DEMO") or "").lower() in ("1", "true", "yes"),
+            log_level=text("log_level"),
+            demo=flag("demo"),
             rate_limits=RateLimits.from_env(env),
-            database_pool_size=int(env.get("DATABASE_POOL_SIZE") or 10),
-            vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,
-            vapid_subject=env.get("VAPID_SUBJECT") or "mailto:admin@clothingline.invalid",
-            push_worker=(env.get("PUSH_WORKER") or "1").lower() not in ("0", "false", "no"),
-            push_allow_local_endpoints=(env.get("PUSH_ALLOW_LOCAL_ENDPOINTS") or "").lower()
-            in ("1", "true", "yes"),
-            dispatch_wave_minutes=int(env.get("DISPATCH_WAVE_MINUTES") or 10),
-            dispatch_wave_size=int(env.get("DISPATCH_WAVE_SIZE") or 50),
+            database_pool_size=number("database_pool_size"),
+            vapid_private_key=env.get("VAPID_PRIVATE_KEY") or default["vapid_private_key"],
+            vapid_subject=text("vapid_subject"),
+            push_worker=flag("push_worker"),
+            push_allow_local_endpoints=flag("push_allow_local_endpoints"),
+            dispatch_wave_minutes=number("dispatch_wave_minutes"),
+            dispatch_wave_size=number("dispatch_wave_size"),
         )
 
 

@@ -1,3 +1,4 @@
+import dataclasses
 import stat
 from pathlib import Path
 
@@ -41,3 +42,25 @@ def test_environment_overrides(tmp_path: Path) -> None:
     assert settings.secure_cookies
     assert settings.secret_key == "from-the-environment"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_every_default_is_what_an_empty_environment_gives(tmp_path: Path) -> None:
+    settings = Settings.from_env({"DATA_DIR": str(tmp_path)})
+    plain = [
+        item for item in dataclasses.fields(Settings) if item.default is not dataclasses.MISSING
+    ]
+    assert {item.name for item in plain} >= {"host", "port", "log_level", "demo", "push_worker"}
+    for item in plain:
+        assert getattr(settings, item.name) == item.default, item.name
+    for item in dataclasses.fields(Settings):
+        if item.default_factory is not dataclasses.MISSING:
+            assert getattr(settings, item.name) == item.default_factory(), item.name
+
+
+def test_flags_leave_their_default_only_on_a_clear_word(tmp_path: Path) -> None:
+    def read(**env: str) -> Settings:
+        return Settings.from_env({"DATA_DIR": str(tmp_path), **env})
+
+    assert read(DEMO="yes").demo and not read(DEMO="maybe").demo and not read(DEMO="").demo
+    assert not read(PUSH_WORKER="no").push_worker
+    assert read(PUSH_WORKER="maybe").push_worker and read(PUSH_WORKER="").push_worker
