@@ -28,12 +28,10 @@ from server.auth.middleware import session_middleware
 from server.auth.routes import PasskeyApiController, SignInPagesController
 from server.db import close_database, open_database, use_database
 from server.designers.routes import BusinessProfileController
-from server.dispatch import scheduler as dispatch_scheduler
-from server.dispatch.services import DispatchSettings
 from server.files import private_directory
+from server.jobs import background_jobs
 from server.media.routes import photo_file
 from server.media.services import MediaStore
-from server.notifications import worker as push_worker
 from server.notifications.bell import unread_count_middleware
 from server.notifications.routes import (
     AlertSettingsController,
@@ -52,7 +50,6 @@ from server.tailors.routes import (
     OnboardingController,
     TailorProfileController,
 )
-from server.tailors.services import expire_certificates
 from server.tracking.cancellation_routes import CancellationController
 from server.tracking.list_routes import WorkListController
 from server.tracking.payment_routes import PaymentController
@@ -147,24 +144,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await close_database(engine)
 
     @asynccontextmanager
-    async def push_worker_lifespan(app: Litestar) -> AsyncIterator[None]:
-        icon = catalogue.url(ICON_PATH)
-        async with push_worker.running(
-            app.state.vapid,
-            icon,
-            daily=[expire_certificates],
-            allow_local_endpoints=settings.push_allow_local_endpoints,
+    async def jobs_lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with background_jobs(
+            settings, keys=app.state.vapid, icon=catalogue.url(ICON_PATH), media=app.state.media
         ):
             yield
 
-    @asynccontextmanager
-    async def dispatch_lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with dispatch_scheduler.running(
-            DispatchSettings.from_settings(settings), media=app.state.media
-        ):
-            yield
-
-    background = [push_worker_lifespan, dispatch_lifespan] if settings.push_worker else []
+    background = [jobs_lifespan] if settings.push_worker else []
     return Litestar(
         route_handlers=[*ROUTES, *([demo.DemoController] if settings.demo else [])],
         lifespan=[lifespan, *background],

@@ -96,13 +96,10 @@ async def run_worker() -> None:
     import signal
 
     from server.db import close_database, open_database, use_database
-    from server.dispatch import scheduler as dispatch_scheduler
-    from server.dispatch.services import DispatchSettings
+    from server.jobs import background_jobs
     from server.media.services import MediaStore
     from server.notifications.sender import ICON_PATH
     from server.notifications.vapid import load_vapid_keys
-    from server.notifications.worker import running
-    from server.tailors.services import expire_certificates
     from server.web.assets import STATIC_DIR, load_asset
 
     settings = get_settings()
@@ -114,17 +111,8 @@ async def run_worker() -> None:
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     await open_database(engine, settings.database_pool_size)
     try:
-        async with (
-            running(
-                keys,
-                icon,
-                daily=[expire_certificates],
-                allow_local_endpoints=settings.push_allow_local_endpoints,
-            ),
-            dispatch_scheduler.running(
-                DispatchSettings.from_settings(settings),
-                media=MediaStore(settings.data_dir / "media"),
-            ),
+        async with background_jobs(
+            settings, keys=keys, icon=icon, media=MediaStore(settings.data_dir / "media")
         ):
             await stop.wait()
     finally:
