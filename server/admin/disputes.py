@@ -12,6 +12,7 @@ from server.admin.tables import AuditEvent
 from server.clock import now
 from server.db import transaction
 from server.media.tables import Photo
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import Order
@@ -204,7 +205,7 @@ async def decide(public_id: UUID, admin_id: int, outcome: str, decision: str) ->
             ]
         )
         for party in parties:
-            await notify(party, "order_update", decision_alert(order, result))
+            await notify(party, AlertKind.ORDER_UPDATE, decision_alert(order, result))
     return result
 
 

@@ -15,6 +15,7 @@ from server.db import transaction
 from server.demo_data.order_plan import OrderPlan
 from server.demo_data.plan import at, known_city
 from server.dispatch.services import DispatchSettings, dispatch_next_wave
+from server.notifications.kinds import AlertKind
 from server.notifications.services import notify
 from server.notifications.tables import Notification
 from server.orders import services as orders
@@ -117,7 +118,7 @@ async def write_offers(plan: OrderPlan, order: dict[str, Any], ids: dict[str, in
         )
         form = orders.OfferForm(offer.price_per_piece, offer.ready_by, offer.note)
         alert = orders.new_offer_alert(order, form)
-        await notify(order["designer"], "offer", alert, at=offer.created_at)
+        await notify(order["designer"], AlertKind.OFFER, alert, at=offer.created_at)
 
 
 async def write_assignment(plan: OrderPlan, order: dict[str, Any], ids: dict[str, int]) -> None:
@@ -139,7 +140,9 @@ async def write_assignment(plan: OrderPlan, order: dict[str, Any], ids: dict[str
     await show_progress(order["id"])
     title, public_id, moment = order["title"], order["public_id"], plan.assigned_at
     if not accepted:
-        await notify(order["designer"], "offer", orders.taken_alert(title, public_id), at=moment)
+        await notify(
+            order["designer"], AlertKind.OFFER, orders.taken_alert(title, public_id), at=moment
+        )
         return
     for offer in plan.offers:
         alert = (
@@ -147,7 +150,7 @@ async def write_assignment(plan: OrderPlan, order: dict[str, Any], ids: dict[str
             if offer.status == OfferStatus.ACCEPTED
             else orders.declined_alert(title, public_id)
         )
-        await notify(ids[offer.tailor], "offer", alert, at=moment)
+        await notify(ids[offer.tailor], AlertKind.OFFER, alert, at=moment)
 
 
 async def show_progress(order_id: int) -> None:

@@ -20,6 +20,7 @@ from server.dispatch.rules import (
     rank,
 )
 from server.dispatch.tables import DispatchDecision
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import Offer, OfferStatus, Order, OrderStatus
@@ -148,7 +149,7 @@ async def dispatch_next_wave(
         for candidate, _value in alerted:
             await notify(
                 candidate.account_id,
-                "new_order",
+                AlertKind.NEW_ORDER,
                 new_order_alert(order, distance_km(candidate, facts)),
                 at=moment,
             )

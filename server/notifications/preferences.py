@@ -7,14 +7,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Preferences, parse_clock
 from server.notifications.tables import NotificationPreference
 
 # The kinds each role can receive: a designer never gets dispatch alerts, an admin only news.
-KINDS_BY_ROLE = {
-    "tailor": ("new_order", "offer", "order_update", "message", "account"),
-    "designer": ("offer", "order_update", "message", "account"),
-    "admin": ("account",),
+KINDS_BY_ROLE: dict[str, tuple[AlertKind, ...]] = {
+    "tailor": (
+        AlertKind.NEW_ORDER,
+        AlertKind.OFFER,
+        AlertKind.ORDER_UPDATE,
+        AlertKind.MESSAGE,
+        AlertKind.ACCOUNT,
+    ),
+    "designer": (AlertKind.OFFER, AlertKind.ORDER_UPDATE, AlertKind.MESSAGE, AlertKind.ACCOUNT),
+    "admin": (AlertKind.ACCOUNT,),
 }
 CAP_RANGE = (1, 60)
 CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -26,7 +33,7 @@ class PreferenceError(Exception):
     field: str
 
 
-def kinds_for(role: str) -> tuple[str, ...]:
+def kinds_for(role: str) -> tuple[AlertKind, ...]:
     return KINDS_BY_ROLE.get(role, ())
 
 

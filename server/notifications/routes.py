@@ -86,7 +86,7 @@ async def settings_page(
     preferences = await preferences_of(user.account_id)
     kinds = kinds_for(user.role)
     if form is None:
-        enabled = {kind for kind in kinds if kind not in preferences.disabled_kinds}
+        enabled: set[str] = {kind for kind in kinds if kind not in preferences.disabled_kinds}
         values = {
             "quiet_start": preferences.quiet_start.strftime("%H:%M"),
             "quiet_end": preferences.quiet_end.strftime("%H:%M"),

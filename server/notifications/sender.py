@@ -25,7 +25,7 @@ from server.notifications.endpoints import (
     check_endpoint,
     guarded_socket_factory,
 )
-from server.notifications.kinds import KINDS, Kind
+from server.notifications.kinds import KINDS, known_kind
 
 logger = logging.getLogger(__name__)
 
@@ -193,8 +193,13 @@ class Sender:
             check_endpoint(push.endpoint, allow_local=self.allow_local)
         except EndpointRefused as error:
             return Result(Outcome.REFUSED, error.reason[:500])
-        kind = KINDS.get(push.kind) or Kind(push.kind, ttl=DEFAULT_TTL_S, urgency="normal")
-        headers = {"Urgency": kind.urgency}
+        known = known_kind(push.kind)
+        ttl, urgency = (
+            (KINDS[known].ttl, KINDS[known].urgency)
+            if known is not None
+            else (DEFAULT_TTL_S, "normal")
+        )
+        headers = {"Urgency": urgency}
         topic = topic_for(push.tag)
         if topic:
             headers["Topic"] = topic
@@ -207,7 +212,7 @@ class Sender:
                 data=build_payload(push.title, push.body, push.url, push.tag, self.icon),
                 vapid_private_key=self.vapid,
                 vapid_claims={"sub": self.subject},  # a fresh dict: pywebpush fills it in
-                ttl=kind.ttl,
+                ttl=ttl,
                 headers=headers,
                 timeout=self.timeout,
                 aiohttp_session=cast(aiohttp.ClientSession, WithoutRedirects(self.session)),

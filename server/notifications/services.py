@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from server.accounts.tables import Account
 from server.clock import now
-from server.notifications.kinds import KINDS
+from server.notifications.kinds import KINDS, AlertKind
 from server.notifications.tables import (
     Notification,
     NotificationPreference,
@@ -82,7 +82,7 @@ def quiet_until(moment: datetime, zone: str, start: time, end: time) -> datetime
 
 async def notify(
     account_id: int,
-    kind: str,
+    kind: AlertKind,
     make_alert: Callable[[], Alert],
     *,
     at: datetime | None = None,
@@ -117,15 +117,15 @@ async def notify(
     return notification_id
 
 
-async def should_push(account_id: int, kind: str, moment: datetime) -> bool:
+async def should_push(account_id: int, kind: AlertKind, moment: datetime) -> bool:
     preferences = await preferences_of(account_id)
     if kind in preferences.disabled_kinds:
         return False
-    if kind == "new_order":
+    if kind == AlertKind.NEW_ORDER:
         # Counted before this one was added to the outbox.
         pushed = await Notification.count().where(
             (Notification.account == account_id)
-            & (Notification.kind == "new_order")
+            & (Notification.kind == AlertKind.NEW_ORDER)
             & (Notification.created_at > moment - timedelta(hours=1))
             & Notification.id.is_in(PushDelivery.select(PushDelivery.notification))
         )
@@ -134,7 +134,7 @@ async def should_push(account_id: int, kind: str, moment: datetime) -> bool:
 
 
 async def queue_pushes(
-    notification_id: int, account_id: int, kind: str, zone: str, moment: datetime
+    notification_id: int, account_id: int, kind: AlertKind, zone: str, moment: datetime
 ) -> None:
     subscriptions = await PushSubscription.select(PushSubscription.id).where(
         PushSubscription.account == account_id
@@ -153,7 +153,7 @@ async def queue_pushes(
     )
 
 
-async def notify_admins(kind: str, make_alert: Callable[[], Alert]) -> None:
+async def notify_admins(kind: AlertKind, make_alert: Callable[[], Alert]) -> None:
     admins = await Account.select(Account.id).where(
         (Account.role == "admin") & (Account.status == "active")
     )

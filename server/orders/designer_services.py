@@ -16,6 +16,7 @@ from server.dispatch.tables import DispatchDecision
 from server.media.services import access_rule
 from server.media.sweep import Usage, photo_usage
 from server.media.tables import Photo
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.access import may_open
 from server.orders.alerts import order_alert
@@ -224,7 +225,7 @@ async def edit_order(designer_id: int, public_id: UUID, form: OrderForm) -> None
             )
         alert = changed_alert({**after, "title": form.title}, terms_changed)
         for tailor in sorted({row["tailor"] for row in told}):
-            await notify(tailor, "offer", alert)
+            await notify(tailor, AlertKind.OFFER, alert)
 
 
 def changed_alert(order: dict[str, Any], terms_changed: bool) -> Callable[[], Alert]:

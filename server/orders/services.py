@@ -20,6 +20,7 @@ from server.clock import now
 from server.db import transaction
 from server.dispatch.services import DispatchSettings, dispatch_next_wave, resume_waves
 from server.media.tables import Photo
+from server.notifications.kinds import AlertKind
 from server.notifications.services import notify
 from server.orders.access import ensure_may_answer
 from server.orders.alerts import (
@@ -187,7 +188,9 @@ async def cancel(designer_id: int, public_id: UUID, reason: str) -> None:
             (Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE)
         )
         for offer in offers:
-            await notify(offer["tailor"], "offer", cancelled_alert(order["title"], public_id))
+            await notify(
+                offer["tailor"], AlertKind.OFFER, cancelled_alert(order["title"], public_id)
+            )
 
 
 async def hold_open_order(where: Combinable) -> dict[str, Any] | None:
@@ -247,10 +250,12 @@ async def accept_offer(
             .where((Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE))
             .returning(Offer.tailor)
         )
-        await notify(chosen["tailor"], "offer", accepted_alert(order["title"], order["public_id"]))
+        await notify(
+            chosen["tailor"], AlertKind.OFFER, accepted_alert(order["title"], order["public_id"])
+        )
         for other in others:
             await notify(
-                other["tailor"], "offer", declined_alert(order["title"], order["public_id"])
+                other["tailor"], AlertKind.OFFER, declined_alert(order["title"], order["public_id"])
             )
     return order
 
@@ -266,7 +271,9 @@ async def decline_offer(designer_id: int, offer_public_id: UUID) -> None:
         if not rows:
             raise OrderError("offer_gone")
         await resume_waves(order["id"])
-        await notify(rows[0]["tailor"], "offer", declined_alert(order["title"], order["public_id"]))
+        await notify(
+            rows[0]["tailor"], AlertKind.OFFER, declined_alert(order["title"], order["public_id"])
+        )
 
 
 # Tailors ------------------------------------------------------------------------------------------
@@ -324,7 +331,7 @@ async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> 
         )
         if not created and not await revise_offer(pair, form):
             return False
-        await notify(order["designer"], "offer", new_offer_alert(order, form))
+        await notify(order["designer"], AlertKind.OFFER, new_offer_alert(order, form))
     return True
 
 
@@ -413,7 +420,9 @@ async def take(
             )
         order = rows[0]
         await start_production(order["id"])
-        await notify(order["designer"], "offer", taken_alert(order["title"], order["public_id"]))
+        await notify(
+            order["designer"], AlertKind.OFFER, taken_alert(order["title"], order["public_id"])
+        )
     return dict(order)
 
 

@@ -4,6 +4,7 @@ and every tailor who was alerted or offered hears so."""
 from __future__ import annotations
 
 from server.dispatch.tables import DispatchDecision
+from server.notifications.kinds import AlertKind
 from server.notifications.services import notify
 from server.orders.alerts import withdrawn_alert
 from server.orders.tables import Offer, OfferStatus, Order, OrderStatus
@@ -34,5 +35,7 @@ async def withdraw_open_orders(designer_id: int) -> list[int]:
     )
     for order in orders:
         for tailor_id in sorted(told[order["id"]]):
-            await notify(tailor_id, "offer", withdrawn_alert(order["title"], order["public_id"]))
+            await notify(
+                tailor_id, AlertKind.OFFER, withdrawn_alert(order["title"], order["public_id"])
+            )
     return ids

@@ -19,6 +19,7 @@ from server.db import transaction
 from server.garments import CATEGORIES, EQUIPMENT
 from server.media.services import access_rule
 from server.media.tables import Photo
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify, notify_admins
 from server.tailors.tables import (
     Certificate,
@@ -270,7 +271,7 @@ async def submit_certificate(account_id: int, form: CertificateForm, photo_id: i
                 photo=photo_id,
             )
         ).returning(Certificate.public_id)
-        await notify_admins("account", certificate_waiting_alert(rows[0]["public_id"]))
+        await notify_admins(AlertKind.ACCOUNT, certificate_waiting_alert(rows[0]["public_id"]))
         if effective_verification(profile) != Verification.VERIFIED:
             await TailorProfile.update(
                 {TailorProfile.verification: Verification.PENDING, TailorProfile.available: False}
@@ -323,7 +324,7 @@ async def decide_certificate(
                 reason=reason,
             )
         )
-        await notify(account_id, "account", certificate_decision_alert(approve, reason))
+        await notify(account_id, AlertKind.ACCOUNT, certificate_decision_alert(approve, reason))
     return {"account": account_id, "approved": approve}
 
 

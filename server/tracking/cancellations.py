@@ -14,6 +14,7 @@ from uuid import UUID
 
 from server.clock import now
 from server.db import transaction
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify, notify_admins
 from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
@@ -148,7 +149,9 @@ async def request_cancellation(public_id: UUID, account_id: int, reason: str) ->
         )
         other = other_party(order, account_id)
         assert other is not None
-        await notify(other, "order_update", requested_alert(order, side_of(order, account_id)))
+        await notify(
+            other, AlertKind.ORDER_UPDATE, requested_alert(order, side_of(order, account_id))
+        )
     return order
 
 
@@ -160,7 +163,9 @@ async def withdraw_cancellation(public_id: UUID, account_id: int) -> dict[str, A
         await touch(order["id"])
         other = other_party(order, account_id)
         assert other is not None
-        await notify(other, "order_update", answer_alert(order, CancellationStatus.WITHDRAWN))
+        await notify(
+            other, AlertKind.ORDER_UPDATE, answer_alert(order, CancellationStatus.WITHDRAWN)
+        )
     return order
 
 
@@ -172,7 +177,7 @@ async def accept_cancellation(public_id: UUID, account_id: int) -> dict[str, Any
         await cancel_order(order["id"], request["reason"])
         await notify(
             request["requested_by"],
-            "order_update",
+            AlertKind.ORDER_UPDATE,
             answer_alert(order, CancellationStatus.ACCEPTED),
         )
     return order
@@ -188,10 +193,10 @@ async def refuse_cancellation(public_id: UUID, account_id: int, note: str) -> di
         await touch(order["id"])
         await notify(
             request["requested_by"],
-            "order_update",
+            AlertKind.ORDER_UPDATE,
             answer_alert(order, CancellationStatus.DISPUTED),
         )
-        await notify_admins("order_update", dispute_alert(order, request["public_id"]))
+        await notify_admins(AlertKind.ORDER_UPDATE, dispute_alert(order, request["public_id"]))
     return order
 
 
@@ -214,8 +219,8 @@ async def escalate_unanswered(moment: datetime) -> list[int]:
             assert order is not None
             await touch(order["id"])
             for party in (order["designer"], order["assigned_tailor"]):
-                await notify(party, "order_update", unanswered_alert(order))
-            await notify_admins("order_update", dispute_alert(order, row["public_id"]))
+                await notify(party, AlertKind.ORDER_UPDATE, unanswered_alert(order))
+            await notify_admins(AlertKind.ORDER_UPDATE, dispute_alert(order, row["public_id"]))
     return [int(row["order"]) for row in rows]
 
 

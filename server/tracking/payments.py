@@ -16,6 +16,7 @@ from server.db import transaction
 from server.media.images import ProcessedImage
 from server.media.services import MediaStore, access_rule, save_photo
 from server.media.tables import Photo
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
@@ -137,7 +138,9 @@ async def change_percent(public_id: UUID, account_id: int, percent: str) -> None
             if not changed:
                 raise TrackingError("payments_started")
         await touch(order["id"])
-        await notify(order["assigned_tailor"], "order_update", percent_alert(order, value, down))
+        await notify(
+            order["assigned_tailor"], AlertKind.ORDER_UPDATE, percent_alert(order, value, down)
+        )
 
 
 async def mark_paid(
@@ -172,7 +175,7 @@ async def mark_paid(
             stored = await save_photo(store, account_id, PROOF_PHOTO, image)
             await Payment.update({Payment.proof: stored["id"]}).where(Payment.id == current["id"])
         await touch(order["id"])
-        await notify(order["assigned_tailor"], "order_update", paid_alert(order, current))
+        await notify(order["assigned_tailor"], AlertKind.ORDER_UPDATE, paid_alert(order, current))
 
 
 async def confirm_received(public_id: UUID, account_id: int, kind: str) -> None:
@@ -193,7 +196,7 @@ async def confirm_received(public_id: UUID, account_id: int, kind: str) -> None:
                 else "payment_not_marked"
             )
         await touch(order["id"])
-        await notify(order["designer"], "order_update", received_alert(order, current))
+        await notify(order["designer"], AlertKind.ORDER_UPDATE, received_alert(order, current))
 
 
 def payment_names() -> dict[str, str]:

@@ -14,6 +14,7 @@ from server.db import transaction
 from server.designers.tables import DesignerProfile
 from server.media.images import ProcessedImage
 from server.media.services import MediaStore, access_rule, save_photo
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
@@ -138,7 +139,7 @@ async def advance(
             await count_completion(order)
         other = other_party(order, account_id)
         assert other is not None
-        await notify(other, "order_update", stage_alert(order, stage))
+        await notify(other, AlertKind.ORDER_UPDATE, stage_alert(order, stage))
     return order
 
 
@@ -162,7 +163,9 @@ async def reject_sample(public_id: UUID, account_id: int, reason: str) -> dict[s
         await OrderEvent.insert(
             OrderEvent(order=order["id"], kind=SAMPLE_REJECTED, actor=account_id, note=reason)
         )
-        await notify(order["assigned_tailor"], "order_update", stage_alert(order, SAMPLE_REJECTED))
+        await notify(
+            order["assigned_tailor"], AlertKind.ORDER_UPDATE, stage_alert(order, SAMPLE_REJECTED)
+        )
     return order
 
 

@@ -17,6 +17,7 @@ from server.clock import now
 from server.db import transaction
 from server.designers import services as designers
 from server.designers.tables import DesignerProfile
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import OrderStatus
@@ -96,7 +97,7 @@ async def rate(
         await recount(subject, "tailor" if side == "designer" else "designer")
         await touch(order["id"])
         rated_back = await Review.exists().where(Review.pair == f"{order['id']}:{subject}")
-        await notify(subject, "order_update", review_alert(order, side, value, rated_back))
+        await notify(subject, AlertKind.ORDER_UPDATE, review_alert(order, side, value, rated_back))
     review: dict[str, Any] = rows[0]
     return review
 

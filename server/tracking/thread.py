@@ -18,6 +18,7 @@ from server.accounts.tables import Account
 from server.clock import now
 from server.db import transaction
 from server.notifications.bell import STATE_KEY
+from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification
 from server.orders.tables import OrderStatus
@@ -33,7 +34,7 @@ SHOWN = 50
 # A finished order's thread is still read now and then, but nobody waits for an answer there.
 POLL_AFTER_COMPLETION = timedelta(days=14)
 ALERT_BODY = 120
-KIND = "message"
+KIND = AlertKind.MESSAGE
 
 
 async def unread_counts(order_ids: list[int], account_id: int) -> dict[int, int]:
