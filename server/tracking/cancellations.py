@@ -23,7 +23,7 @@ from server.tracking.parties import (
     NOTE_MAX,
     TrackingError,
     clean_note,
-    order_for,
+    order_for_party,
     other_party,
     side_of,
     touch,
@@ -138,7 +138,7 @@ async def waiting_request(order: dict[str, Any], account_id: int, *, own: bool) 
 
 async def request_cancellation(public_id: UUID, account_id: int, reason: str) -> dict[str, Any]:
     async with transaction():
-        order = await order_for(public_id, account_id, "party")
+        order = await order_for_party(public_id, account_id)
         check_cancellable(order)
         reason = clean_reason(reason)
         await hold_order(order)
@@ -157,7 +157,7 @@ async def request_cancellation(public_id: UUID, account_id: int, reason: str) ->
 
 async def withdraw_cancellation(public_id: UUID, account_id: int) -> dict[str, Any]:
     async with transaction():
-        order = await order_for(public_id, account_id, "party")
+        order = await order_for_party(public_id, account_id)
         request = await waiting_request(order, account_id, own=True)
         await settle(request, CancellationStatus.WITHDRAWN)
         await touch(order["id"])
@@ -171,7 +171,7 @@ async def withdraw_cancellation(public_id: UUID, account_id: int) -> dict[str, A
 
 async def accept_cancellation(public_id: UUID, account_id: int) -> dict[str, Any]:
     async with transaction():
-        order = await order_for(public_id, account_id, "party")
+        order = await order_for_party(public_id, account_id)
         request = await waiting_request(order, account_id, own=False)
         await settle(request, CancellationStatus.ACCEPTED)
         await cancel_order(order["id"], request["reason"])
@@ -186,7 +186,7 @@ async def accept_cancellation(public_id: UUID, account_id: int) -> dict[str, Any
 async def refuse_cancellation(public_id: UUID, account_id: int, note: str) -> dict[str, Any]:
     """The other party says no: the request becomes a dispute for the admins."""
     async with transaction():
-        order = await order_for(public_id, account_id, "party")
+        order = await order_for_party(public_id, account_id)
         request = await waiting_request(order, account_id, own=False)
         note = clean_note(note)
         await settle(request, CancellationStatus.DISPUTED, refusal=note)

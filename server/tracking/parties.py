@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from server.accounts.tables import Account
+from server.accounts.tables import Account, Role
 from server.orders.tables import Order, OrderStatus
 from server.text import typed_text
 
@@ -53,12 +53,28 @@ def other_party(order: dict[str, Any], account_id: int) -> int | None:
     return None
 
 
-async def order_for(public_id: UUID, account_id: int, role: str) -> dict[str, Any]:
-    """The order in production if this account may read it; else TrackingError("not_found")."""
+async def assigned_order(public_id: UUID) -> dict[str, Any]:
+    """The order once a tailor is assigned to it; else TrackingError("not_found")."""
     order: dict[str, Any] | None = await Order.select().where(Order.public_id == public_id).first()
     if order is None or order["assigned_tailor"] is None:
         raise TrackingError("not_found")
-    if role != "admin" and side_of(order, account_id) is None:
+    return order
+
+
+async def order_for(public_id: UUID, account_id: int, role: str) -> dict[str, Any]:
+    """The order in production if this account may read it (an admin reads every one, anyone
+    else only as one of its parties); else TrackingError("not_found")."""
+    order = await assigned_order(public_id)
+    if role != Role.ADMIN and side_of(order, account_id) is None:
+        raise TrackingError("not_found")
+    return order
+
+
+async def order_for_party(public_id: UUID, account_id: int) -> dict[str, Any]:
+    """The order in production if this account is its designer or its tailor; everyone else,
+    admins too, gets TrackingError("not_found"): only the parties act on an order."""
+    order = await assigned_order(public_id)
+    if side_of(order, account_id) is None:
         raise TrackingError("not_found")
     return order
 

@@ -20,7 +20,7 @@ from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.tables import Order, OrderStatus
-from server.tracking.parties import TrackingError, order_for, side_of, touch
+from server.tracking.parties import TrackingError, order_for_party, side_of, touch
 from server.tracking.stages import Stage
 from server.tracking.tables import Payment, PaymentKind, PaymentStatus
 from server.web import i18n
@@ -87,7 +87,7 @@ def payment_kind(kind: str) -> PaymentKind:
 
 async def party_order(public_id: UUID, account_id: int, side: str) -> dict[str, Any]:
     """The order if this account is one of its parties, on `side`; else a refusal."""
-    order = await order_for(public_id, account_id, "party")
+    order = await order_for_party(public_id, account_id)
     if side_of(order, account_id) != side:
         raise TrackingError(f"payment_{side}_only")
     if order["status"] not in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):

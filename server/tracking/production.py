@@ -21,7 +21,7 @@ from server.orders.tables import Order, OrderStatus
 from server.tailors.tables import TailorProfile
 from server.text import typed_text
 from server.tracking.cancellations import open_request
-from server.tracking.parties import TrackingError, clean_note, order_for, other_party, side_of
+from server.tracking.parties import TrackingError, clean_note, order_for_party, other_party, side_of
 from server.tracking.payments import create_payments, down_payment_confirmed
 from server.tracking.stages import (
     SAMPLE_REJECTED,
@@ -93,7 +93,7 @@ async def advance(
     """Move the order to `target`, the one next stage, if this party may; returns the order.
     The photo comes re-encoded (`checked_photo`): only its row and file are written here."""
     async with transaction():
-        order = await order_for(public_id, account_id, "party")
+        order = await order_for_party(public_id, account_id)
         side = side_of(order, account_id)
         assert side is not None
         if order["status"] != OrderStatus.ASSIGNED:
@@ -146,7 +146,7 @@ async def advance(
 async def reject_sample(public_id: UUID, account_id: int, reason: str) -> dict[str, Any]:
     """The designer sends the sample back with a reason: the tailor makes another."""
     async with transaction():
-        order = await order_for(public_id, account_id, "party")
+        order = await order_for_party(public_id, account_id)
         side = side_of(order, account_id)
         if order["status"] != OrderStatus.ASSIGNED:
             raise TrackingError("not_in_production")

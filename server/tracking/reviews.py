@@ -24,7 +24,7 @@ from server.orders.tables import OrderStatus
 from server.tailors import services as tailors
 from server.tailors.tables import TailorProfile
 from server.text import typed_text
-from server.tracking.parties import TrackingError, order_for, other_party, side_of, touch
+from server.tracking.parties import TrackingError, order_for_party, other_party, side_of, touch
 from server.tracking.tables import Review
 from server.web.i18n import gettext as _
 
@@ -67,7 +67,7 @@ async def rate(
     transaction. Returns the review."""
     moment = at or now()
     async with transaction():
-        order = await order_for(public_id, account_id, "party")
+        order = await order_for_party(public_id, account_id)
         side = side_of(order, account_id)
         subject = other_party(order, account_id)
         assert side is not None and subject is not None
