@@ -138,7 +138,7 @@ def test_an_order_goes_from_assignment_to_completed_with_the_designer_page_follo
     post_stage(tailor, "Potong", photo=True)
     post_stage(tailor, "Jahit", note="Setengah sudah dijahit")
     post_stage(tailor, "Finishing & QC")
-    expect(designer_region.get_by_text("Setengah sudah dijahit")).to_be_visible(timeout=10_000)
+    expect(designer_region.get_by_text("Setengah sudah dijahit")).to_be_visible(timeout=20_000)
 
     # Shipping waits for the down payment: the designer marks it paid with a transfer proof,
     # the tailor's open page offers to confirm it without a reload.

@@ -63,8 +63,11 @@ async def messages_of(order_deal: Deal) -> list[dict[str, Any]]:
 
 
 async def message_alerts(account_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await Notification.select().where(
-        (Notification.account == account_id) & (Notification.kind == "message")
+    """In the order they were made (PostgreSQL returns rows in no set order without one)."""
+    rows: list[dict[str, Any]] = (
+        await Notification.select()
+        .where((Notification.account == account_id) & (Notification.kind == "message"))
+        .order_by(Notification.id)
     )
     return rows
 
