@@ -8,7 +8,6 @@ import re
 import secrets
 import time
 from base64 import urlsafe_b64encode
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from playwright.sync_api import BrowserContext, CDPSession, Page, Worker, expect
 
 from server.accounts.tables import Account
-from server.auth.tables import Session
 from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification, PushSubscription
@@ -30,7 +28,7 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
-from tests.integration.push_builders import person
+from tests.integration.push_builders import person, stored_subscription
 from tests.integration.tailor_order_builders import ready_to_work
 
 pytestmark = pytest.mark.e2e
@@ -318,23 +316,7 @@ async def held_by_someone_else(endpoint: str) -> int:
     """Another account's row for this browser's endpoint: someone who used this phone before
     and whose session is still valid."""
     other = await person("Dewi Lestari", "0813-2222-3333")
-    session = await Session.insert(
-        Session(
-            token_hash=secrets.token_hex(32),
-            account=other,
-            expires_at=datetime.now(UTC) + timedelta(days=30),
-        )
-    ).returning(Session.id)
-    keys = browser_subscription()["keys"]
-    await PushSubscription.insert(
-        PushSubscription(
-            account=other,
-            session=session[0]["id"],
-            endpoint=endpoint,
-            p256dh=keys["p256dh"],
-            auth=keys["auth"],
-        )
-    )
+    await stored_subscription(other, endpoint, browser_subscription()["keys"])
     return other
 
 

@@ -14,7 +14,7 @@ from server.auth.tables import Session
 from server.notifications.sender import Sender, new_http_session
 from server.notifications.services import Alert, notify
 from server.notifications.subscriptions import save_subscription
-from server.notifications.tables import PushDelivery
+from server.notifications.tables import PushDelivery, PushSubscription
 from server.notifications.vapid import VapidKeys
 from tests.push_receiver import Browser, PushReceiver
 
@@ -31,6 +31,27 @@ async def person(
     account_id, _token = await create_invited_account(role, name, phone, None)
     await Account.update({Account.locale: "id"}).where(Account.id == account_id)
     return account_id
+
+
+async def stored_subscription(account_id: int, endpoint: str, keys: dict[str, str]) -> None:
+    """A subscription row written straight to the table, with a session of its own: as if the
+    subscribe route's checks were bypassed, or another person's browser had subscribed."""
+    session = await Session.insert(
+        Session(
+            token_hash=secrets.token_hex(32),
+            account=account_id,
+            expires_at=datetime.now(UTC) + timedelta(days=30),
+        )
+    ).returning(Session.id)
+    await PushSubscription.insert(
+        PushSubscription(
+            account=account_id,
+            session=session[0]["id"],
+            endpoint=endpoint,
+            p256dh=keys["p256dh"],
+            auth=keys["auth"],
+        )
+    )
 
 
 async def subscribe(account_id: int, receiver: PushReceiver) -> Browser:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import secrets
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -17,7 +15,6 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.app import create_app
-from server.auth.tables import Session
 from server.notifications.endpoints import RefusedAddress
 from server.notifications.sender import Sender, new_http_session
 from server.notifications.subscriptions import MAX_DEVICES
@@ -27,7 +24,13 @@ from server.notifications.worker import run_once
 from server.settings import HOUR, Limit, RateLimits, Settings
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import csrf_token, post_json
-from tests.integration.push_builders import notify_one, person, sender_for, subscribe
+from tests.integration.push_builders import (
+    notify_one,
+    person,
+    sender_for,
+    stored_subscription,
+    subscribe,
+)
 from tests.integration.test_notifications_pages import (
     BAD_SUBSCRIPTION,
     FCM,
@@ -155,23 +158,7 @@ async def test_local_endpoints_mean_loopback_only(local_app: Litestar) -> None:
 
 
 async def attacker_row(account_id: int, endpoint: str) -> None:
-    rows = await Session.insert(
-        Session(
-            token_hash=secrets.token_hex(32),
-            account=account_id,
-            expires_at=datetime.now(UTC) + timedelta(days=30),
-        )
-    ).returning(Session.id)
-    keys = browser_subscription()["keys"]
-    await PushSubscription.insert(
-        PushSubscription(
-            account=account_id,
-            session=rows[0]["id"],
-            endpoint=endpoint,
-            p256dh=keys["p256dh"],
-            auth=keys["auth"],
-        )
-    )
+    await stored_subscription(account_id, endpoint, browser_subscription()["keys"])
 
 
 @pytest.mark.parametrize(
