@@ -2,43 +2,70 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
 
-from server.orders.lists.summary import SUMMARY_COLUMNS, summaries
+from server.orders.lists.summary import OrderSummary, summaries
 from server.orders.offers.comparison import live_offer_counts
+from server.orders.records import OrderRecord
 from server.orders.tables import Order, OrderDraft
 
 
-async def my_orders(designer_id: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class OrderLine:
+    """One order on the designer's list: the order, who took it, its live offers and, once in
+    production, its summary."""
+
+    order: OrderRecord
+    tailor_name: str | None
+    live_offers: int
+    summary: OrderSummary | None
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """A draft on the list: the title the designer typed so far ("" if none yet)."""
+
+    public_id: UUID
+    title: str
+    updated_at: datetime
+
+
+async def my_orders(designer_id: int) -> list[OrderLine]:
     """Pesanan saya: newest first, each with its live offers and who took it; once taken, its
     production summary (stage, next step, lateness, unread messages)."""
-    orders: list[dict[str, Any]] = await (
-        Order.select(
-            *SUMMARY_COLUMNS,
-            Order.category,
-            Order.budget_per_piece,
-            Order.mode,
-            Order.created_at,
-            Order.assigned_tailor.name,
-        )
+    rows = await (
+        Order.select(*OrderRecord.columns(), Order.assigned_tailor.name)
         .where(Order.designer == designer_id)
         .order_by(Order.created_at, ascending=False)
         .order_by(Order.id, ascending=False)
     )
-    counts = await live_offer_counts([order["id"] for order in orders])
+    orders = OrderRecord.from_rows(rows)
+    counts = await live_offer_counts([order.id for order in orders])
     produced = await summaries(
-        [order for order in orders if order["assigned_tailor"] and order["stage"]], designer_id
+        [order for order in orders if order.assigned_tailor and order.stage], designer_id
     )
     return [
-        {**order, "live_offers": counts.get(order["id"], 0), "summary": produced.get(order["id"])}
-        for order in orders
+        OrderLine(
+            order=order,
+            tailor_name=row["assigned_tailor.name"],
+            live_offers=counts.get(order.id, 0),
+            summary=produced.get(order.id),
+        )
+        for order, row in zip(orders, rows, strict=True)
     ]
 
 
-async def my_drafts(designer_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await (
+async def my_drafts(designer_id: int) -> list[DraftLine]:
+    rows = await (
         OrderDraft.select(OrderDraft.public_id, OrderDraft.data, OrderDraft.updated_at)
         .where(OrderDraft.designer == designer_id)
         .order_by(OrderDraft.updated_at, ascending=False)
     )
-    return rows
+    drafts = []
+    for row in rows:
+        data = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"]
+        drafts.append(DraftLine(row["public_id"], str(data.get("title") or ""), row["updated_at"]))
+    return drafts

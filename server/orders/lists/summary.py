@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from server.clock import now
@@ -18,6 +17,7 @@ from server.orders.parties import side_of
 from server.orders.payments.services import FINAL_PAYMENT_STAGES
 from server.orders.production.services import stage_names
 from server.orders.production.stages import Stage, actor_of, next_stage, progress_percent
+from server.orders.records import OrderRecord
 from server.orders.reviews.services import closes_at
 from server.orders.tables import (
     Cancellation,
@@ -37,26 +37,6 @@ from server.web.i18n import gettext as _
 RECENT_DAYS = 30  # finished orders stay on the tailor's list this long
 
 logger = logging.getLogger(__name__)
-
-# What the lists read of an order (Order.select(*SUMMARY_COLUMNS, ...)).
-SUMMARY_COLUMNS = (
-    Order.id,
-    Order.public_id,
-    Order.title,
-    Order.quantity,
-    Order.deadline,
-    Order.sample_first,
-    Order.status,
-    Order.stage,
-    Order.designer,
-    Order.assigned_tailor,
-    Order.agreed_price_per_piece,
-    Order.agreed_ready_by,
-    Order.assigned_at,
-    Order.completed_at,
-    Order.cancel_reason,
-    Order.updated_at,
-)
 
 
 @dataclass(frozen=True)
@@ -95,12 +75,20 @@ class OrderSummary:
 
 
 @dataclass(frozen=True)
+class OpenRequest:
+    """An order's cancellation request still open (asked, or disputed), as the lists read it."""
+
+    requested_by: int
+    status: CancellationStatus
+
+
+@dataclass(frozen=True)
 class Facts:
     """What the queries found about one order, beyond its row."""
 
     events: list[Event]
     payments: dict[str, str]  # kind -> status
-    open_cancellation: dict[str, Any] | None
+    open_cancellation: OpenRequest | None
     reviewed: bool  # this viewer rated the other side already
     unread: int
 
@@ -119,11 +107,11 @@ def other_side(side: str) -> str:
     return "tailor" if side == "designer" else "designer"
 
 
-def stage_todos(order: dict[str, Any], side: str, payments: dict[str, str]) -> list[Todo]:
+def stage_todos(order: OrderRecord, side: str, payments: dict[str, str]) -> list[Todo]:
     """The next stage, when this side posts it and nothing holds it back."""
-    if order["status"] != OrderStatus.ASSIGNED:
+    if order.status != OrderStatus.ASSIGNED:
         return []
-    upcoming = next_stage(order["stage"], order["sample_first"])
+    upcoming = next_stage(order.stage, order.sample_first)
     if upcoming is None or actor_of(upcoming) != side:
         return []
     dp_confirmed = payments.get(PaymentKind.DOWN_PAYMENT) == PaymentStatus.CONFIRMED
@@ -132,7 +120,7 @@ def stage_todos(order: dict[str, Any], side: str, payments: dict[str, str]) -> l
     return [Todo(side, stage_action(upcoming))]
 
 
-def payment_todos(order: dict[str, Any], side: str, payments: dict[str, str]) -> list[Todo]:
+def payment_todos(order: OrderRecord, side: str, payments: dict[str, str]) -> list[Todo]:
     """The designer pays (the DP during production, the rest once shipped); the tailor
     confirms what was paid."""
     down, final = payments.get(PaymentKind.DOWN_PAYMENT), payments.get(PaymentKind.FINAL)
@@ -143,35 +131,35 @@ def payment_todos(order: dict[str, Any], side: str, payments: dict[str, str]) ->
         if down == PaymentStatus.PAID:
             found.append(Todo(side, _("confirm the down payment arrived")))
         return found
-    if order["status"] == OrderStatus.ASSIGNED and down == PaymentStatus.DUE:
+    if order.status == OrderStatus.ASSIGNED and down == PaymentStatus.DUE:
         found.append(Todo(side, _("pay the down payment (DP)")))
-    if order["stage"] in FINAL_PAYMENT_STAGES and final == PaymentStatus.DUE:
+    if order.stage in FINAL_PAYMENT_STAGES and final == PaymentStatus.DUE:
         found.append(Todo(side, _("pay the final payment")))
     return found
 
 
-def todos(order: dict[str, Any], side: str, facts: Facts, now: datetime) -> list[Todo]:
+def todos(order: OrderRecord, side: str, facts: Facts, now: datetime) -> list[Todo]:
     """What `side` has to do now, most pressing first (or what it waits for the admin to do)."""
     cancellation = facts.open_cancellation
     if cancellation is not None:
-        if cancellation["status"] == CancellationStatus.DISPUTED:
+        if cancellation.status == CancellationStatus.DISPUTED:
             return [Todo("admin", _("decide the dispute"))]
-        asked_by = "designer" if cancellation["requested_by"] == order["designer"] else "tailor"
+        asked_by = "designer" if cancellation.requested_by == order.designer else "tailor"
         return [] if asked_by == side else [Todo(side, _("answer the cancellation request"))]
     # A payment that arrived is confirmed before the next stage; paying comes after acting.
     payments = payment_todos(order, side, facts.payments)
     stages = stage_todos(order, side, facts.payments)
     found = payments + stages if side == "tailor" else stages + payments
-    rating_closes = closes_at(order)
+    rating_closes = closes_at(asdict(order))  # reviews still reads the order as a row
     if rating_closes is not None and now <= rating_closes and not facts.reviewed:
         what = _("rate the tailor") if side == "designer" else _("rate the designer")
         found.append(Todo(side, what, rating=True))
     return found
 
 
-def next_action(order: dict[str, Any], side: str, facts: Facts, now: datetime) -> tuple[str, bool]:
+def next_action(order: OrderRecord, side: str, facts: Facts, now: datetime) -> tuple[str, bool]:
     """The sentence the list shows, and whether it is this viewer's turn."""
-    if order["status"] == OrderStatus.CANCELLED:
+    if order.status == OrderStatus.CANCELLED:
         return "", False
     mine = [todo for todo in todos(order, side, facts, now) if todo.actor == side]
     if mine:
@@ -187,38 +175,38 @@ def next_action(order: dict[str, Any], side: str, facts: Facts, now: datetime) -
     return _("Waiting for the tailor: %(action)s", action=waiting.what), False
 
 
-def summarize(order: dict[str, Any], account_id: int, facts: Facts, now: datetime) -> OrderSummary:
-    side = side_of(order, account_id) or "designer"
+def summarize(order: OrderRecord, account_id: int, facts: Facts, now: datetime) -> OrderSummary:
+    side = side_of(asdict(order), account_id) or "designer"  # parties still reads rows
     action, your_turn = next_action(order, side, facts, now)
     late_stage, late_days = "", 0
-    if order["status"] == OrderStatus.ASSIGNED:
+    if order.status == OrderStatus.ASSIGNED:
         today = i18n.local_date(now)
         _start, _ready_by, steps = schedule(order, facts.events)
         late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
         if late:
             late_stage, late_days = stage_names()[late[0].stage], late[0].late_days(today)
     ended_at = None
-    if order["status"] == OrderStatus.COMPLETED:
-        ended_at = order["completed_at"]
-    elif order["status"] == OrderStatus.CANCELLED:
-        ended_at = order["updated_at"]  # cancelling sets it (orders.cancellations)
+    if order.status == OrderStatus.COMPLETED:
+        ended_at = order.completed_at
+    elif order.status == OrderStatus.CANCELLED:
+        ended_at = order.updated_at  # cancelling sets it (orders.cancellations)
     return OrderSummary(
-        order_id=order["id"],
-        public_id=order["public_id"],
-        title=order["title"],
-        status=order["status"],
-        stage=order["stage"],
-        stage_name=stage_names().get(order["stage"], ""),
-        progress=progress_percent(order["stage"], order["sample_first"]),
+        order_id=order.id,
+        public_id=order.public_id,
+        title=order.title,
+        status=str(order.status),
+        stage=order.stage,
+        stage_name=stage_names().get(order.stage, ""),
+        progress=progress_percent(order.stage, order.sample_first),
         action=action,
         your_turn=your_turn,
         late_stage=late_stage,
         late_days=late_days,
         unread=facts.unread,
-        total=(order["agreed_price_per_piece"] or 0) * order["quantity"],
-        ready_by=order["agreed_ready_by"] or order["deadline"],
-        completed_at=order["completed_at"],
-        cancel_reason=order["cancel_reason"],
+        total=(order.agreed_price_per_piece or 0) * order.quantity,
+        ready_by=order.agreed_ready_by or order.deadline,
+        completed_at=order.completed_at,
+        cancel_reason=order.cancel_reason,
         ended_at=ended_at,
     )
 
@@ -240,7 +228,7 @@ async def gather_facts(order_ids: list[int], account_id: int) -> dict[int, Facts
     ):
         payments[row["order"]][row["kind"]] = row["status"]
     open_cancellations = {
-        row["order"]: row
+        row["order"]: OpenRequest(row["requested_by"], CancellationStatus(row["status"]))
         for row in await Cancellation.select(
             Cancellation.order, Cancellation.requested_by, Cancellation.status
         ).where(
@@ -266,13 +254,13 @@ async def gather_facts(order_ids: list[int], account_id: int) -> dict[int, Facts
     }
 
 
-def unreadable(order: dict[str, Any]) -> OrderSummary:
+def unreadable(order: OrderRecord) -> OrderSummary:
     """What a list shows of an order it could not summarise: its title and a warning."""
     return OrderSummary(
-        order_id=order["id"],
-        public_id=order["public_id"],
-        title=str(order.get("title") or ""),
-        status=str(order.get("status") or ""),
+        order_id=order.id,
+        public_id=order.public_id,
+        title=order.title,
+        status=str(order.status),
         stage="",
         stage_name="",
         progress=0,
@@ -290,25 +278,25 @@ def unreadable(order: dict[str, Any]) -> OrderSummary:
     )
 
 
-async def summaries(orders: list[dict[str, Any]], account_id: int) -> dict[int, OrderSummary]:
-    """A summary per order (by id) as this party reads it; the rows need SUMMARY_COLUMNS."""
-    facts = await gather_facts([order["id"] for order in orders], account_id)
+async def summaries(orders: list[OrderRecord], account_id: int) -> dict[int, OrderSummary]:
+    """A summary per order (by id) as this party reads it."""
+    facts = await gather_facts([order.id for order in orders], account_id)
     moment = now()
     found = {}
     for order in orders:
         try:
-            found[order["id"]] = summarize(order, account_id, facts[order["id"]], moment)
+            found[order.id] = summarize(order, account_id, facts[order.id], moment)
         except Exception:
             # One row the code cannot read (old data, say) must not take the whole list down.
             logger.exception(
                 "order %s (%s, %s/%s) could not be summarised for account %s",
-                order["id"],
-                order["public_id"],
-                order.get("status"),
-                order.get("stage"),
+                order.id,
+                order.public_id,
+                order.status,
+                order.stage,
                 account_id,
             )
-            found[order["id"]] = unreadable(order)
+            found[order.id] = unreadable(order)
     return found
 
 
@@ -334,7 +322,7 @@ async def tailor_work(tailor_id: int) -> Work:
     """Orders this tailor makes now, and those completed or cancelled in the last 30 days."""
     since = now() - timedelta(days=RECENT_DAYS)
     recently_cancelled = (Order.status == OrderStatus.CANCELLED) & (Order.updated_at >= since)
-    rows: list[dict[str, Any]] = await Order.select(*SUMMARY_COLUMNS).where(
+    rows = await Order.select(*OrderRecord.columns()).where(
         (Order.assigned_tailor == tailor_id)
         & (
             (Order.status == OrderStatus.ASSIGNED)
@@ -342,7 +330,7 @@ async def tailor_work(tailor_id: int) -> Work:
             | recently_cancelled
         )
     )
-    found = await summaries(rows, tailor_id)
+    found = await summaries(OrderRecord.from_rows(rows), tailor_id)
     active = [summary for summary in found.values() if summary.status == OrderStatus.ASSIGNED]
     finished = [summary for summary in found.values() if summary.status != OrderStatus.ASSIGNED]
     finished = [summary for summary in finished if summary.ended_at and summary.ended_at >= since]

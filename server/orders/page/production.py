@@ -25,6 +25,7 @@ from server.orders.production.stages import (
     plan,
     progress_percent,
 )
+from server.orders.records import OrderRecord
 from server.orders.reviews.services import review_state
 from server.orders.tables import OrderEvent, OrderStatus
 from server.orders.thread.services import settle_bell, thread_state
@@ -111,10 +112,11 @@ def reached_dates(events: list[Event]) -> dict[str, date]:
     return reached
 
 
-def schedule(order: dict[str, Any], events: list[Event]) -> tuple[date, date, list[Step]]:
-    start = i18n.local_date(order["assigned_at"])
-    ready_by = order["agreed_ready_by"] or order["deadline"]
-    return start, ready_by, plan(order["sample_first"], start, ready_by, reached_dates(events))
+def schedule(order: OrderRecord, events: list[Event]) -> tuple[date, date, list[Step]]:
+    assert order.assigned_at is not None, "scheduled once a tailor is assigned"
+    start = i18n.local_date(order.assigned_at)
+    ready_by = order.agreed_ready_by or order.deadline
+    return start, ready_by, plan(order.sample_first, start, ready_by, reached_dates(events))
 
 
 async def production_context(
@@ -127,7 +129,7 @@ async def production_context(
     """What the polled region shows (`tag`: its ETag, when the caller has it already)."""
     today = i18n.local_today()
     events = await timeline_events(order["id"])
-    start, ready_by, steps = schedule(order, events)
+    start, ready_by, steps = schedule(OrderRecord.from_row(order), events)
     upcoming = (
         next_stage(order["stage"], order["sample_first"])
         if order["status"] == OrderStatus.ASSIGNED
