@@ -21,6 +21,7 @@ from server.orders.offers import services
 from server.orders.offers.feed import PAGE_SIZE, nearby_orders
 from server.orders.page import tailor as tailor_views
 from server.orders.posting.forms import OrderError, seen
+from server.orders.records import OrderRecord
 from server.orders.tables import Order
 from server.web import i18n
 from server.web.i18n import gettext as _
@@ -123,7 +124,11 @@ class TailorOrderController(Controller):
         if wants_fragment(request):
             order = await order_or_404(public_id)
             return await tailor_views.order_page(
-                request, user_of(request), order, block="action", notice=notice
+                request,
+                user_of(request),
+                OrderRecord.from_row(order),
+                block="action",
+                notice=notice,
             )
         return Redirect(f"/orders/{public_id}", status_code=303)
 
@@ -154,7 +159,7 @@ class TailorOrderController(Controller):
         return await tailor_views.order_page(
             request,
             user,
-            order,
+            OrderRecord.from_row(order),
             block=block,
             status_code=403 if ineligible else refusal_status(error),
             errors={error.field or "form": error_message(error.code)},
@@ -202,7 +207,7 @@ class TailorOrderController(Controller):
             return await tailor_views.order_page(
                 request,
                 user_of(request),
-                order,
+                OrderRecord.from_row(order),
                 status_code=409,
                 errors={"form": error_message(error.code)},
                 terms_changed=error.code == "terms_changed",

@@ -3,7 +3,7 @@ region (status, progress, timeline, payments, cancellation, ratings) with its ow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -41,16 +41,14 @@ def data_saver(request: Request[Any, Any, Any]) -> bool:
     return request.cookies.get(DATA_SAVER_COOKIE) == "1"
 
 
-def production_etag(
-    request: Request[Any, Any, Any], order: dict[str, Any], user: CurrentUser
-) -> str:
+def production_etag(request: Request[Any, Any, Any], order: OrderRecord, user: CurrentUser) -> str:
     """Everything the region depends on: the order's revision, who looks, in which language,
     with or without photos, and today (lateness moves with the date)."""
     return etag(
         "production",
-        order["id"],
-        order["revision"],
-        order["status"],
+        order.id,
+        order.revision,
+        str(order.status),  # the value, as when orders were rows
         user.account_id,
         user.role,
         i18n.get_locale(),
@@ -61,6 +59,8 @@ def production_etag(
 
 @dataclass(frozen=True)
 class Event:
+    """A timeline entry: a production step as the page shows it, with its photo's row."""
+
     kind: str
     at: datetime
     note: str
@@ -119,62 +119,97 @@ def schedule(order: OrderRecord, events: list[Event]) -> tuple[date, date, list[
     return start, ready_by, plan(order.sample_first, start, ready_by, reached_dates(events))
 
 
+@dataclass(frozen=True)
+class ProductionView:
+    """What the polled region shows; its fields are the template's names (`vars(view)`)."""
+
+    side: str | None
+    events: list[Event]
+    steps: list[Step]
+    stage_names: dict[str, str]
+    progress: int
+    upcoming: Stage | None
+    upcoming_actor: str | None
+    start: date
+    ready_by: date
+    day: int
+    days: int
+    late: list[Step]
+    this_day: date
+    expected: dict[str, date]
+    live: bool
+    data_saver: bool
+    poll_seconds: int
+    production_etag: str
+    payments: dict[str, Any]
+    cancellation: dict[str, Any]
+    reviews: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OrderPageProduction(ProductionView):
+    """The whole order page in production: the region, and the thread below it."""
+
+    thread: dict[str, Any]
+
+
 async def production_context(
     request: Request[Any, Any, Any],
-    order: dict[str, Any],
+    order: OrderRecord,
     user: CurrentUser,
     *,
     tag: str | None = None,
-) -> dict[str, Any]:
+) -> ProductionView:
     """What the polled region shows (`tag`: its ETag, when the caller has it already)."""
     today = i18n.local_today()
-    events = await timeline_events(order["id"])
-    start, ready_by, steps = schedule(OrderRecord.from_row(order), events)
+    events = await timeline_events(order.id)
+    start, ready_by, steps = schedule(order, events)
     upcoming = (
-        next_stage(order["stage"], order["sample_first"])
-        if order["status"] == OrderStatus.ASSIGNED
+        next_stage(order.stage, order.sample_first)
+        if order.status == OrderStatus.ASSIGNED
         else None
     )
     late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
-    side = side_of(order, user.account_id)
-    return {
-        "side": side,
-        "events": events,
-        "steps": steps,
-        "stage_names": stage_names(),
-        "progress": progress_percent(order["stage"], order["sample_first"]),
-        "upcoming": upcoming,
-        "upcoming_actor": actor_of(upcoming) if upcoming else None,
-        "start": start,
-        "ready_by": ready_by,
-        "day": (today - start).days + 1,
-        "days": max(1, (ready_by - start).days),
-        "late": late,
-        "this_day": today,
-        "expected": {step.stage: step.expected for step in steps},
-        "live": order["status"] == OrderStatus.ASSIGNED,
-        "data_saver": data_saver(request),
-        "poll_seconds": request.app.state.settings.poll_seconds,
-        "production_etag": tag or production_etag(request, order, user),
-        "payments": await payment_state(order, side),
-        "cancellation": await cancellation_state(order, user.account_id),
-        "reviews": await review_state(order, user.account_id),
-    }
+    row = asdict(order)  # for the services that still read the order as a row
+    side = side_of(row, user.account_id)
+    return ProductionView(
+        side=side,
+        events=events,
+        steps=steps,
+        stage_names=stage_names(),
+        progress=progress_percent(order.stage, order.sample_first),
+        upcoming=upcoming,
+        upcoming_actor=actor_of(upcoming) if upcoming else None,
+        start=start,
+        ready_by=ready_by,
+        day=(today - start).days + 1,
+        days=max(1, (ready_by - start).days),
+        late=late,
+        this_day=today,
+        expected={step.stage: step.expected for step in steps},
+        live=order.status == OrderStatus.ASSIGNED,
+        data_saver=data_saver(request),
+        poll_seconds=request.app.state.settings.poll_seconds,
+        production_etag=tag or production_etag(request, order, user),
+        payments=await payment_state(row, side),
+        cancellation=await cancellation_state(row, user.account_id),
+        reviews=await review_state(row, user.account_id),
+    )
 
 
 async def order_page_context(
-    request: Request[Any, Any, Any], order: dict[str, Any], user: CurrentUser
-) -> dict[str, Any]:
+    request: Request[Any, Any, Any], order: OrderRecord, user: CurrentUser
+) -> OrderPageProduction:
     """The whole order page in production: the region, and the thread below it (read by
     whoever opens the page, so its alerts leave the bell)."""
-    context = await production_context(request, order, user)
-    thread = await thread_state(order, user.account_id, poll_seconds=context["poll_seconds"])
-    return {**context, "thread": settle_bell(request, thread)}
+    region = await production_context(request, order, user)
+    thread = await thread_state(asdict(order), user.account_id, poll_seconds=region.poll_seconds)
+    return OrderPageProduction(**vars(region), thread=settle_bell(request, thread))
 
 
 async def production_fragment(
     request: Request[Any, Any, Any],
-    order: dict[str, Any],
+    order: OrderRecord,
     user: CurrentUser,
     *,
     problem: str | None = None,
@@ -186,7 +221,7 @@ async def production_fragment(
         not_modified = unchanged(request, tag)
         if not_modified is not None:
             return not_modified
-    context = await production_context(request, order, user, tag=tag)
+    region = await production_context(request, order, user, tag=tag)
     return render(
         request,
         "orders/production_fragment.html",
@@ -197,6 +232,6 @@ async def production_fragment(
         user=user,
         problem=problem,
         # The designer's and admins' heading names the tailor (sent with the region).
-        tailor=await assigned_tailor(order) if context["side"] != "tailor" else None,
-        **context,
+        tailor=await assigned_tailor(asdict(order)) if region.side != "tailor" else None,
+        **vars(region),
     )

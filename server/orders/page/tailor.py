@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -16,10 +16,11 @@ from server.auth.sessions import CurrentUser
 from server.dispatch.rules import WAVE_RADII_KM
 from server.garments import category_labels
 from server.orders.access import may_open
-from server.orders.offers.feed import Feed, Rating, buyer_names, buyer_ratings, sizes_of
+from server.orders.offers.feed import Feed, Rating, buyer_names, buyer_ratings
 from server.orders.page.production import order_page_context
 from server.orders.posting.forms import latest_date
 from server.orders.posting.services import order_photos
+from server.orders.records import OfferRecord, OrderRecord
 from server.orders.tables import DispatchDecision, Offer, OrderMode, OrderStatus
 from server.regions import haversine_km
 from server.tailors.services import effective_verification, latest_certificate, profile_of
@@ -52,6 +53,16 @@ class Standing:
     available: bool
     certificate: dict[str, Any] | None
     profile: dict[str, Any]
+
+    @property
+    def latitude(self) -> float | None:
+        value = self.profile["latitude"]
+        return None if value is None else float(value)
+
+    @property
+    def longitude(self) -> float | None:
+        value = self.profile["longitude"]
+        return None if value is None else float(value)
 
     @property
     def blocker(self) -> str | None:
@@ -122,24 +133,37 @@ def job_cards(feed: Feed, today: date) -> list[JobCard]:
 # One order ----------------------------------------------------------------------------------------
 
 
-def order_state(order: dict[str, Any], account_id: int) -> str:
+def order_state(order: OrderRecord, account_id: int) -> str:
     """open | mine | taken | cancelled | expired, as this tailor reads it."""
-    if order["status"] == OrderStatus.OPEN:
+    if order.status == OrderStatus.OPEN:
         return "open"
-    if order["status"] in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
-        return "mine" if order["assigned_tailor"] == account_id else "taken"
-    return str(order["status"])
+    if order.status in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
+        return "mine" if order.assigned_tailor == account_id else "taken"
+    return str(order.status)
 
 
-async def own_offer(order_id: int, account_id: int) -> dict[str, Any] | None:
+async def own_offer(order_id: int, account_id: int) -> OfferRecord | None:
     """Only this tailor's own offer: other tailors' offers never reach this page."""
-    row: dict[str, Any] | None = (
-        await Offer.select().where(Offer.pair == f"{order_id}:{account_id}").first()
+    row = (
+        await Offer.select(*OfferRecord.columns())
+        .where(Offer.pair == f"{order_id}:{account_id}")
+        .first()
     )
-    return row
+    return None if row is None else OfferRecord.from_row(row)
 
 
-async def why_you(order_id: int, account_id: int) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class WhyYou:
+    """This tailor's own dispatch decision for the order, and the radius of its wave."""
+
+    wave: int
+    outcome: str
+    reason: str
+    distance_km: float | None
+    radius_km: int
+
+
+async def why_you(order_id: int, account_id: int) -> WhyYou | None:
     """This tailor's own dispatch decision: the wave that alerted them, else the latest one."""
     rows = await (
         DispatchDecision.select(
@@ -155,7 +179,13 @@ async def why_you(order_id: int, account_id: int) -> dict[str, Any] | None:
         return None
     chosen = next((row for row in rows if row["outcome"] == "alerted"), rows[-1])
     wave = int(chosen["wave"])
-    return {**chosen, "radius_km": WAVE_RADII_KM[min(wave, len(WAVE_RADII_KM)) - 1]}
+    return WhyYou(
+        wave=chosen["wave"],
+        outcome=chosen["outcome"],
+        reason=chosen["reason"],
+        distance_km=chosen["distance_km"],
+        radius_km=WAVE_RADII_KM[min(wave, len(WAVE_RADII_KM)) - 1],
+    )
 
 
 def dispatch_reasons() -> dict[str, str]:
@@ -172,26 +202,24 @@ def dispatch_reasons() -> dict[str, str]:
     }
 
 
-def distance_from(profile: dict[str, Any], order: dict[str, Any]) -> float | None:
-    if profile["latitude"] is None or profile["longitude"] is None:
+def distance_from(standing: Standing, order: OrderRecord) -> float | None:
+    latitude, longitude = standing.latitude, standing.longitude
+    if latitude is None or longitude is None:
         return None
-    distance = haversine_km(
-        profile["latitude"], profile["longitude"], order["latitude"], order["longitude"]
-    )
-    return round(distance, 1)
+    return round(haversine_km(latitude, longitude, order.latitude, order.longitude), 1)
 
 
-def offer_defaults(order: dict[str, Any], offer: dict[str, Any] | None) -> dict[str, Any]:
+def offer_defaults(order: OrderRecord, offer: OfferRecord | None) -> dict[str, str]:
     """The offer form starts from the tailor's live offer, else from the designer's budget."""
-    if offer is not None and offer["status"] == "live":
+    if offer is not None and offer.status == "live":
         return {
-            "price_per_piece": offer["price_per_piece"],
-            "ready_by": offer["ready_by"].isoformat(),
-            "note": offer["note"],
+            "price_per_piece": str(offer.price_per_piece),
+            "ready_by": offer.ready_by.isoformat(),
+            "note": offer.note,
         }
     return {
-        "price_per_piece": order["budget_per_piece"],
-        "ready_by": order["deadline"].isoformat(),
+        "price_per_piece": str(order.budget_per_piece),
+        "ready_by": order.deadline.isoformat(),
         "note": "",
     }
 
@@ -199,12 +227,12 @@ def offer_defaults(order: dict[str, Any], offer: dict[str, Any] | None) -> dict[
 async def order_page(
     request: Request[Any, Any, Any],
     user: CurrentUser,
-    order: dict[str, Any],
+    order: OrderRecord,
     *,
     block: str = "content",
     status_code: int = 200,
     errors: dict[str, str] | None = None,
-    form: dict[str, Any] | None = None,
+    form: dict[str, str] | None = None,
     notice: str | None = None,
     problem: str | None = None,
     terms_changed: bool = False,
@@ -212,14 +240,14 @@ async def order_page(
     """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet.
     An order the dispatch rules keep from this tailor is a 404, as if it did not exist."""
     today = i18n.local_today()
-    if not await may_open(user.account_id, order, today):
+    if not await may_open(user.account_id, asdict(order), today):
         raise NotFoundException()
     standing = await standing_of(user.account_id)
-    offer = await own_offer(order["id"], user.account_id)
-    sizes = sizes_of(order)
-    buyers = await buyer_names([order["designer"]])
-    mine = order["assigned_tailor"] == user.account_id and bool(order["stage"])
-    production = await order_page_context(request, order, user) if mine else {}
+    offer = await own_offer(order.id, user.account_id)
+    sizes = order.sizes or {}
+    buyers = await buyer_names([order.designer])
+    mine = order.assigned_tailor == user.account_id and bool(order.stage)
+    production = await order_page_context(request, order, user) if mine else None
     return render(
         request,
         "orders/tailor_order.html",
@@ -228,19 +256,19 @@ async def order_page(
         headers=offline_headers(request),
         order=order,
         state=order_state(order, user.account_id),
-        direct=order["mode"] == OrderMode.DIRECT,
+        direct=order.mode == OrderMode.DIRECT,
         categories=category_labels(),
         sizes=[(size, count) for size, count in sizes.items() if size != "custom" and count],
         custom_sizes=sizes.get("custom") or "",
-        place=place_name(order["city_code"]),
-        distance_km=distance_from(standing.profile, order),
-        days_left=(order["deadline"] - today).days,
+        place=place_name(order.city_code),
+        distance_km=distance_from(standing, order),
+        days_left=(order.deadline - today).days,
         today=today,
-        latest_ready_by=min(order["deadline"], latest_date(today)),
-        buyer=buyers.get(order["designer"], ""),
-        buyer_rating=(await buyer_ratings([order["designer"]])).get(order["designer"]),
-        photos=await order_photos(order["id"]),
-        why=await why_you(order["id"], user.account_id),
+        latest_ready_by=min(order.deadline, latest_date(today)),
+        buyer=buyers.get(order.designer, ""),
+        buyer_rating=(await buyer_ratings([order.designer])).get(order.designer),
+        photos=await order_photos(order.id),
+        why=await why_you(order.id, user.account_id),
         dispatch_reasons=dispatch_reasons(),
         offer=offer,
         standing=standing,
@@ -250,5 +278,5 @@ async def order_page(
         problem=problem,
         terms_changed=terms_changed,
         in_production=mine,
-        **production,
+        **(vars(production) if production is not None else {}),
     )

@@ -39,6 +39,7 @@ from server.orders.posting.services import (
     publish,
     save_draft,
 )
+from server.orders.records import OrderRecord
 from server.orders.tables import Offer, Order, OrderStatus
 from server.text import typed_text
 from server.web import i18n
@@ -241,7 +242,11 @@ async def owned(request: Request[Any, Any, Any], public_id: UUID) -> dict[str, A
 async def refused(request: Request[Any, Any, Any], order: dict[str, Any], code: str) -> Template:
     fresh = await owned(request, order["public_id"])
     return await designer_views.order_page(
-        request, user_of(request), fresh, problem=error_message(code), status_code=409
+        request,
+        user_of(request),
+        OrderRecord.from_row(fresh),
+        problem=error_message(code),
+        status_code=409,
     )
 
 
@@ -265,7 +270,7 @@ async def offer_changed(
     )
     fresh = await owned(request, order["public_id"])
     return await designer_views.order_page(
-        request, user_of(request), fresh, problem=problem, status_code=409
+        request, user_of(request), OrderRecord.from_row(fresh), problem=problem, status_code=409
     )
 
 
@@ -281,7 +286,7 @@ async def edit(request: Request[Any, Any, Any], public_id: UUID, data: dict[str,
         return await designer_views.order_page(
             request,
             user_of(request),
-            order,
+            OrderRecord.from_row(order),
             errors=translated(errors),
             form=values,
             status_code=400,
@@ -310,7 +315,7 @@ class DesignerOrderController(Controller):
             return await designer_views.order_page(
                 request,
                 user_of(request),
-                order,
+                OrderRecord.from_row(order),
                 errors={"reason": error_message("reason_required")},
                 status_code=400,
             )

@@ -24,6 +24,7 @@ from server.orders.parties import TrackingError, order_for
 from server.orders.production import services as production
 from server.orders.production.messages import error_message
 from server.orders.production.uploads import checked_photo
+from server.orders.records import OrderRecord
 from server.web.forms import Multipart, upload_bytes
 from server.web.render import wants_fragment
 
@@ -83,10 +84,14 @@ async def respond(
     problem = error_message(error.code) if error else None
     status = REFUSAL_STATUS.get(error.code, 422) if error else 200
     if wants_fragment(request):
-        return await production_fragment(request, order, user, problem=problem, status_code=status)
+        return await production_fragment(
+            request, OrderRecord.from_row(order), user, problem=problem, status_code=status
+        )
     if error is None:
         return Redirect(f"/orders/{public_id}", status_code=303)
-    return await order_page(request, user, order, problem=problem, status_code=status)
+    return await order_page(
+        request, user, OrderRecord.from_row(order), problem=problem, status_code=status
+    )
 
 
 async def answer(
@@ -137,7 +142,7 @@ class ProductionController(Controller):
         order = await readable_order(public_id, user)
         if not wants_fragment(request):
             return Redirect(f"/orders/{public_id}", status_code=303)
-        return await production_fragment(request, order, user)
+        return await production_fragment(request, OrderRecord.from_row(order), user)
 
     @post("/stages", request_max_body_size=STAGE_UPLOAD_LIMIT, status_code=200)
     async def post_stage(

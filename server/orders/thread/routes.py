@@ -20,6 +20,7 @@ from server.orders.page.routes import order_page
 from server.orders.parties import TrackingError
 from server.orders.production.messages import error_message
 from server.orders.production.routes import FormData, readable_order
+from server.orders.records import OrderRecord
 from server.orders.thread.services import send_message, thread_etag, thread_state
 from server.web.conditional import etag_headers, unchanged
 from server.web.render import wants_fragment
@@ -84,7 +85,7 @@ async def answer(
         )
     if error is None:
         return Redirect(thread_anchor(public_id), status_code=303)
-    page = await order_page(request, user, order, status_code=status)
+    page = await order_page(request, user, OrderRecord.from_row(order), status_code=status)
     if "thread" in page.context:
         page.context["thread"] = {**page.context["thread"], "problem": problem, "draft": draft}
     return page
