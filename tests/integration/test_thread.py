@@ -227,6 +227,21 @@ async def test_unchanged_thread_poll_is_304_with_empty_body(order_deal: Deal) ->
     assert again.content == b""
 
 
+async def test_the_thread_poll_after_the_order_page_is_a_304(order_deal: Deal) -> None:
+    """The page hands the thread the ETag its first poll sends back: unchanged, that poll is a
+    304, so reading the page costs no second copy of the messages."""
+    await send(order_deal.designer_client, order_deal, "Pagi")
+    polled = await order_deal.tailor_client.get(thread_url(order_deal), headers=HX)
+    tag = polled.headers["etag"]
+    page = await order_deal.tailor_client.get(order_deal.url)
+    assert page.status_code == 200
+    assert tag.replace('"', '\\"') in page.text
+    again = await order_deal.tailor_client.get(
+        thread_url(order_deal), headers={**HX, "If-None-Match": tag}
+    )
+    assert again.status_code == 304
+
+
 async def test_new_message_changes_the_etag(order_deal: Deal) -> None:
     first = await order_deal.tailor_client.get(thread_url(order_deal), headers=HX)
     tag = first.headers["etag"]

@@ -3,7 +3,7 @@ assignment, the facts, and why nobody has answered yet."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
@@ -14,7 +14,7 @@ from server.auth.sessions import CurrentUser
 from server.garments import category_labels
 from server.orders.dispatching.report import dispatch_log, dispatch_report
 from server.orders.offers.comparison import SORTS, live_offers
-from server.orders.page.production import order_page_context
+from server.orders.page.production import order_page_context, row_of
 from server.orders.parties import assigned_tailor
 from server.orders.posting.checks import order_as_form
 from server.orders.posting.forms import SIZES, OrderForm
@@ -73,7 +73,7 @@ async def order_page(
     sort = request.query_params.get("sort", "price")
     sort = sort if sort in SORTS else "price"
     is_open = order.status == OrderStatus.OPEN
-    row = asdict(order)  # for the services that still read the order as a row
+    row = row_of(order)  # for the services that still read the order as a row
     offers = await live_offers(row, sort) if is_open else []
     in_production = bool(order.stage)
     production = await order_page_context(request, order, user) if in_production else None

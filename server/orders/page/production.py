@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from litestar import Request, Response
 from litestar.response import Template
@@ -34,6 +35,18 @@ from server.web.conditional import etag, etag_headers, unchanged
 from server.web.render import render
 
 DATA_SAVER_COOKIE = "data_saver"
+
+# A value of an order row as `Order.select()` returns it.
+RowValue = str | int | float | bool | date | datetime | UUID | dict[str, int | str] | None
+
+
+def row_of(order: OrderRecord) -> dict[str, RowValue]:
+    """The order as the row `Order.select()` returns, for the services of other stages that
+    still read one: its status and mode plain text, so the ETags built from it are the ones
+    their own routes build."""
+    row = asdict(order)
+    row["status"], row["mode"] = str(order.status), str(order.mode)
+    return row
 
 
 def data_saver(request: Request[Any, Any, Any]) -> bool:
@@ -170,7 +183,7 @@ async def production_context(
         else None
     )
     late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
-    row = asdict(order)  # for the services that still read the order as a row
+    row = row_of(order)
     side = side_of(row, user.account_id)
     return ProductionView(
         side=side,
@@ -203,7 +216,7 @@ async def order_page_context(
     """The whole order page in production: the region, and the thread below it (read by
     whoever opens the page, so its alerts leave the bell)."""
     region = await production_context(request, order, user)
-    thread = await thread_state(asdict(order), user.account_id, poll_seconds=region.poll_seconds)
+    thread = await thread_state(row_of(order), user.account_id, poll_seconds=region.poll_seconds)
     return OrderPageProduction(**vars(region), thread=settle_bell(request, thread))
 
 
@@ -232,6 +245,6 @@ async def production_fragment(
         user=user,
         problem=problem,
         # The designer's and admins' heading names the tailor (sent with the region).
-        tailor=await assigned_tailor(asdict(order)) if region.side != "tailor" else None,
+        tailor=await assigned_tailor(row_of(order)) if region.side != "tailor" else None,
         **vars(region),
     )

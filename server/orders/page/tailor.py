@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -17,7 +17,7 @@ from server.dispatch.rules import WAVE_RADII_KM
 from server.garments import category_labels
 from server.orders.access import may_open
 from server.orders.offers.feed import Feed, Rating, buyer_names, buyer_ratings
-from server.orders.page.production import order_page_context
+from server.orders.page.production import order_page_context, row_of
 from server.orders.posting.forms import latest_date
 from server.orders.posting.services import order_photos
 from server.orders.records import OfferRecord, OrderRecord
@@ -240,7 +240,7 @@ async def order_page(
     """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet.
     An order the dispatch rules keep from this tailor is a 404, as if it did not exist."""
     today = i18n.local_today()
-    if not await may_open(user.account_id, asdict(order), today):
+    if not await may_open(user.account_id, row_of(order), today):
         raise NotFoundException()
     standing = await standing_of(user.account_id)
     offer = await own_offer(order.id, user.account_id)
