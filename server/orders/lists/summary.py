@@ -12,7 +12,8 @@ from uuid import UUID
 
 from server.clock import now
 from server.orders.cancellations.services import OPEN as OPEN_REQUESTS
-from server.orders.page.production import Event, row_of, schedule
+from server.orders.page.production import row_of, schedule
+from server.orders.page.queries import Event
 from server.orders.parties import side_of
 from server.orders.payments.services import FINAL_PAYMENT_STAGES
 from server.orders.production.services import stage_names

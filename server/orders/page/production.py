@@ -12,8 +12,8 @@ from litestar import Request, Response
 from litestar.response import Template
 
 from server.auth.sessions import CurrentUser
-from server.media.tables import Photo
 from server.orders.cancellations.services import cancellation_state
+from server.orders.page.queries import Event, timeline_events
 from server.orders.parties import assigned_tailor, side_of
 from server.orders.payments.services import payment_state
 from server.orders.production.services import stage_names
@@ -28,7 +28,7 @@ from server.orders.production.stages import (
 )
 from server.orders.records import OrderRecord
 from server.orders.reviews.services import review_state
-from server.orders.tables import OrderEvent, OrderStatus
+from server.orders.tables import OrderStatus
 from server.orders.thread.services import settle_bell, thread_state
 from server.web import i18n
 from server.web.conditional import etag, etag_headers, unchanged
@@ -68,50 +68,6 @@ def production_etag(request: Request[Any, Any, Any], order: OrderRecord, user: C
         data_saver(request),
         i18n.local_today().isoformat(),
     )
-
-
-@dataclass(frozen=True)
-class Event:
-    """A timeline entry: a production step as the page shows it, with its photo's row."""
-
-    kind: str
-    at: datetime
-    note: str
-    courier: str
-    tracking_number: str
-    photo: dict[str, Any] | None
-
-
-async def timeline_events(order_id: int) -> list[Event]:
-    rows = await (
-        OrderEvent.select(
-            OrderEvent.kind,
-            OrderEvent.created_at,
-            OrderEvent.note,
-            OrderEvent.courier,
-            OrderEvent.tracking_number,
-            OrderEvent.photo,
-        )
-        .where(OrderEvent.order == order_id)
-        .order_by(OrderEvent.id)
-    )
-    photo_ids = [row["photo"] for row in rows if row["photo"]]
-    photos = (
-        {row["id"]: row for row in await Photo.select().where(Photo.id.is_in(photo_ids))}
-        if photo_ids
-        else {}
-    )
-    return [
-        Event(
-            kind=row["kind"],
-            at=row["created_at"],
-            note=row["note"],
-            courier=row["courier"],
-            tracking_number=row["tracking_number"],
-            photo=photos.get(row["photo"]),
-        )
-        for row in rows
-    ]
 
 
 def reached_dates(events: list[Event]) -> dict[str, date]:

@@ -15,9 +15,9 @@ from server.auth.guards import designer_only, signed_in
 from server.auth.sessions import CurrentUser
 from server.orders.page import designer as designer_views
 from server.orders.page import tailor as tailor_views
+from server.orders.page.queries import order_by_public_id
 from server.orders.posting import routes as designer_routes
 from server.orders.records import OrderRecord
-from server.orders.tables import Order
 
 
 async def order_page(
@@ -48,10 +48,10 @@ class OrderPageController(Controller):
         """The owner and admins see everything; tailors see the order, never others' offers;
         anyone else gets the same 404 as for an order that does not exist."""
         user: CurrentUser = request.scope["user"]
-        row = await Order.select(*OrderRecord.columns()).where(Order.public_id == public_id).first()
-        if row is None:
+        order = await order_by_public_id(public_id)
+        if order is None:
             raise NotFoundException()
-        return await order_page(request, user, OrderRecord.from_row(row))
+        return await order_page(request, user, order)
 
     @post("/orders/{public_id:uuid}", guards=[designer_only], status_code=303)
     async def edit(

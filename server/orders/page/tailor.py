@@ -13,15 +13,15 @@ from litestar.response import Template
 
 from server import regions
 from server.auth.sessions import CurrentUser
-from server.dispatch.rules import WAVE_RADII_KM
 from server.garments import category_labels
 from server.orders.access import may_open
 from server.orders.offers.feed import Feed, Rating, buyer_names, buyer_ratings
 from server.orders.page.production import order_page_context, row_of
+from server.orders.page.queries import own_offer, why_you
 from server.orders.posting.forms import latest_date
 from server.orders.posting.services import order_photos
 from server.orders.records import OfferRecord, OrderRecord
-from server.orders.tables import DispatchDecision, Offer, OrderMode, OrderStatus
+from server.orders.tables import OrderMode, OrderStatus
 from server.regions import haversine_km
 from server.tailors.services import effective_verification, latest_certificate, profile_of
 from server.web import i18n
@@ -140,52 +140,6 @@ def order_state(order: OrderRecord, account_id: int) -> str:
     if order.status in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
         return "mine" if order.assigned_tailor == account_id else "taken"
     return str(order.status)
-
-
-async def own_offer(order_id: int, account_id: int) -> OfferRecord | None:
-    """Only this tailor's own offer: other tailors' offers never reach this page."""
-    row = (
-        await Offer.select(*OfferRecord.columns())
-        .where(Offer.pair == f"{order_id}:{account_id}")
-        .first()
-    )
-    return None if row is None else OfferRecord.from_row(row)
-
-
-@dataclass(frozen=True)
-class WhyYou:
-    """This tailor's own dispatch decision for the order, and the radius of its wave."""
-
-    wave: int
-    outcome: str
-    reason: str
-    distance_km: float | None
-    radius_km: int
-
-
-async def why_you(order_id: int, account_id: int) -> WhyYou | None:
-    """This tailor's own dispatch decision: the wave that alerted them, else the latest one."""
-    rows = await (
-        DispatchDecision.select(
-            DispatchDecision.wave,
-            DispatchDecision.outcome,
-            DispatchDecision.reason,
-            DispatchDecision.distance_km,
-        )
-        .where((DispatchDecision.order == order_id) & (DispatchDecision.tailor == account_id))
-        .order_by(DispatchDecision.wave)
-    )
-    if not rows:
-        return None
-    chosen = next((row for row in rows if row["outcome"] == "alerted"), rows[-1])
-    wave = int(chosen["wave"])
-    return WhyYou(
-        wave=chosen["wave"],
-        outcome=chosen["outcome"],
-        reason=chosen["reason"],
-        distance_km=chosen["distance_km"],
-        radius_km=WAVE_RADII_KM[min(wave, len(WAVE_RADII_KM)) - 1],
-    )
 
 
 def dispatch_reasons() -> dict[str, str]:
