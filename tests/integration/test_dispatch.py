@@ -9,7 +9,7 @@ from typing import Any
 
 from server.dispatch.services import DispatchSettings, dispatch_next_wave, due_waves
 from server.dispatch.tables import DispatchDecision
-from server.notifications.tables import Notification, PushDelivery
+from server.notifications.tables import Delivery, Notification
 from server.orders import services as orders
 from server.orders.tables import Order
 from server.tailors.services import today
@@ -46,7 +46,7 @@ async def new_order_notifications() -> list[dict[str, Any]]:
 
 
 async def pushed_to() -> list[int]:
-    rows = await PushDelivery.select(PushDelivery.notification.account)
+    rows = await Delivery.select(Delivery.notification.account)
     return sorted(row["notification.account"] for row in rows)
 
 

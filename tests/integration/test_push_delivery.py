@@ -9,7 +9,7 @@ from email.utils import format_datetime
 import pytest
 
 from server.notifications.sender import Sender
-from server.notifications.tables import Notification, PushDelivery, PushSubscription
+from server.notifications.tables import Delivery, Notification, PushSubscription
 from server.notifications.vapid import VapidKeys
 from server.notifications.worker import run_once
 from tests.integration.push_builders import (
@@ -118,7 +118,7 @@ async def test_gone_subscription_is_deleted_with_its_deliveries(
 
     assert len(receiver.received) == 2
     assert [row["endpoint"] for row in await PushSubscription.select()] == [kept.endpoint]
-    assert [row["status"] for row in await PushDelivery.select()] == ["sent"]
+    assert [row["status"] for row in await Delivery.select()] == ["sent"]
     assert await Notification.count() == 1  # the in-app list keeps it
 
 
