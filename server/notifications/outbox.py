@@ -5,7 +5,8 @@ channel, and records the answers: it alone retries with backoff and dead-letters
 (the push one is sender.py) only loads what its deliveries need, sends one, and keeps its
 own records in the worker's transaction (for push: a device's last success, forgetting the
 devices that are gone). Another channel (SMS, WhatsApp) is one more value of `Channel`, its
-address column on `Delivery`, its recipients in services.py and a `DeliveryChannel` here.
+address column on `Delivery` if it needs one, its recipients in services.py's `RECIPIENTS`,
+and a module of its own with a `DeliveryChannel` that `worker.running` is given.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from server.notifications.tables import Channel
-
 MAX_ATTEMPTS = 5
 BACKOFF_BASE_S = 60.0
 BACKOFF_CAP_S = 3600.0
@@ -29,7 +28,7 @@ class Outgoing:
     """A claimed delivery and the notification it carries."""
 
     id: int
-    channel: Channel
+    channel: str  # a `Channel`'s value
     attempts: int  # including this one
     account_id: int
     kind: str
@@ -64,7 +63,9 @@ class DeliveryChannel(Protocol[M]):
     """How the deliveries of one channel leave; `M` is what the channel sends one from."""
 
     @property
-    def channel(self) -> Channel: ...
+    def channel(self) -> str:
+        """The `Channel` it sends (its value, as the outbox holds it)."""
+        ...
 
     @property
     def max_attempts(self) -> int:

@@ -76,7 +76,7 @@ RETURNING id, channel, attempts, push_subscription,
 """
 
 
-async def has_due(now: datetime, channels: Sequence[Channel] = tuple(Channel)) -> bool:
+async def has_due(now: datetime, channels: Sequence[str] = tuple(Channel)) -> bool:
     """A cheap read first: on SQLite an idle poll then never takes the write lock."""
     return bool(
         await Delivery.exists().where(
@@ -88,7 +88,7 @@ async def has_due(now: datetime, channels: Sequence[Channel] = tuple(Channel)) -
 
 
 async def claim_due(
-    limit: int, now: datetime | None = None, channels: Sequence[Channel] = tuple(Channel)
+    limit: int, now: datetime | None = None, channels: Sequence[str] = tuple(Channel)
 ) -> list[Outgoing]:
     """Mark up to `limit` due rows of these channels as being sent by this worker, and return
     them."""
@@ -107,7 +107,7 @@ async def claim_due(
 def to_outgoing(row: dict[str, Any]) -> Outgoing:
     return Outgoing(
         id=int(row["id"]),
-        channel=Channel(row["channel"]),
+        channel=row["channel"],
         attempts=int(row["attempts"]),
         account_id=int(row["account"]),
         kind=row["kind"],
@@ -157,8 +157,8 @@ class Answer:
 async def record(answers: Sequence[Answer], now: datetime) -> None:
     """Each delivery's new state, then each channel's own records, in one transaction."""
     sending = Delivery.status == DeliveryStatus.SENDING
-    results = [(answer.delivery, answer.settled()) for answer in answers]
-    sent = [delivery.id for delivery, result in results if result.outcome is Outcome.SENT]
+    settled = [(answer, answer.settled()) for answer in answers]
+    sent = [answer.delivery.id for answer, result in settled if result.outcome is Outcome.SENT]
     async with transaction():
         if sent:
             await Delivery.update(
@@ -168,7 +168,7 @@ async def record(answers: Sequence[Answer], now: datetime) -> None:
                     Delivery.last_error: "",
                 }
             ).where(Delivery.id.is_in(sent) & sending)
-        for delivery, result in results:
+        for answer, result in settled:
             if result.outcome is Outcome.RETRY:
                 await Delivery.update(
                     {
@@ -177,22 +177,23 @@ async def record(answers: Sequence[Answer], now: datetime) -> None:
                         Delivery.claimed_at: None,
                         Delivery.last_error: result.error,
                     }
-                ).where((Delivery.id == delivery.id) & sending)
+                ).where((Delivery.id == answer.delivery.id) & sending)
             elif result.outcome is not Outcome.SENT:  # dead; or gone or refused, for good too
                 await Delivery.update(
                     {Delivery.status: DeliveryStatus.DEAD, Delivery.last_error: result.error}
-                ).where((Delivery.id == delivery.id) & sending)
-        for channel in {answer.channel.channel: answer.channel for answer in answers}.values():
-            of_channel = [
+                ).where((Delivery.id == answer.delivery.id) & sending)
+        channels = {answer.delivery.channel: answer.channel for answer in answers}
+        for name, channel in channels.items():
+            answered = [
                 (answer.message, result)
-                for answer, (_, result) in zip(answers, results, strict=True)
-                if answer.channel is channel and answer.message is not None
+                for answer, result in settled
+                if answer.delivery.channel == name and answer.message is not None
             ]
-            if of_channel:
-                await channel.settle(of_channel, now)
+            if answered:
+                await channel.settle(answered, now)
 
 
-def by_channel(channels: Sequence[AnyChannel]) -> dict[Channel, AnyChannel]:
+def by_channel(channels: Sequence[AnyChannel]) -> dict[str, AnyChannel]:
     registry = {channel.channel: channel for channel in channels}
     if not registry or len(registry) != len(channels):
         raise ValueError("the worker needs one sender per channel it sends")
@@ -226,7 +227,7 @@ async def run_once(
 
     sends = []
     for name, channel in registry.items():
-        deliveries = [delivery for delivery in claimed if delivery.channel is name]
+        deliveries = [delivery for delivery in claimed if delivery.channel == name]
         if deliveries:
             messages = await channel.prepare(deliveries)
             sends += [send(channel, delivery, messages.get(delivery.id)) for delivery in deliveries]
