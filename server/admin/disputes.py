@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from server.admin.errors import AdminError
+from server.admin.refusals import AdminError
 from server.admin.tables import AuditEvent
 from server.clock import now
 from server.db import transaction
@@ -33,17 +33,6 @@ from server.web.i18n import gettext as _
 DECISION_MIN = 5
 DECISION_MAX = 1000
 RESOLVED_SHOWN = 30
-
-
-def dispute_message(code: str) -> str:
-    messages = {
-        "choose_outcome": _("Choose: cancel the order, or production continues."),
-        "decision_length": _("Write the decision both sides will read, in 5 to 1000 characters."),
-        "already_decided": _("This dispute is already decided."),
-        "not_disputed": _("This request is not a dispute: the two sides settled it themselves."),
-        "too_late_to_cancel": _("The order has been shipped meanwhile: it cannot be cancelled."),
-    }
-    return messages.get(code, _("Something went wrong. Please try again."))
 
 
 def clean_decision(outcome: str, decision: str) -> tuple[DisputeOutcome, str]:

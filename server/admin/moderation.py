@@ -4,7 +4,7 @@ record."""
 from __future__ import annotations
 
 from server.accounts.tables import Account, AccountStatus, Role
-from server.admin.errors import AdminError
+from server.admin.refusals import AdminError
 from server.admin.tables import AuditEvent
 from server.auth.sessions import revoke_all_sessions
 from server.db import transaction

@@ -14,8 +14,8 @@ from server.accounts.phones import (
     released_phone,
 )
 from server.accounts.tables import Account, Role
-from server.admin.errors import AdminError
 from server.admin.moderation import clean_reason
+from server.admin.refusals import AdminError
 from server.admin.tables import AuditEvent
 from server.auth.sessions import revoke_all_sessions
 from server.auth.tables import Passkey

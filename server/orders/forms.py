@@ -9,7 +9,6 @@ from typing import Any
 from server import regions
 from server.garments import CATEGORIES
 from server.orders.tables import OrderMode
-from server.tailors.services import ProfileError
 from server.text import typed_text
 
 SIZES = ("S", "M", "L", "XL", "XXL", "ALL")
@@ -23,8 +22,13 @@ DESCRIPTION_MAX = 2000
 MIN_LEAD_DAYS = 1
 
 
-class OrderError(ProfileError):
+class OrderError(Exception):
     """A refusal the designer or tailor can act on; `code` picks the translated message."""
+
+    def __init__(self, code: str, field: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
 
 
 @dataclass(frozen=True)

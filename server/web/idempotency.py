@@ -9,8 +9,8 @@ from litestar import Request
 from markupsafe import Markup
 
 from server.auth.guards import user_of
+from server.idempotency.refusals import KeyRefused
 from server.idempotency.services import Claim, mint_key, request_hash
-from server.web.i18n import gettext as _
 
 KEY_FIELD = "_idempotency_key"
 KEY_HEADER = "Idempotency-Key"
@@ -49,4 +49,5 @@ async def claim_of(request: Request[Any, Any, Any]) -> Claim | None:
 
 
 def reused_message() -> str:
-    return _("This form was already sent with other content. Reload the page and try again.")
+    """The order domain's text for a reused key, until it answers KeyRefused itself."""
+    return KeyRefused("form_reused").message

@@ -14,7 +14,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from markupsafe import escape
 
-from server.admin.disputes import dispute_message
+from server.admin.refusals import AdminError
 from server.admin.tables import AuditEvent
 from server.notifications.tables import Notification
 from server.orders.tables import OrderStatus
@@ -91,7 +91,7 @@ def indonesian(msgid: str, **variables: Any) -> str:
 
 def decision_refusal(code: str) -> str:
     with i18n.using_locale("id"):
-        return str(escape(dispute_message(code)))
+        return str(escape(AdminError(code).message))
 
 
 async def decide(dispute: Dispute, outcome: str, decision: str = DECISION) -> Any:
