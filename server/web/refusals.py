@@ -16,7 +16,7 @@ whoever reads it; `%(name)s` placeholders are filled from the exception's keywor
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, overload
 
@@ -33,11 +33,17 @@ def N_(message: str) -> str:  # the gettext marker: extracted by `make messages`
 
 @dataclass(frozen=True)
 class Refusal:
+    """`params` gives placeholders known only when the text is read (a limit written as
+    Rupiah, a date): in the reader's language and as of today."""
+
     code: str
     status: int
     text: str
+    params: Callable[[], Mapping[str, object]] | None = None
 
     def message(self, **params: object) -> str:
+        if self.params is not None:
+            params = {**self.params(), **params}
         return gettext(self.text, **params)
 
 

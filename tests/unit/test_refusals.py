@@ -50,9 +50,18 @@ def refusal_calls() -> Iterator[tuple[str, int, str, str]]:
                 continue
             callee = node.func
             name = callee.id if isinstance(callee, ast.Name) else getattr(callee, "attr", "")
-            code = node.args[0]
-            if name in CLASSES and isinstance(code, ast.Constant) and isinstance(code.value, str):
-                yield str(path.relative_to(SERVER)), node.lineno, name, code.value
+            if name in CLASSES:
+                for code in literal_codes(node.args[0]):
+                    yield str(path.relative_to(SERVER)), node.lineno, name, code
+
+
+def literal_codes(node: ast.expr) -> Iterator[str]:
+    """The code, or both codes of `"a" if … else "b"`; a code from elsewhere is not seen."""
+    if isinstance(node, ast.IfExp):
+        yield from literal_codes(node.body)
+        yield from literal_codes(node.orelse)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node.value
 
 
 def indonesian_catalogue() -> dict[str, str]:
@@ -123,3 +132,11 @@ def test_an_undeclared_code_or_a_second_declaration_is_refused_at_once() -> None
         Example("unknown")
     with pytest.raises(ValueError, match="declared twice"):
         Refusals(Refusal("same", 400, "A"), Refusal("same", 409, "B"))
+
+
+def test_a_text_takes_what_is_known_only_when_it_is_read() -> None:
+    limit = Refusal("limit", 400, "At most %(limit)s.", params=lambda: {"limit": i18n.rupiah(1000)})
+    with i18n.using_locale("en"):
+        assert limit.message() == "At most Rp1,000."
+    with i18n.using_locale("id"):
+        assert limit.message() == "At most Rp1.000."
