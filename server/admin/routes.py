@@ -12,7 +12,6 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server.accounts import services as accounts
-from server.accounts.phones import display_phone
 from server.accounts.refusals import AccountError
 from server.accounts.tables import Account, AccountStatus, Role
 from server.admin import moderation, phone_claims
@@ -20,6 +19,7 @@ from server.admin.labels import verification_labels
 from server.admin.refusals import AdminError
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
+from server.phones import display_phone
 from server.settings import Settings
 from server.web.refusals import Refused, refused
 from server.web.render import render, wants_fragment

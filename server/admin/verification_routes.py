@@ -12,10 +12,10 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server import regions
-from server.accounts.phones import display_phone
 from server.admin import cohorts, verification
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
+from server.phones import display_phone
 from server.tailors.refusals import ProfileError
 from server.tailors.services import decide_certificate
 from server.web.refusals import refused

@@ -11,7 +11,7 @@ from typing import Any
 import h3
 
 from server import regions
-from server.admin.tables import AuditEvent
+from server.accounts.tables import AuditEvent
 from server.auth.sessions import CurrentUser
 from server.clock import now
 from server.db import transaction

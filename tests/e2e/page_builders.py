@@ -14,10 +14,12 @@ from server.accounts.services import create_invited_account
 from server.accounts.tables import Account, Role
 from server.admin.cohorts import add_member_by_phone, create_cohort, get_cohort, parse_cohort
 from server.designers.tables import DesignerProfile
-from server.orders import services as orders
-from server.tracking import cancellations
-from server.tracking.stages import Stage
-from server.tracking.tables import Cancellation
+from server.orders.assignment.services import take
+from server.orders.cancellations import services as cancellations
+from server.orders.offers import services as orders
+from server.orders.posting.services import save_draft
+from server.orders.production.stages import Stage
+from server.orders.tables import Cancellation
 from tests.integration import admin_builders
 from tests.integration.admin_builders import COHORT
 from tests.integration.production_builders import signed_up, walk_to
@@ -69,7 +71,7 @@ async def tailor(name: str, phone: str) -> tuple[int, str]:
 async def in_production(designer_id: int, tailor_id: int, stage: Stage = Stage.CUTTING) -> UUID:
     """A Langsung order the tailor took, moved along to `stage` by both parties."""
     public_id = await order(designer_id, mode="direct", title="Seragam batik kantor")
-    await orders.take(tailor_id, public_id)
+    await take(tailor_id, public_id)
     await walk_to(public_id, designer_id, tailor_id, stage)
     return public_id
 
@@ -122,7 +124,7 @@ async def designer_with_orders() -> Person:
     with_offers = await order(designer_id, title="Kemeja flanel komunitas")
     for tailor_id in (first, second):
         await orders.make_offer(tailor_id, with_offers, OFFER)
-    draft = await orders.save_draft(designer_id, DRAFT, None)
+    draft = await save_draft(designer_id, DRAFT, None)
     return Person(
         token,
         {

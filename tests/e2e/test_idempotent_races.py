@@ -10,11 +10,10 @@ from typing import Any
 
 import httpx
 
-from server.dispatch.tables import DispatchDecision
+from server.idempotency.forms import KEY_FIELD
 from server.idempotency.services import mint_key
 from server.notifications.tables import Notification
-from server.orders.tables import Order
-from server.web.idempotency import KEY_FIELD
+from server.orders.tables import DispatchDecision, Order
 from tests.conftest import run_async
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_concurrency import signed_in

@@ -14,10 +14,11 @@ from server.accounts.services import new_webauthn_user_id
 from server.accounts.tables import Account, Role
 from server.designers.tables import DesignerProfile
 from server.dispatch.rules import WAVE_RADII_KM
-from server.dispatch.services import DispatchSettings, dispatch_next_wave
 from server.notifications.tables import NotificationPreference, PushSubscription
-from server.orders import services as orders
-from server.orders.forms import OrderForm
+from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave
+from server.orders.offers import services as orders
+from server.orders.posting.forms import OrderForm
+from server.orders.posting.services import publish
 from server.orders.tables import Order
 from server.tailors.services import H3_RESOLUTION, today
 from server.tailors.tables import TailorProfile, TailorSkill
@@ -153,7 +154,7 @@ async def published(
     designer_id: int, dispatch: DispatchSettings | None = None, **form: Any
 ) -> dict[str, Any]:
     """An order published the designer's way: it opens and its first wave goes out."""
-    created = await orders.publish(designer_id, order_form(**form), [], dispatch=dispatch)
+    created = await publish(designer_id, order_form(**form), [], dispatch=dispatch)
     return await orders.open_order(created["public_id"])
 
 

@@ -20,10 +20,13 @@ from server.auth.sessions import start_session
 from server.db import all_tables
 from server.designers.tables import DesignerProfile
 from server.media.services import store_photo
-from server.orders import services as orders
+from server.orders.assignment.services import take
+from server.orders.cancellations import services as cancellations
+from server.orders.posting.services import cancel, save_draft
+from server.orders.production.stages import Stage
+from server.orders.reviews import services as reviews
+from server.orders.thread import services as thread
 from server.tailors.tables import TailorProfile, Verification
-from server.tracking import cancellations, reviews, thread
-from server.tracking.stages import Stage
 from tests.images import jpeg_with_gps
 from tests.integration.admin_builders import COHORT
 from tests.integration.admin_builders import tailor as tailor_with_certificate
@@ -61,7 +64,7 @@ async def tailor(name: str, phone: str) -> int:
 
 async def assigned(designer_id: int, tailor_id: int, **fields: Any) -> UUID:
     public_id = await order(designer_id, mode="direct", **fields)
-    await orders.take(tailor_id, public_id)
+    await take(tailor_id, public_id)
     return public_id
 
 
@@ -83,8 +86,8 @@ async def build_world(app: Litestar) -> World:
     for who, price in ((tailor_id, 40_000), (rival_id, 42_000)):
         await offer({"id": who}, {"public_id": bidding}, price)
     await order(designer_id, title="Kemeja langsung", mode="direct")
-    await orders.save_draft(designer_id, {"title": "Draf kemeja", "category": "kemeja"}, None)
-    await orders.cancel(designer_id, await order(designer_id, title="Batal"), "Tidak jadi.")
+    await save_draft(designer_id, {"title": "Draf kemeja", "category": "kemeja"}, None)
+    await cancel(designer_id, await order(designer_id, title="Batal"), "Tidak jadi.")
     await assigned(designer_id, tailor_id, title="Baru diambil")
 
     sewing = await assigned(designer_id, tailor_id, title="Sedang dijahit")

@@ -12,7 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.accounts.tables import Account, Role
-from server.orders import services
+from server.orders.offers import services
 from server.orders.tables import Order
 from server.tailors.tables import TailorProfile, Verification
 from tests.integration.passkey_flows import register

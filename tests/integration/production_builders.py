@@ -14,11 +14,10 @@ from litestar.testing import AsyncTestClient
 from server.accounts.services import insert_account, new_webauthn_user_id, validate_registration
 from server.auth.sessions import SESSION_COOKIE, start_session
 from server.designers.tables import DesignerProfile
-from server.orders import services as order_services
-from server.orders.tables import Order
-from server.tracking import production
-from server.tracking.stages import Stage, actor_of, next_stage
-from server.tracking.tables import Payment, PaymentStatus
+from server.orders.assignment.services import take
+from server.orders.production import services as production
+from server.orders.production.stages import Stage, actor_of, next_stage
+from server.orders.tables import Order, Payment, PaymentStatus
 from tests.integration.tailor_order_builders import order, ready_to_work
 
 Client = AsyncTestClient[Litestar]
@@ -77,7 +76,7 @@ async def deal(
     public_id = await order(designer_id, mode="direct", **order_fields)
     if sample_first:
         await Order.update({Order.sample_first: True}).where(Order.public_id == public_id)
-    await order_services.take(tailor_id, public_id)
+    await take(tailor_id, public_id)
     return Deal(clients[0], clients[1], clients[2], designer_id, tailor_id, public_id)
 
 

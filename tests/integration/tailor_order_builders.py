@@ -11,8 +11,8 @@ from litestar.testing import AsyncTestClient
 
 from server.accounts.tables import Account
 from server.designers.tables import DesignerProfile
-from server.orders.forms import parse_order
-from server.orders.services import publish
+from server.orders.posting.forms import parse_order
+from server.orders.posting.services import publish
 from server.tailors import services as tailors
 from server.tailors.tables import TailorProfile, Verification
 from tests.helpers import post_form

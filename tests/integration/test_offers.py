@@ -13,8 +13,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from markupsafe import escape
 
-from server.dispatch.services import dispatch_next_wave
 from server.media.services import store_photo
+from server.orders.dispatching.waves import dispatch_next_wave
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
 from server.web import i18n

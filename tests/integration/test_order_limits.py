@@ -11,8 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.orders.tables import Offer, Order
-from server.tracking.tables import Message
+from server.orders.tables import Message, Offer, Order
 from tests.helpers import post_form
 from tests.integration.order_builders import post_order
 from tests.integration.production_builders import Client, deal, member

@@ -14,9 +14,9 @@ from markupsafe import escape
 
 from server.media.tables import Photo
 from server.notifications.tables import Notification
-from server.tracking.messages import error_message
-from server.tracking.stages import Stage
-from server.tracking.tables import Payment
+from server.orders.production.messages import error_message
+from server.orders.production.stages import Stage
+from server.orders.tables import Payment
 from server.web import i18n
 from tests.helpers import HX, post_form
 from tests.images import jpeg_with_gps

@@ -11,7 +11,7 @@ import pytest
 from litestar import Litestar
 
 from server.accounts.tables import Account
-from server.tracking.stages import Stage
+from server.orders.production.stages import Stage
 from tests.helpers import HX, post_form
 from tests.integration.order_builders import signed_in_admin
 from tests.integration.production_builders import Deal, deal, move_to

@@ -14,14 +14,12 @@ from markupsafe import escape
 
 from server.accounts.tables import Account
 from server.designers.tables import DesignerProfile
-from server.dispatch.tables import DispatchDecision
 from server.notifications.tables import Notification
-from server.orders import services as order_services
-from server.orders.tables import Order
+from server.orders.assignment.services import take
+from server.orders.production.messages import error_message
+from server.orders.production.stages import Stage
+from server.orders.tables import DispatchDecision, Order, Review
 from server.tailors.tables import TailorProfile
-from server.tracking.messages import error_message
-from server.tracking.stages import Stage
-from server.tracking.tables import Review
 from server.web import i18n
 from tests.helpers import HX, post_form
 from tests.integration.production_builders import Deal, deal, move_to
@@ -232,7 +230,7 @@ async def test_dispatch_ranks_the_better_rated_of_two_equal_tailors_first(
     first = completed
     rina = await Account.select(Account.id).where(Account.name == "Rina Lestari").first()
     second_id = await published_order(first.designer_id, mode="direct", title="Kemeja kedua")
-    await order_services.take(rina["id"], second_id)
+    await take(rina["id"], second_id)
     second = Deal(
         first.designer_client,
         first.outsider_client,
