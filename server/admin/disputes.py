@@ -17,7 +17,8 @@ from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.cancellations.services import cancel_order
 from server.orders.page.production import timeline_events
-from server.orders.parties import TrackingError, side_of, touch
+from server.orders.parties import side_of, touch
+from server.orders.refusals import TrackingError
 from server.orders.tables import (
     Cancellation,
     CancellationStatus,

@@ -9,7 +9,6 @@ from litestar import Request
 from markupsafe import Markup
 
 from server.auth.guards import user_of
-from server.idempotency.refusals import KeyRefused
 from server.idempotency.services import Claim, mint_key, request_hash
 
 KEY_FIELD = "_idempotency_key"
@@ -46,8 +45,3 @@ async def claim_of(request: Request[Any, Any, Any]) -> Claim | None:
         action=f"{request.method} {request.url.path}",
         request_hash=request_hash(fields),
     )
-
-
-def reused_message() -> str:
-    """The order domain's text for a reused key, until it answers KeyRefused itself."""
-    return KeyRefused("form_reused").message

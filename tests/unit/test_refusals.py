@@ -76,7 +76,7 @@ def declared() -> list[Refusal]:
 
 def test_every_domain_declares_its_refusals() -> None:
     domains = {cls.__module__.split(".")[1] for cls in CLASSES.values()}
-    expected = {"accounts", "admin", "designers", "idempotency", "media", "notifications"}
+    expected = {"accounts", "admin", "designers", "idempotency", "media", "notifications", "orders"}
     assert expected | {"tailors"} <= domains, domains
 
 
@@ -140,3 +140,20 @@ def test_a_text_takes_what_is_known_only_when_it_is_read() -> None:
         assert limit.message() == "At most Rp1,000."
     with i18n.using_locale("id"):
         assert limit.message() == "At most Rp1.000."
+
+
+def test_every_dispatch_rule_a_tailor_can_fail_is_declared() -> None:
+    """Ineligible is raised with the rule's name (server.dispatch.rules), not a literal."""
+    from server.dispatch.eligibility import NOT_LOCATED
+
+    source = ast.parse((SERVER / "dispatch" / "rules.py").read_text(encoding="utf-8"))
+    rules = {
+        node.value.value
+        for node in ast.walk(source)
+        if isinstance(node, ast.Return)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    }
+    assert len(rules) > 5
+    for rule in rules | {NOT_LOCATED}:
+        assert CLASSES["Ineligible"](rule).status == 403
