@@ -16,7 +16,7 @@ from markupsafe import escape
 from server.accounts.tables import Role
 from server.notifications.inbox import unread_count
 from server.notifications.tables import Delivery, Notification, PushSubscription
-from server.orders.production.messages import error_message
+from server.orders.refusals import TrackingError
 from server.orders.tables import Message, Order, OrderStatus
 from server.orders.thread.services import unread_counts
 from server.web import i18n
@@ -46,7 +46,7 @@ async def another(stack: AsyncExitStack, app: Litestar) -> Client:
 
 def indonesian(code: str) -> str:
     with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
+        return str(escape(TrackingError(code).message))
 
 
 def thread_url(order_deal: Deal) -> str:
