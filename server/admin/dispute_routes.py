@@ -49,15 +49,21 @@ class AdminDisputesController(Controller):
         if detail is None:
             raise NotFoundException()
         decided = request.query_params.get("decided", "")
-        order = detail["order"]
         return render(
             request,
             "admin/dispute.html",
             status_code=status_code,
-            **detail,
+            dispute=detail.dispute,
+            order=detail.order,
+            designer_name=detail.designer_name,
+            tailor_name=detail.tailor_name,
+            events=detail.events,
+            messages=detail.messages,
+            payments=detail.payments,
+            earlier=detail.earlier,
             stage_names=stage_names(),
-            designer_phone=phone_of(order["designer_phone"]),
-            tailor_phone=phone_of(order["tailor_phone"]),
+            designer_phone=phone_of(detail.designer_phone),
+            tailor_phone=phone_of(detail.tailor_phone),
             error=disputes.dispute_message(error.code) if error else None,
             error_field=error.field if error else None,
             form=form or {},

@@ -14,11 +14,11 @@ from uuid import UUID
 from server.clock import now
 from server.orders.cancellations.services import OPEN as OPEN_REQUESTS
 from server.orders.page.production import Event, schedule
-from server.orders.parties import side_of
+from server.orders.parties import PartyIds, side_of
 from server.orders.payments.services import FINAL_PAYMENT_STAGES
 from server.orders.production.services import stage_names
 from server.orders.production.stages import Stage, actor_of, next_stage, progress_percent
-from server.orders.reviews.services import closes_at
+from server.orders.reviews.services import rating_deadline
 from server.orders.tables import (
     Cancellation,
     CancellationStatus,
@@ -162,7 +162,7 @@ def todos(order: dict[str, Any], side: str, facts: Facts, now: datetime) -> list
     payments = payment_todos(order, side, facts.payments)
     stages = stage_todos(order, side, facts.payments)
     found = payments + stages if side == "tailor" else stages + payments
-    rating_closes = closes_at(order)
+    rating_closes = rating_deadline(order["status"], order["completed_at"])
     if rating_closes is not None and now <= rating_closes and not facts.reviewed:
         what = _("rate the tailor") if side == "designer" else _("rate the designer")
         found.append(Todo(side, what, rating=True))
@@ -188,7 +188,7 @@ def next_action(order: dict[str, Any], side: str, facts: Facts, now: datetime) -
 
 
 def summarize(order: dict[str, Any], account_id: int, facts: Facts, now: datetime) -> OrderSummary:
-    side = side_of(order, account_id) or "designer"
+    side = side_of(PartyIds(order["designer"], order["assigned_tailor"]), account_id) or "designer"
     action, your_turn = next_action(order, side, facts, now)
     late_stage, late_days = "", 0
     if order["status"] == OrderStatus.ASSIGNED:

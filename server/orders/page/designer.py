@@ -16,7 +16,7 @@ from server.orders.dispatching.report import dispatch_log, dispatch_report
 from server.orders.offers.comparison import SORTS, live_offers
 from server.orders.offers.feed import sizes_of
 from server.orders.page.production import order_page_context
-from server.orders.parties import assigned_tailor
+from server.orders.parties import PartyIds, assigned_tailor
 from server.orders.posting.checks import order_as_form
 from server.orders.posting.forms import SIZES, OrderForm
 from server.orders.posting.services import order_photos
@@ -79,7 +79,7 @@ async def order_page(
         offers=offers,
         sort=sort,
         sorts=SORTS,
-        tailor=await assigned_tailor(order),
+        tailor=await assigned_tailor(PartyIds(order["designer"], order["assigned_tailor"])),
         report=await dispatch_report(order) if is_open else None,
         log=await dispatch_log(order["id"]) if user.role == "admin" else {},
         edit=form if form is not None else order_as_form(order),

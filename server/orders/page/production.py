@@ -13,7 +13,7 @@ from litestar.response import Template
 from server.auth.sessions import CurrentUser
 from server.media.tables import Photo
 from server.orders.cancellations.services import cancellation_state
-from server.orders.parties import assigned_tailor, side_of
+from server.orders.parties import PartyIds, assigned_tailor, side_of
 from server.orders.payments.services import payment_state
 from server.orders.production.services import stage_names
 from server.orders.production.stages import (
@@ -25,6 +25,7 @@ from server.orders.production.stages import (
     plan,
     progress_percent,
 )
+from server.orders.records import OrderRecord
 from server.orders.reviews.services import review_state
 from server.orders.tables import OrderEvent, OrderStatus
 from server.orders.thread.services import settle_bell, thread_state
@@ -134,7 +135,8 @@ async def production_context(
         else None
     )
     late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
-    side = side_of(order, user.account_id)
+    record = OrderRecord.from_row(order)  # what the production services read
+    side = side_of(record, user.account_id)
     return {
         "side": side,
         "events": events,
@@ -154,9 +156,9 @@ async def production_context(
         "data_saver": data_saver(request),
         "poll_seconds": request.app.state.settings.poll_seconds,
         "production_etag": tag or production_etag(request, order, user),
-        "payments": await payment_state(order, side),
-        "cancellation": await cancellation_state(order, user.account_id),
-        "reviews": await review_state(order, user.account_id),
+        "payments": await payment_state(record, side),
+        "cancellation": await cancellation_state(record, user.account_id),
+        "reviews": await review_state(record, user.account_id),
     }
 
 
@@ -166,7 +168,9 @@ async def order_page_context(
     """The whole order page in production: the region, and the thread below it (read by
     whoever opens the page, so its alerts leave the bell)."""
     context = await production_context(request, order, user)
-    thread = await thread_state(order, user.account_id, poll_seconds=context["poll_seconds"])
+    thread = await thread_state(
+        OrderRecord.from_row(order), user.account_id, poll_seconds=context["poll_seconds"]
+    )
     return {**context, "thread": settle_bell(request, thread)}
 
 
@@ -195,6 +199,8 @@ async def production_fragment(
         user=user,
         problem=problem,
         # The designer's and admins' heading names the tailor (sent with the region).
-        tailor=await assigned_tailor(order) if context["side"] != "tailor" else None,
+        tailor=await assigned_tailor(PartyIds(order["designer"], order["assigned_tailor"]))
+        if context["side"] != "tailor"
+        else None,
         **context,
     )

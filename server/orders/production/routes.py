@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from dataclasses import asdict
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from server.orders.parties import TrackingError, order_for
 from server.orders.production import services as production
 from server.orders.production.messages import error_message
 from server.orders.production.uploads import checked_photo
+from server.orders.records import OrderRecord
 from server.web.forms import Multipart, upload_bytes
 from server.web.render import wants_fragment
 
@@ -61,7 +63,7 @@ REFUSAL_STATUS = {
 }
 
 
-async def readable_order(public_id: UUID, user: CurrentUser) -> dict[str, Any]:
+async def readable_order(public_id: UUID, user: CurrentUser) -> OrderRecord:
     try:
         return await order_for(public_id, user.account_id, user.role)
     except TrackingError:
@@ -77,16 +79,19 @@ async def respond(
     error: TrackingError | None = None,
 ) -> Answer:
     """After an action: the region again for htmx, the page (303) for a plain form; a refusal
-    is the region or the page with its message, nothing written."""
+    is the region or the page with its message, nothing written. (The order page and its
+    region still read the order as a row: they get the record's fields.)"""
     user = user_of(request)
     order = await readable_order(public_id, user)
     problem = error_message(error.code) if error else None
     status = REFUSAL_STATUS.get(error.code, 422) if error else 200
     if wants_fragment(request):
-        return await production_fragment(request, order, user, problem=problem, status_code=status)
+        return await production_fragment(
+            request, asdict(order), user, problem=problem, status_code=status
+        )
     if error is None:
         return Redirect(f"/orders/{public_id}", status_code=303)
-    return await order_page(request, user, order, problem=problem, status_code=status)
+    return await order_page(request, user, asdict(order), problem=problem, status_code=status)
 
 
 async def answer(
@@ -137,7 +142,7 @@ class ProductionController(Controller):
         order = await readable_order(public_id, user)
         if not wants_fragment(request):
             return Redirect(f"/orders/{public_id}", status_code=303)
-        return await production_fragment(request, order, user)
+        return await production_fragment(request, asdict(order), user)
 
     @post("/stages", request_max_body_size=STAGE_UPLOAD_LIMIT, status_code=200)
     async def post_stage(
