@@ -78,7 +78,7 @@ class AdminDisputesController(Controller):
     @post("/{public_id:uuid}/decision", status_code=303)
     async def decide(
         self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
-    ) -> Any:
+    ) -> Template | Redirect:
         if await disputes.dispute_detail(public_id) is None:
             raise NotFoundException()
         form = {"outcome": data.get("outcome", ""), "decision": data.get("decision", "")}

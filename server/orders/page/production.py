@@ -50,7 +50,7 @@ def production_etag(
         "production",
         order["id"],
         order["revision"],
-        order["status"],
+        str(order["status"]),  # the same tag for a row's text and a record's OrderStatus
         user.account_id,
         user.role,
         i18n.get_locale(),

@@ -119,7 +119,7 @@ async def answer(
 async def answer_with_photo(
     request: Request[Any, Any, Any],
     public_id: UUID,
-    upload: Any,
+    upload: object,
     action: Callable[[ProcessedImage | None], Coroutine[Any, Any, Any]],
 ) -> Answer:
     """`answer` for an action that may come with a photo: the photo is checked and re-encoded

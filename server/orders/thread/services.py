@@ -143,7 +143,7 @@ async def thread_etag(order: OrderRecord, account_id: int) -> str:
     return etag(
         "thread",
         order.id,
-        order.status,
+        str(order.status),
         totals["total"] if totals else 0,
         totals["newest"] if totals else None,
         unread_by_other,
