@@ -49,15 +49,21 @@ class AdminDisputesController(Controller):
         if detail is None:
             raise NotFoundException()
         decided = request.query_params.get("decided", "")
-        order = detail["order"]
         return refused(
             request,
             error,
             "admin/dispute.html",
-            **detail,
+            dispute=detail.dispute,
+            order=detail.order,
+            designer_name=detail.designer_name,
+            tailor_name=detail.tailor_name,
+            events=detail.events,
+            messages=detail.messages,
+            payments=detail.payments,
+            earlier=detail.earlier,
             stage_names=stage_names(),
-            designer_phone=phone_of(order["designer_phone"]),
-            tailor_phone=phone_of(order["tailor_phone"]),
+            designer_phone=phone_of(detail.designer_phone),
+            tailor_phone=phone_of(detail.tailor_phone),
             error=None,
             error_field=error.field if error else None,
             form=form or {},
@@ -72,7 +78,7 @@ class AdminDisputesController(Controller):
     @post("/{public_id:uuid}/decision", status_code=303)
     async def decide(
         self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
-    ) -> Any:
+    ) -> Template | Redirect:
         if await disputes.dispute_detail(public_id) is None:
             raise NotFoundException()
         form = {"outcome": data.get("outcome", ""), "decision": data.get("decision", "")}

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID
+
+from piccolo.columns import Column
 
 from server.accounts.tables import AuditEvent
 from server.admin.refusals import AdminError
@@ -15,9 +19,11 @@ from server.media.tables import Photo
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
-from server.orders.cancellations.services import cancel_order
-from server.orders.page.production import timeline_events
-from server.orders.parties import side_of, touch
+from server.orders.cancellations.services import CancellationRequest, cancel_order
+from server.orders.page.production import Event, timeline_events
+from server.orders.parties import side_of, tailor_of, touch
+from server.orders.payments.services import payments_of
+from server.orders.records import CancellationRecord, OrderRecord, PaymentRecord
 from server.orders.refusals import TrackingError
 from server.orders.tables import (
     Cancellation,
@@ -25,7 +31,6 @@ from server.orders.tables import (
     DisputeOutcome,
     Message,
     Order,
-    Payment,
 )
 from server.text import typed_text
 from server.web import i18n
@@ -45,7 +50,7 @@ def clean_decision(outcome: str, decision: str) -> tuple[DisputeOutcome, str]:
     return DisputeOutcome(outcome), decision
 
 
-def listing_columns() -> list[Any]:
+def listing_columns() -> list[Column]:
     return [
         Cancellation.public_id,
         Cancellation.status,
@@ -61,27 +66,111 @@ def listing_columns() -> list[Any]:
     ]
 
 
+@dataclass(frozen=True)
+class DisputeListing:
+    """A dispute in the admin's list: the request, the order's title and who is involved;
+    `age`: how long an open one has waited since the refusal."""
+
+    public_id: UUID
+    status: CancellationStatus
+    reason: str
+    created_at: datetime
+    answered_at: datetime | None
+    outcome: str
+    decided_at: datetime | None
+    requester_name: str
+    title: str
+    designer_name: str
+    tailor_name: str | None
+    age: str = ""
+
+
 async def open_count() -> int:
     return int(await Cancellation.count().where(Cancellation.status == CancellationStatus.DISPUTED))
 
 
-async def disputes() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+async def disputes() -> tuple[list[DisputeListing], list[DisputeListing]]:
     """(open disputes, the one waiting longest first; the latest decided ones)."""
-    waiting: list[dict[str, Any]] = await (
+    waiting = await (
         Cancellation.select(*listing_columns())
         .where(Cancellation.status == CancellationStatus.DISPUTED)
         .order_by(Cancellation.answered_at)
     )
-    decided: list[dict[str, Any]] = await (
+    decided = await (
         Cancellation.select(*listing_columns())
         .where(Cancellation.status == CancellationStatus.RESOLVED)
         .order_by(Cancellation.decided_at, ascending=False)
         .limit(RESOLVED_SHOWN)
     )
     moment = now()
-    for row in waiting:
-        row["age"] = i18n.relative_time(row["answered_at"] or row["created_at"], moment)
-    return waiting, decided
+    listed = [
+        DisputeListing(**{**row, "status": CancellationStatus(row["status"])})
+        for row in waiting + decided
+    ]
+    return [
+        replace(item, age=i18n.relative_time(item.answered_at or item.created_at, moment))
+        for item in listed[: len(waiting)]
+    ], listed[len(waiting) :]
+
+
+@dataclass(frozen=True)
+class Dispute(CancellationRequest):
+    """The request an admin decides, with the names of who asked and who decided."""
+
+    requester_name: str = ""
+    decided_by_name: str | None = None
+
+
+@dataclass(frozen=True)
+class DisputeMessage:
+    body: str
+    created_at: datetime
+    name: str
+    side: str | None
+
+
+@dataclass(frozen=True)
+class DisputePayment:
+    """A payment as the dispute page lists it, with its transfer proof photo."""
+
+    payment: PaymentRecord
+    proof_photo: dict[str, Any] | None
+
+    @property
+    def kind(self) -> str:
+        return self.payment.kind
+
+    @property
+    def amount(self) -> int:
+        return self.payment.amount
+
+    @property
+    def status(self) -> str:
+        return self.payment.status
+
+    @property
+    def paid_at(self) -> datetime | None:
+        return self.payment.paid_at
+
+    @property
+    def confirmed_at(self) -> datetime | None:
+        return self.payment.confirmed_at
+
+
+@dataclass(frozen=True)
+class DisputeDetail:
+    """The request and its refusal, with all of the order an admin needs to decide."""
+
+    dispute: Dispute
+    order: OrderRecord
+    designer_name: str
+    designer_phone: str | None
+    tailor_name: str | None
+    tailor_phone: str | None
+    events: list[Event]
+    messages: list[DisputeMessage]
+    payments: list[DisputePayment]
+    earlier: list[CancellationRecord]
 
 
 async def photos_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -90,65 +179,76 @@ async def photos_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:
     return {row["id"]: row for row in await Photo.select().where(Photo.id.is_in(ids))}
 
 
-async def dispute_detail(public_id: UUID) -> dict[str, Any] | None:
+async def dispute_detail(public_id: UUID) -> DisputeDetail | None:
     """The request and its refusal, with all of the order an admin needs to decide."""
-    dispute: dict[str, Any] | None = await (
+    found = await (
         Cancellation.select(
-            *Cancellation.all_columns(),
+            *CancellationRecord.columns(),
             Cancellation.requested_by.name.as_alias("requester_name"),
             Cancellation.decided_by.name.as_alias("decided_by_name"),
         )
         .where(Cancellation.public_id == public_id)
         .first()
     )
-    if dispute is None:
+    if found is None:
         return None
-    order: dict[str, Any] | None = (
-        await Order.select(
-            *Order.all_columns(),
+    request = CancellationRecord.from_row(found)
+    row = await (
+        Order.select(
+            *OrderRecord.columns(),
             Order.designer.name.as_alias("designer_name"),
             Order.designer.phone.as_alias("designer_phone"),
             Order.assigned_tailor.name.as_alias("tailor_name"),
             Order.assigned_tailor.phone.as_alias("tailor_phone"),
         )
-        .where(Order.id == dispute["order"])
+        .where(Order.id == request.order)
         .first()
     )
-    assert order is not None
-    dispute["requester_side"] = side_of(order, dispute["requested_by"])
-    messages = await (
-        Message.select(
-            Message.body, Message.created_at, Message.sender, Message.sender.name.as_alias("name")
+    assert row is not None
+    order = OrderRecord.from_row(row)
+    messages = [
+        DisputeMessage(
+            body=message["body"],
+            created_at=message["created_at"],
+            name=message["name"],
+            side=side_of(order, message["sender"]),
         )
-        .where(Message.order == order["id"])
+        for message in await Message.select(
+            Message.body,
+            Message.created_at,
+            Message.sender,
+            Message.sender.name.as_alias("name"),
+        )
+        .where(Message.order == order.id)
         .order_by(Message.created_at, Message.id)
-    )
-    for message in messages:
-        message["side"] = side_of(order, message["sender"])
-    payments = await Payment.select().where(Payment.order == order["id"]).order_by(Payment.id)
-    proofs = await photos_by_id([row["proof"] for row in payments if row["proof"]])
-    for payment in payments:
-        payment["proof_photo"] = proofs.get(payment["proof"])
-    earlier = await (
-        Cancellation.select(
-            Cancellation.public_id,
-            Cancellation.status,
-            Cancellation.reason,
-            Cancellation.created_at,
-            Cancellation.outcome,
-            Cancellation.decision,
-        )
-        .where((Cancellation.order == order["id"]) & (Cancellation.id != dispute["id"]))
+    ]
+    payments = await payments_of(order.id)
+    proofs = await photos_by_id([payment.proof for payment in payments if payment.proof])
+    earlier = CancellationRecord.from_rows(
+        await Cancellation.select(*CancellationRecord.columns())
+        .where((Cancellation.order == order.id) & (Cancellation.id != request.id))
         .order_by(Cancellation.id)
     )
-    return {
-        "dispute": dispute,
-        "order": order,
-        "events": await timeline_events(order["id"]),
-        "messages": messages,
-        "payments": payments,
-        "earlier": earlier,
-    }
+    return DisputeDetail(
+        dispute=Dispute(
+            record=request,
+            requester_side=side_of(order, request.requested_by),
+            requester_name=found["requester_name"],
+            decided_by_name=found["decided_by_name"],
+        ),
+        order=order,
+        designer_name=row["designer_name"],
+        designer_phone=row["designer_phone"],
+        tailor_name=row["tailor_name"],
+        tailor_phone=row["tailor_phone"],
+        events=await timeline_events(order.id),
+        messages=messages,
+        payments=[
+            DisputePayment(payment, proofs.get(payment.proof) if payment.proof else None)
+            for payment in payments
+        ],
+        earlier=earlier,
+    )
 
 
 async def decide(public_id: UUID, admin_id: int, outcome: str, decision: str) -> DisputeOutcome:
@@ -177,16 +277,19 @@ async def decide(public_id: UUID, admin_id: int, outcome: str, decision: str) ->
                 & (Cancellation.status == CancellationStatus.RESOLVED)
             )
             raise AdminError("already_decided" if resolved else "not_disputed")
-        order = await Order.select().where(Order.id == rows[0]["order"]).first()
-        assert order is not None
+        found = await (
+            Order.select(*OrderRecord.columns()).where(Order.id == rows[0]["order"]).first()
+        )
+        assert found is not None
+        order = OrderRecord.from_row(found)
         if result == DisputeOutcome.CANCEL:
             try:
-                await cancel_order(order["id"], rows[0]["reason"])
+                await cancel_order(order.id, rows[0]["reason"])
             except TrackingError:
                 raise AdminError("too_late_to_cancel") from None
         else:
-            await touch(order["id"])
-        parties = (order["designer"], order["assigned_tailor"])
+            await touch(order.id)
+        parties = (order.designer, tailor_of(order))
         # One row per party: each account's history shows the decision that touched it.
         await AuditEvent.insert(
             *[
@@ -199,7 +302,7 @@ async def decide(public_id: UUID, admin_id: int, outcome: str, decision: str) ->
     return result
 
 
-def decision_alert(order: dict[str, Any], outcome: DisputeOutcome) -> Callable[[], Alert]:
+def decision_alert(order: OrderRecord, outcome: DisputeOutcome) -> Callable[[], Alert]:
     def alert() -> Alert:
         body = (
             _("The admin decided to cancel the order. Read the decision on the order page.")
@@ -208,8 +311,6 @@ def decision_alert(order: dict[str, Any], outcome: DisputeOutcome) -> Callable[[
                 "The admin decided that production continues. Read the decision on the order page."
             )
         )
-        return order_alert(
-            order["public_id"], _("Admin decision: %(title)s", title=order["title"]), body
-        )
+        return order_alert(order.public_id, _("Admin decision: %(title)s", title=order.title), body)
 
     return alert

@@ -3,10 +3,12 @@ read everything). Everyone else is told the order does not exist."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Protocol
 from uuid import UUID
 
 from server.accounts.tables import Account, Role
+from server.orders.records import OrderRecord
 from server.orders.refusals import TrackingError
 from server.orders.tables import Order, OrderStatus
 from server.text import typed_text
@@ -16,45 +18,77 @@ NOTE_MAX = 500
 REASON_MIN = 5
 
 
-def side_of(order: dict[str, Any], account_id: int) -> str | None:
+class Parties(Protocol):
+    """Anything that names an order's two parties: an OrderRecord, or a list's own view."""
+
+    @property
+    def designer(self) -> int: ...
+
+    @property
+    def assigned_tailor(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class PartyIds:
+    """The two parties by account id, for a caller that holds only those columns."""
+
+    designer: int
+    assigned_tailor: int | None
+
+
+@dataclass(frozen=True)
+class TailorName:
+    """The assigned tailor as the designer's and admins' pages name them."""
+
+    name: str
+    public_id: UUID
+
+
+def side_of(order: Parties, account_id: int) -> str | None:
     """ "designer" | "tailor" | None: which party this account is."""
-    if order["designer"] == account_id:
+    if order.designer == account_id:
         return "designer"
-    if order["assigned_tailor"] is not None and order["assigned_tailor"] == account_id:
+    if order.assigned_tailor is not None and order.assigned_tailor == account_id:
         return "tailor"
     return None
 
 
-async def assigned_tailor(order: dict[str, Any]) -> dict[str, Any] | None:
+async def assigned_tailor(order: Parties) -> TailorName | None:
     """The tailor's name and public id, for the pages the designer and admins read."""
-    if order["assigned_tailor"] is None:
+    if order.assigned_tailor is None:
         return None
-    row: dict[str, Any] | None = (
+    row = (
         await Account.select(Account.name, Account.public_id)
-        .where(Account.id == order["assigned_tailor"])
+        .where(Account.id == order.assigned_tailor)
         .first()
     )
-    return row
+    return TailorName(name=row["name"], public_id=row["public_id"]) if row else None
 
 
-def other_party(order: dict[str, Any], account_id: int) -> int | None:
+def tailor_of(order: Parties) -> int:
+    """The tailor of an order read through `assigned_order`, which always has one."""
+    assert order.assigned_tailor is not None
+    return order.assigned_tailor
+
+
+def other_party(order: Parties, account_id: int) -> int | None:
     side = side_of(order, account_id)
     if side == "designer":
-        return order["assigned_tailor"]
+        return order.assigned_tailor
     if side == "tailor":
-        return order["designer"]
+        return order.designer
     return None
 
 
-async def assigned_order(public_id: UUID) -> dict[str, Any]:
+async def assigned_order(public_id: UUID) -> OrderRecord:
     """The order once a tailor is assigned to it; else TrackingError("not_found")."""
-    order: dict[str, Any] | None = await Order.select().where(Order.public_id == public_id).first()
-    if order is None or order["assigned_tailor"] is None:
+    row = await Order.select(*OrderRecord.columns()).where(Order.public_id == public_id).first()
+    if row is None or row["assigned_tailor"] is None:
         raise TrackingError("not_found")
-    return order
+    return OrderRecord.from_row(row)
 
 
-async def order_for(public_id: UUID, account_id: int, role: str) -> dict[str, Any]:
+async def order_for(public_id: UUID, account_id: int, role: str) -> OrderRecord:
     """The order in production if this account may read it (an admin reads every one, anyone
     else only as one of its parties); else TrackingError("not_found")."""
     order = await assigned_order(public_id)
@@ -63,7 +97,7 @@ async def order_for(public_id: UUID, account_id: int, role: str) -> dict[str, An
     return order
 
 
-async def order_for_party(public_id: UUID, account_id: int) -> dict[str, Any]:
+async def order_for_party(public_id: UUID, account_id: int) -> OrderRecord:
     """The order in production if this account is its designer or its tailor; everyone else,
     admins too, gets TrackingError("not_found"): only the parties act on an order."""
     order = await assigned_order(public_id)

@@ -11,9 +11,12 @@ download stays small.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
+
+from piccolo.columns.combination import Where
 
 from server.accounts.tables import Account, AuditEvent, RecoveryCode
 from server.admin.tables import CohortMember
@@ -22,6 +25,7 @@ from server.clock import now
 from server.designers.tables import DesignerProfile
 from server.media.tables import Photo
 from server.notifications.tables import Notification, NotificationPreference, PushSubscription
+from server.orders.records import OrderRecord, PaymentRecord, StageEvent
 from server.orders.tables import Message, Offer, Order, OrderEvent, Payment, Review
 from server.tailors.tables import Certificate, TailorProfile, TailorSkill
 from server.web.deleted import display_name
@@ -31,6 +35,8 @@ LIST_CAP = 2000  # orders, offers, messages, notifications…: the newest first,
 
 
 def serialise(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, UUID):
@@ -63,8 +69,6 @@ async def personal_data(account_id: int) -> dict[str, Any]:
         .where(Account.id == account_id)
         .first()
     )
-    orders = await orders_of(account_id)
-    order_ids = [order.pop("id") for order in orders]
     return {
         "format": FORMAT_VERSION,
         "exported_at": now(),
@@ -75,7 +79,7 @@ async def personal_data(account_id: int) -> dict[str, Any]:
         "business_profile": await business_profile(account_id),
         "photos": await photos(account_id),
         "training_cohorts": await cohorts(account_id),
-        "orders": await with_order_details(orders, order_ids, account_id),
+        "orders": await with_order_details(await orders_of(account_id), account_id),
         "offers_made": await offers_made(account_id),
         "messages_written": await messages_written(account_id),
         "reviews_given": await reviews(Review.author == account_id),
@@ -178,36 +182,101 @@ async def cohorts(account_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-async def orders_of(account_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await (
+@dataclass(frozen=True)
+class PartyOrder:
+    """An order this person posted or worked on, the side they were on and the other party's
+    name as the order page shows it."""
+
+    order: OrderRecord
+    your_side: str
+    other_party: str | None
+
+
+@dataclass(frozen=True)
+class ExportedStage:
+    stage: str
+    at: datetime
+    by_you: bool
+    note: str | None  # only where the person wrote it
+    courier: str
+    tracking_number: str
+
+
+@dataclass(frozen=True)
+class ExportedPayment:
+    kind: str
+    amount: int
+    status: str
+    paid_at: datetime | None
+    confirmed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ExportedOrder:
+    public_id: UUID
+    category: str
+    title: str
+    description: str
+    quantity: int
+    sizes: dict[str, int | str]
+    fabric_by: str
+    budget_per_piece: int
+    agreed_price_per_piece: int | None
+    agreed_ready_by: date | None
+    deadline: date
+    sample_first: bool
+    province_code: str
+    city_code: str
+    mode: str
+    status: str
+    stage: str
+    cancel_reason: str
+    created_at: datetime
+    published_at: datetime | None
+    assigned_at: datetime | None
+    completed_at: datetime | None
+    your_side: str
+    other_party: str | None
+    stages: list[ExportedStage]
+    payments: list[ExportedPayment]
+
+
+@dataclass(frozen=True)
+class ExportedOffer:
+    order: UUID
+    order_title: str
+    price_per_piece: int
+    ready_by: date
+    note: str
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ExportedMessage:
+    order: UUID
+    order_title: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExportedReview:
+    order: UUID
+    order_title: str
+    stars: int
+    comment: str
+    created_at: datetime
+
+
+async def orders_of(account_id: int) -> list[PartyOrder]:
+    rows = await (
         Order.select(
-            Order.id,
-            Order.public_id,
-            Order.designer,
-            Order.assigned_tailor,
+            *OrderRecord.columns(),
             Order.designer.name.as_alias("designer_name"),
             Order.assigned_tailor.name.as_alias("tailor_name"),
-            Order.category,
-            Order.title,
-            Order.description,
-            Order.quantity,
-            Order.sizes,
-            Order.fabric_by,
-            Order.budget_per_piece,
-            Order.agreed_price_per_piece,
-            Order.agreed_ready_by,
-            Order.deadline,
-            Order.sample_first,
-            Order.province_code,
-            Order.city_code,
-            Order.mode,
-            Order.status,
-            Order.stage,
-            Order.cancel_reason,
-            Order.created_at,
-            Order.published_at,
-            Order.assigned_at,
-            Order.completed_at,
         )
         .where((Order.designer == account_id) | (Order.assigned_tailor == account_id))
         .order_by(Order.id, ascending=False)
@@ -215,70 +284,94 @@ async def orders_of(account_id: int) -> list[dict[str, Any]]:
     )
     result = []
     for row in rows:
-        mine = row.pop("designer") == account_id
-        row.pop("assigned_tailor")
-        designer, tailor = row.pop("designer_name"), row.pop("tailor_name")
-        other = tailor if mine else designer
+        mine = row["designer"] == account_id
+        other = row["tailor_name"] if mine else row["designer_name"]
         result.append(
-            {
-                **row,
-                "sizes": from_json_column(row["sizes"]),
-                "your_side": "designer" if mine else "tailor",
-                "other_party": display_name(other) if other else None,
-            }
+            PartyOrder(
+                order=OrderRecord.from_row(row),
+                your_side="designer" if mine else "tailor",
+                other_party=display_name(other) if other else None,
+            )
         )
     return result
 
 
-async def with_order_details(
-    orders: list[dict[str, Any]], order_ids: list[int], account_id: int
-) -> list[dict[str, Any]]:
+async def with_order_details(orders: list[PartyOrder], account_id: int) -> list[ExportedOrder]:
     """Each order's stages (notes only where the person wrote them) and payments record."""
     if not orders:
         return []
-    stages: dict[int, list[dict[str, Any]]] = {}
-    for event in await (
-        OrderEvent.select(
-            OrderEvent.order,
-            OrderEvent.kind,
-            OrderEvent.actor,
-            OrderEvent.note,
-            OrderEvent.courier,
-            OrderEvent.tracking_number,
-            OrderEvent.created_at,
-        )
+    order_ids = [party_order.order.id for party_order in orders]
+    stages: dict[int, list[ExportedStage]] = {}
+    for event in StageEvent.from_rows(
+        await OrderEvent.select(*StageEvent.columns())
         .where(OrderEvent.order.is_in(order_ids))
         .order_by(OrderEvent.id)
     ):
-        yours = event["actor"] == account_id
-        stages.setdefault(event["order"], []).append(
-            {
-                "stage": event["kind"],
-                "at": event["created_at"],
-                "by_you": yours,
-                "note": event["note"] if yours else None,
-                "courier": event["courier"],
-                "tracking_number": event["tracking_number"],
-            }
+        yours = event.actor == account_id
+        stages.setdefault(event.order, []).append(
+            ExportedStage(
+                stage=event.kind,
+                at=event.created_at,
+                by_you=yours,
+                note=event.note if yours else None,
+                courier=event.courier,
+                tracking_number=event.tracking_number,
+            )
         )
-    payments: dict[int, list[dict[str, Any]]] = {}
-    for payment in await Payment.select(
-        Payment.order,
-        Payment.kind,
-        Payment.amount,
-        Payment.status,
-        Payment.paid_at,
-        Payment.confirmed_at,
-    ).where(Payment.order.is_in(order_ids)):
-        payments.setdefault(payment.pop("order"), []).append(payment)
-    return [
-        {**order, "stages": stages.get(order_id, []), "payments": payments.get(order_id, [])}
-        for order, order_id in zip(orders, order_ids, strict=True)
-    ]
+    payments: dict[int, list[ExportedPayment]] = {}
+    for payment in PaymentRecord.from_rows(
+        await Payment.select(*PaymentRecord.columns()).where(Payment.order.is_in(order_ids))
+    ):
+        payments.setdefault(payment.order, []).append(
+            ExportedPayment(
+                kind=payment.kind,
+                amount=payment.amount,
+                status=payment.status,
+                paid_at=payment.paid_at,
+                confirmed_at=payment.confirmed_at,
+            )
+        )
+    return [exported(party_order, stages, payments) for party_order in orders]
 
 
-async def offers_made(account_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await (
+def exported(
+    party_order: PartyOrder,
+    stages: dict[int, list[ExportedStage]],
+    payments: dict[int, list[ExportedPayment]],
+) -> ExportedOrder:
+    order = party_order.order
+    return ExportedOrder(
+        public_id=order.public_id,
+        category=order.category,
+        title=order.title,
+        description=order.description,
+        quantity=order.quantity,
+        sizes=order.sizes,
+        fabric_by=order.fabric_by,
+        budget_per_piece=order.budget_per_piece,
+        agreed_price_per_piece=order.agreed_price_per_piece,
+        agreed_ready_by=order.agreed_ready_by,
+        deadline=order.deadline,
+        sample_first=order.sample_first,
+        province_code=order.province_code,
+        city_code=order.city_code,
+        mode=order.mode,
+        status=order.status,
+        stage=order.stage,
+        cancel_reason=order.cancel_reason,
+        created_at=order.created_at,
+        published_at=order.published_at,
+        assigned_at=order.assigned_at,
+        completed_at=order.completed_at,
+        your_side=party_order.your_side,
+        other_party=party_order.other_party,
+        stages=stages.get(order.id, []),
+        payments=payments.get(order.id, []),
+    )
+
+
+async def offers_made(account_id: int) -> list[ExportedOffer]:
+    rows = await (
         Offer.select(
             Offer.order.public_id.as_alias("order"),
             Offer.order.title.as_alias("order_title"),
@@ -294,11 +387,11 @@ async def offers_made(account_id: int) -> list[dict[str, Any]]:
         .order_by(Offer.id, ascending=False)
         .limit(LIST_CAP)
     )
-    return rows
+    return [ExportedOffer(**row) for row in rows]
 
 
-async def messages_written(account_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await (
+async def messages_written(account_id: int) -> list[ExportedMessage]:
+    rows = await (
         Message.select(
             Message.order.public_id.as_alias("order"),
             Message.order.title.as_alias("order_title"),
@@ -309,11 +402,11 @@ async def messages_written(account_id: int) -> list[dict[str, Any]]:
         .order_by(Message.id, ascending=False)
         .limit(LIST_CAP)
     )
-    return rows
+    return [ExportedMessage(**row) for row in rows]
 
 
-async def reviews(condition: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await (
+async def reviews(condition: Where) -> list[ExportedReview]:
+    rows = await (
         Review.select(
             Review.order.public_id.as_alias("order"),
             Review.order.title.as_alias("order_title"),
@@ -325,7 +418,7 @@ async def reviews(condition: Any) -> list[dict[str, Any]]:
         .order_by(Review.id, ascending=False)
         .limit(LIST_CAP)
     )
-    return rows
+    return [ExportedReview(**row) for row in rows]
 
 
 async def alert_preferences(account_id: int) -> dict[str, Any] | None:

@@ -155,7 +155,7 @@ async def cancelled_by_agreement(parties: Parties) -> UUID:
 async def cancelled_by_the_admin(parties: Parties) -> UUID:
     public_id = await disputed(parties)
     [dispute] = (await disputes.disputes())[0]
-    await disputes.decide(dispute["public_id"], parties.admin_id, "cancel", "Dibatalkan saja.")
+    await disputes.decide(dispute.public_id, parties.admin_id, "cancel", "Dibatalkan saja.")
     return public_id
 
 

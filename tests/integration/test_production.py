@@ -18,6 +18,7 @@ from server.orders.assignment.services import accept_offer
 from server.orders.offers import services
 from server.orders.production import services as production
 from server.orders.production.stages import Stage, stages_of
+from server.orders.records import OrderRecord
 from server.orders.refusals import TrackingError
 from server.orders.tables import Offer, Order, OrderEvent, Payment
 from server.web import i18n
@@ -322,6 +323,6 @@ async def test_a_stage_read_before_a_cancellation_request_cannot_slip_past_it(
     )
     assert asked.status_code == 200
     with pytest.raises(TrackingError) as refused:
-        await production.move_from(stale, {Order.stage: Stage.MATERIALS_RECEIVED})
+        await production.move_from(OrderRecord.from_row(stale), Stage.MATERIALS_RECEIVED)
     assert refused.value.code == "moved_meanwhile"
     assert (await order.row())["stage"] == "confirmed"

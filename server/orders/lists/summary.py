@@ -12,7 +12,7 @@ from uuid import UUID
 
 from server.clock import now
 from server.orders.cancellations.services import OPEN as OPEN_REQUESTS
-from server.orders.page.production import row_of, schedule
+from server.orders.page.production import schedule
 from server.orders.page.queries import Event
 from server.orders.parties import side_of
 from server.orders.payments.services import FINAL_PAYMENT_STAGES
@@ -151,7 +151,7 @@ def todos(order: OrderRecord, side: str, facts: Facts, now: datetime) -> list[To
     payments = payment_todos(order, side, facts.payments)
     stages = stage_todos(order, side, facts.payments)
     found = payments + stages if side == "tailor" else stages + payments
-    rating_closes = closes_at(row_of(order))  # reviews still reads the order as a row
+    rating_closes = closes_at(order)
     if rating_closes is not None and now <= rating_closes and not facts.reviewed:
         what = _("rate the tailor") if side == "designer" else _("rate the designer")
         found.append(Todo(side, what, rating=True))
@@ -177,7 +177,7 @@ def next_action(order: OrderRecord, side: str, facts: Facts, now: datetime) -> t
 
 
 def summarize(order: OrderRecord, account_id: int, facts: Facts, now: datetime) -> OrderSummary:
-    side = side_of(row_of(order), account_id) or "designer"  # parties still reads rows
+    side = side_of(order, account_id) or "designer"
     action, your_turn = next_action(order, side, facts, now)
     late_stage, late_days = "", 0
     if order.status == OrderStatus.ASSIGNED:

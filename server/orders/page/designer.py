@@ -93,7 +93,7 @@ async def order_page(
         offers=offers,
         sort=sort,
         sorts=SORTS,
-        tailor=await assigned_tailor(row),
+        tailor=await assigned_tailor(order),
         report=await dispatch_report(row) if is_open else None,
         log=await dispatch_log(order.id) if user.role == Role.ADMIN else {},
         edit=form if form is not None else order_as_form(row),

@@ -12,10 +12,10 @@ from litestar import Request, Response
 from litestar.response import Template
 
 from server.auth.sessions import CurrentUser
-from server.orders.cancellations.services import cancellation_state
+from server.orders.cancellations.services import CancellationState, cancellation_state
 from server.orders.page.queries import Event, timeline_events
 from server.orders.parties import assigned_tailor, side_of
-from server.orders.payments.services import payment_state
+from server.orders.payments.services import PaymentState, payment_state
 from server.orders.production.services import stage_names
 from server.orders.production.stages import (
     SAMPLE_REJECTED,
@@ -27,9 +27,9 @@ from server.orders.production.stages import (
     progress_percent,
 )
 from server.orders.records import OrderRecord
-from server.orders.reviews.services import review_state
+from server.orders.reviews.services import ReviewState, review_state
 from server.orders.tables import OrderStatus
-from server.orders.thread.services import settle_bell, thread_state
+from server.orders.thread.services import ThreadState, settle_bell, thread_state
 from server.web import i18n
 from server.web.conditional import etag, etag_headers, unchanged
 from server.web.render import render
@@ -110,16 +110,16 @@ class ProductionView:
     data_saver: bool
     poll_seconds: int
     production_etag: str
-    payments: dict[str, Any]
-    cancellation: dict[str, Any]
-    reviews: dict[str, Any]
+    payments: PaymentState
+    cancellation: CancellationState
+    reviews: ReviewState | None
 
 
 @dataclass(frozen=True)
 class OrderPageProduction(ProductionView):
     """The whole order page in production: the region, and the thread below it."""
 
-    thread: dict[str, Any]
+    thread: ThreadState
 
 
 async def production_context(
@@ -139,8 +139,7 @@ async def production_context(
         else None
     )
     late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
-    row = row_of(order)
-    side = side_of(row, user.account_id)
+    side = side_of(order, user.account_id)
     return ProductionView(
         side=side,
         events=events,
@@ -160,9 +159,9 @@ async def production_context(
         data_saver=data_saver(request),
         poll_seconds=request.app.state.settings.poll_seconds,
         production_etag=tag or production_etag(request, order, user),
-        payments=await payment_state(row, side),
-        cancellation=await cancellation_state(row, user.account_id),
-        reviews=await review_state(row, user.account_id),
+        payments=await payment_state(order, side),
+        cancellation=await cancellation_state(order, user.account_id),
+        reviews=await review_state(order, user.account_id),
     )
 
 
@@ -172,7 +171,7 @@ async def order_page_context(
     """The whole order page in production: the region, and the thread below it (read by
     whoever opens the page, so its alerts leave the bell)."""
     region = await production_context(request, order, user)
-    thread = await thread_state(row_of(order), user.account_id, poll_seconds=region.poll_seconds)
+    thread = await thread_state(order, user.account_id, poll_seconds=region.poll_seconds)
     return OrderPageProduction(**vars(region), thread=settle_bell(request, thread))
 
 
@@ -201,6 +200,6 @@ async def production_fragment(
         user=user,
         problem=problem,
         # The designer's and admins' heading names the tailor (sent with the region).
-        tailor=await assigned_tailor(row_of(order)) if region.side != "tailor" else None,
+        tailor=await assigned_tailor(order) if region.side != "tailor" else None,
         **vars(region),
     )

@@ -7,6 +7,8 @@ devices) changes it once; the second is told the payment moved on already."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -19,8 +21,9 @@ from server.media.tables import Photo
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
-from server.orders.parties import order_for_party, side_of, touch
+from server.orders.parties import order_for_party, side_of, tailor_of, touch
 from server.orders.production.stages import Stage
+from server.orders.records import OrderRecord, PaymentRecord
 from server.orders.refusals import TrackingError
 from server.orders.tables import Order, OrderStatus, Payment, PaymentKind, PaymentStatus
 from server.web import i18n
@@ -64,17 +67,17 @@ async def down_payment_confirmed(order_id: int) -> bool:
     return row is not None and row["status"] == PaymentStatus.CONFIRMED
 
 
-def total_of(order: dict[str, Any]) -> int:
-    return int(order["quantity"]) * int(order["agreed_price_per_piece"] or 0)
+def total_of(order: OrderRecord) -> int:
+    return int(order.quantity) * int(order.agreed_price_per_piece or 0)
 
 
-def markable(order: dict[str, Any], kind: str) -> bool:
+def markable(order: OrderRecord, kind: str) -> bool:
     """May a due payment of this kind be marked paid now? DP while in production; the final
     payment once the order is shipped."""
     if kind == PaymentKind.DOWN_PAYMENT:
-        return bool(order["status"] == OrderStatus.ASSIGNED)
-    return order["status"] in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED) and (
-        order["stage"] in FINAL_PAYMENT_STAGES
+        return bool(order.status == OrderStatus.ASSIGNED)
+    return order.status in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED) and (
+        order.stage in FINAL_PAYMENT_STAGES
     )
 
 
@@ -85,23 +88,25 @@ def payment_kind(kind: str) -> PaymentKind:
         raise TrackingError("not_found") from None
 
 
-async def party_order(public_id: UUID, account_id: int, side: str) -> dict[str, Any]:
+async def party_order(public_id: UUID, account_id: int, side: str) -> OrderRecord:
     """The order if this account is one of its parties, on `side`; else a refusal."""
     order = await order_for_party(public_id, account_id)
     if side_of(order, account_id) != side:
         raise TrackingError(f"payment_{side}_only")
-    if order["status"] not in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
+    if order.status not in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
         raise TrackingError("not_in_production")
     return order
 
 
-async def payment_row(order_id: int, kind: str) -> dict[str, Any]:
-    row: dict[str, Any] | None = (
-        await Payment.select().where(Payment.pair == f"{order_id}:{kind}").first()
+async def payment_row(order_id: int, kind: str) -> PaymentRecord:
+    row = (
+        await Payment.select(*PaymentRecord.columns())
+        .where(Payment.pair == f"{order_id}:{kind}")
+        .first()
     )
     if row is None:
         raise TrackingError("not_found")
-    return row
+    return PaymentRecord.from_row(row)
 
 
 def parse_percent(percent: str) -> int:
@@ -120,27 +125,24 @@ async def change_percent(public_id: UUID, account_id: int, percent: str) -> None
     value = parse_percent(percent)
     async with transaction():
         order = await party_order(public_id, account_id, "designer")
-        if order["status"] != OrderStatus.ASSIGNED:
+        if order.status != OrderStatus.ASSIGNED:
             raise TrackingError("not_in_production")
         down, final = split(total_of(order), value)
-        current = await payment_row(order["id"], PaymentKind.DOWN_PAYMENT)
-        if current["amount"] == down and current["status"] == PaymentStatus.DUE:
+        current = await payment_row(order.id, PaymentKind.DOWN_PAYMENT)
+        if current.amount == down and current.status == PaymentStatus.DUE:
             return  # the same share again: nothing changes, nobody is alerted twice
         for kind, amount in ((PaymentKind.DOWN_PAYMENT, down), (PaymentKind.FINAL, final)):
             changed = await (
                 Payment.update({Payment.amount: amount})
                 .where(
-                    (Payment.pair == f"{order['id']}:{kind}")
-                    & (Payment.status == PaymentStatus.DUE)
+                    (Payment.pair == f"{order.id}:{kind}") & (Payment.status == PaymentStatus.DUE)
                 )
                 .returning(Payment.id)
             )
             if not changed:
                 raise TrackingError("payments_started")
-        await touch(order["id"])
-        await notify(
-            order["assigned_tailor"], AlertKind.ORDER_UPDATE, percent_alert(order, value, down)
-        )
+        await touch(order.id)
+        await notify(tailor_of(order), AlertKind.ORDER_UPDATE, percent_alert(order, value, down))
 
 
 async def mark_paid(
@@ -156,8 +158,8 @@ async def mark_paid(
     wanted = payment_kind(kind)
     async with transaction():
         order = await party_order(public_id, account_id, "designer")
-        current = await payment_row(order["id"], wanted)
-        if current["status"] != PaymentStatus.DUE:
+        current = await payment_row(order.id, wanted)
+        if current.status != PaymentStatus.DUE:
             raise TrackingError("payment_already_marked")
         if not markable(order, wanted):
             raise TrackingError(
@@ -165,7 +167,7 @@ async def mark_paid(
             )
         marked = await (
             Payment.update({Payment.status: PaymentStatus.PAID, Payment.paid_at: now()})
-            .where((Payment.id == current["id"]) & (Payment.status == PaymentStatus.DUE))
+            .where((Payment.id == current.id) & (Payment.status == PaymentStatus.DUE))
             .returning(Payment.id)
         )
         if not marked:
@@ -173,9 +175,9 @@ async def mark_paid(
         if image is not None:
             assert store is not None
             stored = await save_photo(store, account_id, PROOF_PHOTO, image)
-            await Payment.update({Payment.proof: stored["id"]}).where(Payment.id == current["id"])
-        await touch(order["id"])
-        await notify(order["assigned_tailor"], AlertKind.ORDER_UPDATE, paid_alert(order, current))
+            await Payment.update({Payment.proof: stored["id"]}).where(Payment.id == current.id)
+        await touch(order.id)
+        await notify(tailor_of(order), AlertKind.ORDER_UPDATE, paid_alert(order, current))
 
 
 async def confirm_received(public_id: UUID, account_id: int, kind: str) -> None:
@@ -183,31 +185,31 @@ async def confirm_received(public_id: UUID, account_id: int, kind: str) -> None:
     wanted = payment_kind(kind)
     async with transaction():
         order = await party_order(public_id, account_id, "tailor")
-        current = await payment_row(order["id"], wanted)
+        current = await payment_row(order.id, wanted)
         confirmed = await (
             Payment.update({Payment.status: PaymentStatus.CONFIRMED, Payment.confirmed_at: now()})
-            .where((Payment.id == current["id"]) & (Payment.status == PaymentStatus.PAID))
+            .where((Payment.id == current.id) & (Payment.status == PaymentStatus.PAID))
             .returning(Payment.id)
         )
         if not confirmed:
             raise TrackingError(
                 "payment_already_confirmed"
-                if current["status"] == PaymentStatus.CONFIRMED
+                if current.status == PaymentStatus.CONFIRMED
                 else "payment_not_marked"
             )
-        await touch(order["id"])
-        await notify(order["designer"], AlertKind.ORDER_UPDATE, received_alert(order, current))
+        await touch(order.id)
+        await notify(order.designer, AlertKind.ORDER_UPDATE, received_alert(order, current))
 
 
 def payment_names() -> dict[str, str]:
     return {PaymentKind.DOWN_PAYMENT: _("Down payment (DP)"), PaymentKind.FINAL: _("Final payment")}
 
 
-def percent_alert(order: dict[str, Any], percent: int, down: int) -> Callable[[], Alert]:
+def percent_alert(order: OrderRecord, percent: int, down: int) -> Callable[[], Alert]:
     def alert() -> Alert:
         return order_alert(
-            order["public_id"],
-            _("Down payment changed: %(title)s", title=order["title"]),
+            order.public_id,
+            _("Down payment changed: %(title)s", title=order.title),
             _(
                 "The designer set the down payment to %(percent)s%% of the total: %(amount)s.",
                 percent=percent,
@@ -218,10 +220,10 @@ def percent_alert(order: dict[str, Any], percent: int, down: int) -> Callable[[]
     return alert
 
 
-def paid_alert(order: dict[str, Any], payment: dict[str, Any]) -> Callable[[], Alert]:
+def paid_alert(order: OrderRecord, payment: PaymentRecord) -> Callable[[], Alert]:
     def alert() -> Alert:
-        amount = i18n.rupiah(payment["amount"])
-        if payment["kind"] == PaymentKind.DOWN_PAYMENT:
+        amount = i18n.rupiah(payment.amount)
+        if payment.kind == PaymentKind.DOWN_PAYMENT:
             body = _(
                 "The designer marked the down payment of %(amount)s as paid. "
                 "Confirm it once the money arrives.",
@@ -233,67 +235,119 @@ def paid_alert(order: dict[str, Any], payment: dict[str, Any]) -> Callable[[], A
                 "Confirm it once the money arrives.",
                 amount=amount,
             )
-        return order_alert(
-            order["public_id"], _("Payment sent: %(title)s", title=order["title"]), body
-        )
+        return order_alert(order.public_id, _("Payment sent: %(title)s", title=order.title), body)
 
     return alert
 
 
-def received_alert(order: dict[str, Any], payment: dict[str, Any]) -> Callable[[], Alert]:
+def received_alert(order: OrderRecord, payment: PaymentRecord) -> Callable[[], Alert]:
     def alert() -> Alert:
-        amount = i18n.rupiah(payment["amount"])
-        if payment["kind"] == PaymentKind.DOWN_PAYMENT:
+        amount = i18n.rupiah(payment.amount)
+        if payment.kind == PaymentKind.DOWN_PAYMENT:
             body = _("The tailor confirmed the down payment of %(amount)s arrived.", amount=amount)
         else:
             body = _("The tailor confirmed the final payment of %(amount)s arrived.", amount=amount)
         return order_alert(
-            order["public_id"], _("Payment received: %(title)s", title=order["title"]), body
+            order.public_id, _("Payment received: %(title)s", title=order.title), body
         )
 
     return alert
 
 
-async def payment_state(order: dict[str, Any], side: str | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PaymentLine:
+    """One payment as the order page shows it: its name, proof photo and what this party may
+    do with it."""
+
+    payment: PaymentRecord
+    name: str
+    proof_photo: dict[str, Any] | None
+    can_mark: bool
+    waits_for_shipping: bool
+    can_confirm: bool
+
+    @property
+    def kind(self) -> PaymentKind:
+        return self.payment.kind
+
+    @property
+    def amount(self) -> int:
+        return self.payment.amount
+
+    @property
+    def status(self) -> PaymentStatus:
+        return self.payment.status
+
+    @property
+    def paid_at(self) -> datetime | None:
+        return self.payment.paid_at
+
+    @property
+    def confirmed_at(self) -> datetime | None:
+        return self.payment.confirmed_at
+
+
+@dataclass(frozen=True)
+class PaymentState:
+    """What the order page shows of the payments, for one party (side None: an admin)."""
+
+    side: str | None
+    rows: list[PaymentLine]
+    total: int
+    percent: int
+    percent_range: tuple[int, int]
+    down_payment_confirmed: bool
+    can_change_percent: bool
+
+
+async def payments_of(order_id: int) -> list[PaymentRecord]:
+    return PaymentRecord.from_rows(
+        await Payment.select(*PaymentRecord.columns())
+        .where(Payment.order == order_id)
+        .order_by(Payment.id)
+    )
+
+
+async def payment_state(order: OrderRecord, side: str | None) -> PaymentState:
     """What the order page shows of the payments, for this party (None: an admin)."""
-    rows = await Payment.select().where(Payment.order == order["id"]).order_by(Payment.id)
-    proof_ids = [row["proof"] for row in rows if row["proof"]]
+    rows = await payments_of(order.id)
+    proof_ids = [row.proof for row in rows if row.proof]
     proofs = (
         {photo["id"]: photo for photo in await Photo.select().where(Photo.id.is_in(proof_ids))}
         if proof_ids
         else {}
     )
-    by_kind = {row["kind"]: row for row in rows}
+    by_kind = {row.kind: row for row in rows}
     down = by_kind.get(PaymentKind.DOWN_PAYMENT)
     total = total_of(order)
     names = payment_names()
-    open_order = order["status"] in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED)
-    payments = [
-        {
-            **row,
-            "name": names[row["kind"]],
-            "proof_photo": proofs.get(row["proof"]),
-            "can_mark": side == "designer"
-            and row["status"] == PaymentStatus.DUE
-            and markable(order, row["kind"]),
-            "waits_for_shipping": row["kind"] == PaymentKind.FINAL
-            and row["status"] == PaymentStatus.DUE
-            and not markable(order, row["kind"]),
-            "can_confirm": side == "tailor" and open_order and row["status"] == PaymentStatus.PAID,
-        }
+    open_order = order.status in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED)
+    lines = [
+        PaymentLine(
+            payment=row,
+            name=names[row.kind],
+            proof_photo=proofs.get(row.proof) if row.proof else None,
+            can_mark=side == "designer"
+            and row.status == PaymentStatus.DUE
+            and markable(order, row.kind),
+            waits_for_shipping=row.kind == PaymentKind.FINAL
+            and row.status == PaymentStatus.DUE
+            and not markable(order, row.kind),
+            can_confirm=side == "tailor" and open_order and row.status == PaymentStatus.PAID,
+        )
         for row in rows
     ]
-    return {
-        "side": side,
-        "rows": payments,
-        "total": total,
-        "percent": percent_of(down["amount"], total) if down else DOWN_PAYMENT_PERCENT,
-        "percent_range": PERCENT_RANGE,
-        "down_payment_confirmed": down is not None and down["status"] == PaymentStatus.CONFIRMED,
-        "can_change_percent": side == "designer"
-        and order["status"] == OrderStatus.ASSIGNED
-        and all(row["status"] == PaymentStatus.DUE for row in rows),
-    }
+    return PaymentState(
+        side=side,
+        rows=lines,
+        total=total,
+        percent=percent_of(down.amount, total) if down else DOWN_PAYMENT_PERCENT,
+        percent_range=PERCENT_RANGE,
+        down_payment_confirmed=down is not None and down.status == PaymentStatus.CONFIRMED,
+        can_change_percent=side == "designer"
+        and order.status == OrderStatus.ASSIGNED
+        and all(row.status == PaymentStatus.DUE for row in rows),
+    )
 
 
 @access_rule(PROOF_PHOTO)

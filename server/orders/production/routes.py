@@ -33,7 +33,7 @@ FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENC
 STAGE_UPLOAD_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
 
 
-async def readable_order(public_id: UUID, user: CurrentUser) -> dict[str, Any]:
+async def readable_order(public_id: UUID, user: CurrentUser) -> OrderRecord:
     try:
         return await order_for(public_id, user.account_id, user.role)
     except TrackingError:
@@ -55,14 +55,10 @@ async def respond(
     problem = error.message if error else None
     status = error.status if error else 200
     if wants_fragment(request):
-        return await production_fragment(
-            request, OrderRecord.from_row(order), user, problem=problem, status_code=status
-        )
+        return await production_fragment(request, order, user, problem=problem, status_code=status)
     if error is None:
         return Redirect(f"/orders/{public_id}", status_code=303)
-    return await order_page(
-        request, user, OrderRecord.from_row(order), problem=problem, status_code=status
-    )
+    return await order_page(request, user, order, problem=problem, status_code=status)
 
 
 async def answer(
@@ -90,7 +86,7 @@ async def answer(
 async def answer_with_photo(
     request: Request[Any, Any, Any],
     public_id: UUID,
-    upload: Any,
+    upload: object,
     action: Callable[[ProcessedImage | None], Coroutine[Any, Any, Any]],
 ) -> Answer:
     """`answer` for an action that may come with a photo: the photo is checked and re-encoded
@@ -113,7 +109,7 @@ class ProductionController(Controller):
         order = await readable_order(public_id, user)
         if not wants_fragment(request):
             return Redirect(f"/orders/{public_id}", status_code=303)
-        return await production_fragment(request, OrderRecord.from_row(order), user)
+        return await production_fragment(request, order, user)
 
     @post("/stages", request_max_body_size=STAGE_UPLOAD_LIMIT, status_code=200)
     async def post_stage(

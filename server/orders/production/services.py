@@ -5,6 +5,7 @@ two taps (or two people) cannot both move the order from the same place."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +19,13 @@ from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.cancellations.services import open_request
-from server.orders.parties import clean_note, order_for_party, other_party, side_of
+from server.orders.parties import (
+    clean_note,
+    order_for_party,
+    other_party,
+    side_of,
+    tailor_of,
+)
 from server.orders.payments.services import create_payments, down_payment_confirmed
 from server.orders.production.stages import (
     SAMPLE_REJECTED,
@@ -26,6 +33,7 @@ from server.orders.production.stages import (
     check_move,
     check_sample_rejection,
 )
+from server.orders.records import OrderRecord
 from server.orders.refusals import StageError, TrackingError
 from server.orders.tables import Order, OrderEvent, OrderStatus
 from server.tailors.tables import TailorProfile
@@ -38,17 +46,17 @@ PROGRESS_PHOTO = "progress"
 
 async def start_production(order_id: int) -> None:
     """Called in the assignment's transaction: the order is confirmed and its payments due."""
-    order = await (
+    row = await (
         Order.select(Order.quantity, Order.agreed_price_per_piece)
         .where(Order.id == order_id)
         .first()
     )
-    assert order is not None
+    assert row is not None
     await OrderEvent.insert(OrderEvent(order=order_id, kind=Stage.CONFIRMED))
     await Order.update({Order.stage: Stage.CONFIRMED, Order.revision: Order.revision + 1}).where(
         Order.id == order_id
     )
-    await create_payments(order_id, order["quantity"] * order["agreed_price_per_piece"])
+    await create_payments(order_id, row["quantity"] * row["agreed_price_per_piece"])
 
 
 def clean_shipping(courier: str, tracking_number: str) -> tuple[str, str]:
@@ -60,16 +68,21 @@ def clean_shipping(courier: str, tracking_number: str) -> tuple[str, str]:
     return courier, tracking_number
 
 
-async def move_from(order: dict[str, Any], values: dict[Any, Any]) -> None:
-    """The conditional UPDATE: it only applies if nothing changed the order meanwhile (its
-    revision), so a stage cannot slip past a cancellation request or a payment made at the
-    same moment."""
+async def move_from(
+    order: OrderRecord, stage: str, *, completed_at: datetime | None = None
+) -> None:
+    """The conditional UPDATE to `stage` (and, with `completed_at`, the order completed): it
+    only applies if nothing changed the order meanwhile (its revision), so a stage cannot slip
+    past a cancellation request or a payment made at the same moment."""
+    values: dict[Any, Any] = {Order.stage: stage}
+    if completed_at is not None:
+        values |= {Order.status: OrderStatus.COMPLETED, Order.completed_at: completed_at}
     rows = await (
         Order.update({**values, Order.revision: Order.revision + 1, Order.updated_at: now()})
         .where(
-            (Order.id == order["id"])
-            & (Order.stage == order["stage"])
-            & (Order.revision == order["revision"])
+            (Order.id == order.id)
+            & (Order.stage == order.stage)
+            & (Order.revision == order.revision)
             & (Order.status == OrderStatus.ASSIGNED)
         )
         .returning(Order.id)
@@ -88,24 +101,24 @@ async def advance(
     store: MediaStore | None = None,
     courier: str = "",
     tracking_number: str = "",
-) -> dict[str, Any]:
+) -> OrderRecord:
     """Move the order to `target`, the one next stage, if this party may; returns the order.
     The photo comes re-encoded (`checked_photo`): only its row and file are written here."""
     async with transaction():
         order = await order_for_party(public_id, account_id)
         side = side_of(order, account_id)
         assert side is not None
-        if order["status"] != OrderStatus.ASSIGNED:
+        if order.status != OrderStatus.ASSIGNED:
             raise TrackingError("not_in_production")
-        if await open_request(order["id"]) is not None:
+        if await open_request(order.id) is not None:
             raise TrackingError("cancellation_open")
         try:
             stage = check_move(
-                order["stage"],
+                order.stage,
                 target,
                 actor=side,
-                sample_first=order["sample_first"],
-                down_payment_confirmed=await down_payment_confirmed(order["id"]),
+                sample_first=order.sample_first,
+                down_payment_confirmed=await down_payment_confirmed(order.id),
             )
         except StageError as error:
             raise TrackingError(error.code) from None
@@ -114,10 +127,7 @@ async def advance(
             courier, tracking_number = clean_shipping(courier, tracking_number)
         else:
             courier, tracking_number = "", ""
-        values: dict[Any, Any] = {Order.stage: stage}
-        if stage == Stage.COMPLETED:
-            values |= {Order.status: OrderStatus.COMPLETED, Order.completed_at: now()}
-        await move_from(order, values)
+        await move_from(order, stage, completed_at=now() if stage == Stage.COMPLETED else None)
         photo_id = None
         if image is not None:
             assert store is not None
@@ -125,7 +135,7 @@ async def advance(
             photo_id = stored["id"]
         await OrderEvent.insert(
             OrderEvent(
-                order=order["id"],
+                order=order.id,
                 kind=stage,
                 actor=account_id,
                 note=note,
@@ -142,39 +152,35 @@ async def advance(
     return order
 
 
-async def reject_sample(public_id: UUID, account_id: int, reason: str) -> dict[str, Any]:
+async def reject_sample(public_id: UUID, account_id: int, reason: str) -> OrderRecord:
     """The designer sends the sample back with a reason: the tailor makes another."""
     async with transaction():
         order = await order_for_party(public_id, account_id)
         side = side_of(order, account_id)
-        if order["status"] != OrderStatus.ASSIGNED:
+        if order.status != OrderStatus.ASSIGNED:
             raise TrackingError("not_in_production")
-        if await open_request(order["id"]) is not None:
+        if await open_request(order.id) is not None:
             raise TrackingError("cancellation_open")
         try:
-            check_sample_rejection(
-                order["stage"], actor=side or "", sample_first=order["sample_first"]
-            )
+            check_sample_rejection(order.stage, actor=side or "", sample_first=order.sample_first)
         except StageError as error:
             raise TrackingError(error.code) from None
         reason = clean_note(reason, required=True)
-        await move_from(order, {Order.stage: SAMPLE_REJECTED})
+        await move_from(order, SAMPLE_REJECTED)
         await OrderEvent.insert(
-            OrderEvent(order=order["id"], kind=SAMPLE_REJECTED, actor=account_id, note=reason)
+            OrderEvent(order=order.id, kind=SAMPLE_REJECTED, actor=account_id, note=reason)
         )
-        await notify(
-            order["assigned_tailor"], AlertKind.ORDER_UPDATE, stage_alert(order, SAMPLE_REJECTED)
-        )
+        await notify(tailor_of(order), AlertKind.ORDER_UPDATE, stage_alert(order, SAMPLE_REJECTED))
     return order
 
 
-async def count_completion(order: dict[str, Any]) -> None:
+async def count_completion(order: OrderRecord) -> None:
     await TailorProfile.update(
         {TailorProfile.completed_orders: TailorProfile.completed_orders + 1}
-    ).where(TailorProfile.account == order["assigned_tailor"])
+    ).where(TailorProfile.account == order.assigned_tailor)
     await DesignerProfile.update(
         {DesignerProfile.completed_orders: DesignerProfile.completed_orders + 1}
-    ).where(DesignerProfile.account == order["designer"])
+    ).where(DesignerProfile.account == order.designer)
 
 
 def stage_names() -> dict[str, str]:
@@ -192,7 +198,7 @@ def stage_names() -> dict[str, str]:
     }
 
 
-def stage_alert(order: dict[str, Any], stage: str) -> Callable[[], Alert]:
+def stage_alert(order: OrderRecord, stage: str) -> Callable[[], Alert]:
     def alert() -> Alert:
         name = stage_names()[stage]
         if stage == SAMPLE_REJECTED:
@@ -206,7 +212,7 @@ def stage_alert(order: dict[str, Any], stage: str) -> Callable[[], Alert]:
         else:
             body = _("Production moved on. Open the order to see the photo and note.")
         return order_alert(
-            order["public_id"], _("%(stage)s: %(title)s", stage=name, title=order["title"]), body
+            order.public_id, _("%(stage)s: %(title)s", stage=name, title=order.title), body
         )
 
     return alert

@@ -7,8 +7,8 @@ just read."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from piccolo.query.functions.aggregate import Avg, Count
@@ -21,6 +21,7 @@ from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.parties import order_for_party, other_party, side_of, touch
+from server.orders.records import OrderRecord, ReviewRecord
 from server.orders.refusals import TrackingError
 from server.orders.tables import OrderStatus, Review
 from server.tailors import services as tailors
@@ -33,14 +34,18 @@ COMMENT_MAX = 500
 STARS = (1, 2, 3, 4, 5)
 
 
-def closes_at(order: dict[str, Any]) -> datetime | None:
+def closes_at(order: OrderRecord) -> datetime | None:
     """Until when this order can be rated; None before completion."""
-    if order["status"] != OrderStatus.COMPLETED or order["completed_at"] is None:
+    return rating_deadline(order.status, order.completed_at)
+
+
+def rating_deadline(status: str, completed_at: datetime | None) -> datetime | None:
+    """Until when an order with this status and completion time can be rated."""
+    if status != OrderStatus.COMPLETED or completed_at is None:
         return None
-    completed: datetime = order["completed_at"]
-    if completed.tzinfo is None:
-        completed = completed.replace(tzinfo=UTC)
-    return completed + timedelta(days=REVIEW_DAYS)
+    if completed_at.tzinfo is None:
+        completed_at = completed_at.replace(tzinfo=UTC)
+    return completed_at + timedelta(days=REVIEW_DAYS)
 
 
 def clean_stars(stars: str) -> int:
@@ -62,7 +67,7 @@ def clean_comment(comment: str) -> str:
 
 async def rate(
     public_id: UUID, account_id: int, stars: str, comment: str = "", *, at: datetime | None = None
-) -> dict[str, Any]:
+) -> ReviewRecord:
     """This party rates the other; their profile's average and count follow in the same
     transaction. Returns the review."""
     moment = at or now()
@@ -80,26 +85,25 @@ async def rate(
         rows = await (
             Review.insert(
                 Review(
-                    order=order["id"],
+                    order=order.id,
                     author=account_id,
                     subject=subject,
-                    pair=f"{order['id']}:{account_id}",
+                    pair=f"{order.id}:{account_id}",
                     stars=value,
                     comment=text,
                     created_at=moment,
                 )
             )
             .on_conflict(target=Review.pair, action="DO NOTHING")
-            .returning(*Review.all_columns())
+            .returning(*ReviewRecord.columns())
         )
         if not rows:
             raise TrackingError("already_reviewed")
         await recount(subject, "tailor" if side == "designer" else "designer")
-        await touch(order["id"])
-        rated_back = await Review.exists().where(Review.pair == f"{order['id']}:{subject}")
+        await touch(order.id)
+        rated_back = await Review.exists().where(Review.pair == f"{order.id}:{subject}")
         await notify(subject, AlertKind.ORDER_UPDATE, review_alert(order, side, value, rated_back))
-    review: dict[str, Any] = rows[0]
-    return review
+    return ReviewRecord.from_row(rows[0])
 
 
 async def recount(subject: int, subject_side: str) -> None:
@@ -124,7 +128,7 @@ async def recount(subject: int, subject_side: str) -> None:
 
 
 def review_alert(
-    order: dict[str, Any], author_side: str, stars: int, rated_back: bool
+    order: OrderRecord, author_side: str, stars: int, rated_back: bool
 ) -> Callable[[], Alert]:
     def alert() -> Alert:
         if rated_back:
@@ -133,43 +137,59 @@ def review_alert(
             body = _("The designer rated you. Rate them too within 14 days to read it.")
         else:
             body = _("The tailor rated you. Rate them too within 14 days to read it.")
-        return order_alert(
-            order["public_id"], _("New rating: %(title)s", title=order["title"]), body
-        )
+        return order_alert(order.public_id, _("New rating: %(title)s", title=order.title), body)
 
     return alert
 
 
-async def review_state(order: dict[str, Any], account_id: int) -> dict[str, Any]:
-    """What the order page shows of the ratings, for this viewer."""
+@dataclass(frozen=True)
+class ReviewState:
+    """What the order page shows of the ratings once the order is completed. A party (`side`)
+    sees their own rating and the other's once it may be read; an admin (side None) reads
+    both, `by_designer` and `by_tailor`."""
+
+    side: str | None
+    open: bool
+    until: datetime
+    by_designer: ReviewRecord | None = None
+    by_tailor: ReviewRecord | None = None
+    can_rate: bool = False
+    mine: ReviewRecord | None = None
+    theirs: ReviewRecord | None = None
+    theirs_hidden: bool = False
+    stars: tuple[int, ...] = STARS
+
+
+async def review_state(order: OrderRecord, account_id: int) -> ReviewState | None:
+    """What the order page shows of the ratings, for this viewer; None before completion."""
     until = closes_at(order)
     if until is None:
-        return {}
+        return None
     side = side_of(order, account_id)
     reviews = {
-        row["author"]: row for row in await Review.select().where(Review.order == order["id"])
+        row.author: row
+        for row in ReviewRecord.from_rows(
+            await Review.select(*ReviewRecord.columns()).where(Review.order == order.id)
+        )
     }
     is_open = now() < until
-    by_designer = reviews.get(order["designer"])
-    by_tailor = reviews.get(order["assigned_tailor"])
     if side is None:  # an admin reads both
-        return {
-            "side": None,
-            "open": is_open,
-            "until": until,
-            "by_designer": by_designer,
-            "by_tailor": by_tailor,
-        }
+        return ReviewState(
+            side=None,
+            open=is_open,
+            until=until,
+            by_designer=reviews.get(order.designer),
+            by_tailor=reviews.get(order.assigned_tailor) if order.assigned_tailor else None,
+        )
     other = other_party(order, account_id)
     mine = reviews.get(account_id)
     theirs = reviews.get(other) if other is not None else None
-    return {
-        "side": side,
-        "open": is_open,
-        "until": until,
-        "can_rate": is_open and mine is None,
-        "mine": mine,
-        "theirs": theirs if (mine is not None or not is_open) else None,
-        "theirs_hidden": theirs is not None and mine is None and is_open,
-        "stars": STARS,
-    }
+    return ReviewState(
+        side=side,
+        open=is_open,
+        until=until,
+        can_rate=is_open and mine is None,
+        mine=mine,
+        theirs=theirs if (mine is not None or not is_open) else None,
+        theirs_hidden=theirs is not None and mine is None and is_open,
+    )

@@ -20,7 +20,7 @@ from server.orders.page.routes import order_page
 from server.orders.production.routes import FormData, readable_order
 from server.orders.records import OrderRecord
 from server.orders.refusals import TrackingError
-from server.orders.thread.services import send_message, thread_etag, thread_state
+from server.orders.thread.services import send_message, thread_etag, thread_state, with_problem
 from server.web.conditional import etag_headers, unchanged
 from server.web.refusals import Refused
 from server.web.render import wants_fragment
@@ -32,7 +32,7 @@ def thread_anchor(public_id: UUID) -> str:
 
 async def thread_fragment(
     request: Request[Any, Any, Any],
-    order: dict[str, Any],
+    order: OrderRecord,
     user: CurrentUser,
     *,
     posted: bool = False,
@@ -49,14 +49,14 @@ async def thread_fragment(
     thread = await thread_state(
         order, user.account_id, poll_seconds=request.app.state.settings.poll_seconds
     )
-    if thread["cleared"]:
+    if thread.cleared:
         # Message alerts just left the bell: the header's count follows (out of band).
         request.state[STATE_KEY] = await unread_count(user.account_id)
     return Template(
         template_name="orders/_thread_fragment.html",
         context={
             "order": order,
-            "thread": {**thread, "problem": problem},
+            "thread": with_problem(thread, problem),
             "posted": posted,
         },
         status_code=status_code,
@@ -83,9 +83,9 @@ async def answer(
         )
     if error is None:
         return Redirect(thread_anchor(public_id), status_code=303)
-    page = await order_page(request, user, OrderRecord.from_row(order), status_code=status)
+    page = await order_page(request, user, order, status_code=status)
     if "thread" in page.context:
-        page.context["thread"] = {**page.context["thread"], "problem": problem, "draft": draft}
+        page.context["thread"] = with_problem(page.context["thread"], problem, draft)
     return page
 
 
