@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from server.dispatch.rules import WAVE_RADII_KM
 from server.orders.tables import DispatchDecision
@@ -27,6 +28,19 @@ class DispatchReport:
     @property
     def alerted(self) -> int:
         return sum(wave.alerted for wave in self.waves)
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """One dispatch decision as admins read it: who, what, why, how far."""
+
+    wave: int
+    outcome: str
+    reason: str
+    distance_km: float | None
+    score: float | None
+    tailor_name: str
+    tailor_public_id: UUID
 
 
 def radius_of(wave: int) -> int:
@@ -57,7 +71,7 @@ async def dispatch_report(order: dict[str, Any]) -> DispatchReport:
     )
 
 
-async def dispatch_log(order_id: int) -> dict[int, list[dict[str, Any]]]:
+async def dispatch_log(order_id: int) -> dict[int, list[DecisionLine]]:
     """Every decision, wave by wave (for admins): who, what, why, how far."""
     rows = await (
         DispatchDecision.select(
@@ -73,7 +87,17 @@ async def dispatch_log(order_id: int) -> dict[int, list[dict[str, Any]]]:
         .order_by(DispatchDecision.wave)
         .order_by(DispatchDecision.id)
     )
-    log: dict[int, list[dict[str, Any]]] = {}
+    log: dict[int, list[DecisionLine]] = {}
     for row in rows:
-        log.setdefault(row["wave"], []).append(row)
+        log.setdefault(row["wave"], []).append(
+            DecisionLine(
+                wave=row["wave"],
+                outcome=row["outcome"],
+                reason=row["reason"],
+                distance_km=row["distance_km"],
+                score=row["score"],
+                tailor_name=row["tailor.name"],
+                tailor_public_id=row["tailor.public_id"],
+            )
+        )
     return log
