@@ -359,7 +359,7 @@ async def test_demo_accounts_have_orders_to_show(clean_database: str) -> None:
     assert any(o["assigned_tailor"] == tailor["account"] for o in mine)
     feed = await nearby_orders(tailor["account"], PINNED)
     assert len(feed.items) >= 2
-    assert any(item.order["mode"] == "direct" for item in feed.items)
+    assert any(item.order.mode == "direct" for item in feed.items)
     offered = {
         offer["tailor"] for o in orders for offer in o["offers"] if offer["status"] == "live"
     }

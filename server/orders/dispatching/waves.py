@@ -11,7 +11,6 @@ from typing import Any
 from server.clock import now
 from server.db import transaction
 from server.dispatch.cells import cells_within
-from server.dispatch.eligibility import order_facts
 from server.dispatch.rules import (
     WAVE_RADII_KM,
     Candidate,
@@ -22,7 +21,7 @@ from server.dispatch.rules import (
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
-from server.orders.dispatching.candidates import candidates_where
+from server.orders.dispatching.candidates import candidates_where, order_facts
 from server.orders.tables import DispatchDecision, Offer, OfferStatus, Order, OrderStatus
 from server.settings import Settings
 from server.tailors.tables import TailorProfile

@@ -4,21 +4,55 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from server.db import reading
 from server.designers.tables import DesignerProfile
 from server.dispatch.cells import cells_covering
 from server.dispatch.eligibility import refusal_for
-from server.dispatch.rules import Candidate
+from server.dispatch.rules import Candidate, OrderFacts
 from server.orders.dispatching.candidates import candidate_of
-from server.orders.tables import Order, OrderStatus
+from server.orders.tables import Order, OrderMode, OrderStatus
 from server.regions import haversine_km
 from server.tailors.services import profile_of, skills_of
 from server.tailors.tables import TailorProfile
 
 PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FeedOrder:
+    """An open order as its card in the feed needs it (and the dispatch rules weigh it)."""
+
+    id: int
+    public_id: UUID
+    designer: int
+    category: str
+    title: str
+    quantity: int
+    budget_per_piece: int
+    deadline: date
+    city_code: str
+    latitude: float
+    longitude: float
+    mode: OrderMode
+    revision: int
+    published_at: datetime | None
+    dispatch_radius_km: int
+
+    def facts(self, today: date) -> OrderFacts:
+        return OrderFacts(
+            category=self.category,
+            quantity=self.quantity,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            deadline=self.deadline,
+            today=today,
+        )
+
+
 FEED_COLUMNS = (
     Order.id,
     Order.public_id,
@@ -34,6 +68,7 @@ FEED_COLUMNS = (
     Order.mode,
     Order.revision,
     Order.published_at,
+    Order.dispatch_radius_km,
 )
 
 
@@ -47,7 +82,7 @@ class Rating:
 
 @dataclass(frozen=True)
 class FeedItem:
-    order: dict[str, Any]
+    order: FeedOrder
     distance_km: float
     buyer: str
     skill_match: str
@@ -106,7 +141,7 @@ async def feed_of(
     wanted = [category] if category in skills else skills
     located, rows = await orders_within(candidate, radius, wanted, today)
     page = located[offset : offset + limit]
-    designer_ids = sorted({row["designer"] for row in rows.values()})
+    designer_ids = sorted({order.designer for order in rows.values()})
     buyers = await buyer_names(designer_ids)
     ratings = await buyer_ratings(designer_ids)
     return Feed(
@@ -114,9 +149,9 @@ async def feed_of(
             FeedItem(
                 order=rows[order_id],
                 distance_km=round(distance, 1),
-                buyer=buyers.get(rows[order_id]["designer"], ""),
-                skill_match=rows[order_id]["category"],
-                buyer_rating=ratings.get(rows[order_id]["designer"]),
+                buyer=buyers.get(rows[order_id].designer, ""),
+                skill_match=rows[order_id].category,
+                buyer_rating=ratings.get(rows[order_id].designer),
             )
             for distance, order_id in page
         ],
@@ -129,7 +164,7 @@ async def feed_of(
 
 async def orders_within(
     candidate: Candidate, radius: int, categories: list[str], today: date
-) -> tuple[list[tuple[float, int]], dict[int, dict[str, Any]]]:
+) -> tuple[list[tuple[float, int]], dict[int, FeedOrder]]:
     """(distance, id) of every open order within `radius` that the dispatch rules let this
     tailor open, nearest first, and those orders' rows. The query narrows by index; the rules
     decide.
@@ -153,13 +188,13 @@ async def orders_within(
             reached[row["id"]] = distance
     if not reached:
         return [], {}
-    found = {
-        row["id"]: row
-        for row in await Order.select(*FEED_COLUMNS, Order.dispatch_radius_km).where(
-            Order.id.is_in(list(reached))
-        )
-        if refusal_for(candidate, row, today, reading=True) is None
-    }
+    found = {}
+    for row in await Order.select(*FEED_COLUMNS).where(Order.id.is_in(list(reached))):
+        row["mode"] = OrderMode(row["mode"])
+        order = FeedOrder(**row)
+        if refusal_for(candidate, order.facts(today), order.dispatch_radius_km, reading=True):
+            continue
+        found[order.id] = order
     return sorted((reached[order_id], order_id) for order_id in found), found
 
 

@@ -98,21 +98,21 @@ class JobCard:
 def job_cards(feed: Feed, today: date) -> list[JobCard]:
     return [
         JobCard(
-            public_id=item.order["public_id"],
-            title=item.order["title"],
+            public_id=item.order.public_id,
+            title=item.order.title,
             category=item.skill_match,
-            direct=item.order["mode"] == OrderMode.DIRECT,
-            quantity=item.order["quantity"],
-            price=item.order["budget_per_piece"],
+            direct=item.order.mode == OrderMode.DIRECT,
+            quantity=item.order.quantity,
+            price=item.order.budget_per_piece,
             distance_km=item.distance_km,
             within_km=next(
                 (step for step in DISTANCE_STEPS if item.distance_km <= step), feed.radius_km
             ),
-            place=place_name(item.order["city_code"]),
-            deadline=item.order["deadline"],
-            days_left=(item.order["deadline"] - today).days,
+            place=place_name(item.order.city_code),
+            deadline=item.order.deadline,
+            days_left=(item.order.deadline - today).days,
             buyer=item.buyer,
-            revision=item.order["revision"],
+            revision=item.order.revision,
             buyer_rating=item.buyer_rating,
         )
         for item in feed.items
