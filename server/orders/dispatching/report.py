@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from server.dispatch.rules import WAVE_RADII_KM
+from server.orders.records import OrderRecord
 from server.orders.tables import DispatchDecision
 
 
@@ -47,10 +47,10 @@ def radius_of(wave: int) -> int:
     return WAVE_RADII_KM[min(max(wave, 1), len(WAVE_RADII_KM)) - 1]
 
 
-async def dispatch_report(order: dict[str, Any]) -> DispatchReport:
+async def dispatch_report(order: OrderRecord) -> DispatchReport:
     counts: dict[int, dict[str, int]] = {}
     for row in await DispatchDecision.select(DispatchDecision.wave, DispatchDecision.outcome).where(
-        DispatchDecision.order == order["id"]
+        DispatchDecision.order == order.id
     ):
         wave = counts.setdefault(row["wave"], {})
         wave[row["outcome"]] = wave.get(row["outcome"], 0) + 1
@@ -62,12 +62,12 @@ async def dispatch_report(order: dict[str, Any]) -> DispatchReport:
             waiting=counts.get(number, {}).get("waiting", 0),
             excluded=counts.get(number, {}).get("excluded", 0),
         )
-        for number in range(1, order["dispatch_wave"] + 1)
+        for number in range(1, order.dispatch_wave + 1)
     ]
     return DispatchReport(
         waves=waves,
-        radius_km=order["dispatch_radius_km"],
-        last_wave=order["dispatch_wave"] >= len(WAVE_RADII_KM),
+        radius_km=order.dispatch_radius_km,
+        last_wave=order.dispatch_wave >= len(WAVE_RADII_KM),
     )
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from server.db import reading
@@ -14,6 +12,7 @@ from server.dispatch.cells import cells_covering
 from server.dispatch.eligibility import refusal_for
 from server.dispatch.rules import Candidate, OrderFacts
 from server.orders.dispatching.candidates import candidate_of
+from server.orders.records import OrderRecord
 from server.orders.tables import Order, OrderMode, OrderStatus
 from server.regions import haversine_km
 from server.tailors.services import profile_of, skills_of
@@ -221,7 +220,6 @@ async def buyer_ratings(designer_ids: list[int]) -> dict[int, Rating]:
     }
 
 
-def sizes_of(order: dict[str, Any]) -> dict[str, Any]:
-    sizes = order.get("sizes") or "{}"
-    loaded: dict[str, Any] = json.loads(sizes) if isinstance(sizes, str) else sizes
-    return loaded
+def sizes_of(order: OrderRecord) -> dict[str, int | str]:
+    """Pieces per size, and the designer's own sizes under "custom"."""
+    return dict(order.sizes or {})

@@ -21,6 +21,7 @@ from server.orders.offers import services
 from server.orders.offers.feed import PAGE_SIZE, nearby_orders
 from server.orders.page import tailor as tailor_views
 from server.orders.posting.forms import OrderError, seen
+from server.orders.records import OrderRecord
 from server.orders.tables import Order
 from server.web import i18n
 from server.web.i18n import gettext as _
@@ -97,11 +98,11 @@ class JobsController(Controller):
         )
 
 
-async def order_or_404(public_id: UUID) -> dict[str, Any]:
-    order: dict[str, Any] | None = await Order.select().where(Order.public_id == public_id).first()
-    if order is None:
+async def order_or_404(public_id: UUID) -> OrderRecord:
+    row = await Order.select(*OrderRecord.columns()).where(Order.public_id == public_id).first()
+    if row is None:
         raise NotFoundException()
-    return order
+    return OrderRecord.from_row(row)
 
 
 def refusal_status(error: OrderError) -> int:
@@ -132,7 +133,7 @@ class TailorOrderController(Controller):
         request: Request[Any, Any, Any],
         public_id: UUID,
         error: OrderError,
-        form: dict[str, Any] | None = None,
+        form: dict[str, str] | None = None,
         *,
         block: str = "action",
     ) -> Template:

@@ -14,19 +14,19 @@ from server.auth.sessions import CurrentUser
 from server.garments import category_labels
 from server.orders.dispatching.report import dispatch_log, dispatch_report
 from server.orders.offers.comparison import SORTS, live_offers
-from server.orders.offers.feed import sizes_of
 from server.orders.page.production import order_page_context
 from server.orders.parties import assigned_tailor
 from server.orders.posting.checks import order_as_form
 from server.orders.posting.forms import SIZES, OrderForm
 from server.orders.posting.services import order_photos
+from server.orders.records import OrderRecord
 from server.orders.tables import OrderMode, OrderStatus
 from server.web.render import render
 
 
 def facts(order: dict[str, Any]) -> dict[str, Any]:
     """The order as tailors read it: shared by the preview and the order page."""
-    sizes = sizes_of(order)
+    sizes = order["sizes"]
     city = regions.city(order["city_code"])
     return {
         "category": category_labels().get(order["category"], order["category"]),
@@ -51,7 +51,7 @@ def as_order(form: OrderForm) -> dict[str, Any]:
 async def order_page(
     request: Request[Any, Any, Any],
     user: CurrentUser,
-    order: dict[str, Any],
+    order: OrderRecord,
     *,
     errors: dict[str, str] | None = None,
     form: dict[str, Any] | None = None,
@@ -60,28 +60,30 @@ async def order_page(
 ) -> Template:
     sort = request.query_params.get("sort", "price")
     sort = sort if sort in SORTS else "price"
-    is_open = order["status"] == OrderStatus.OPEN
+    is_open = order.status == OrderStatus.OPEN
     offers = await live_offers(order, sort) if is_open else []
-    in_production = bool(order["stage"])
-    production = await order_page_context(request, order, user) if in_production else {}
+    in_production = bool(order.stage)
+    # The production part still reads the order as a row.
+    row = asdict(order)
+    production = await order_page_context(request, row, user) if in_production else {}
     return render(
         request,
         "orders/designer_order.html",
         block="offers",
         status_code=status_code,
         order=order,
-        facts=facts(order),
-        photos=await order_photos(order["id"]),
-        is_owner=order["designer"] == user.account_id,
+        facts=facts(row),
+        photos=await order_photos(order.id),
+        is_owner=order.designer == user.account_id,
         is_admin=user.role == "admin",
         is_open=is_open,
-        bidding=order["mode"] == OrderMode.BIDDING,
+        bidding=order.mode == OrderMode.BIDDING,
         offers=offers,
         sort=sort,
         sorts=SORTS,
-        tailor=await assigned_tailor(order),
+        tailor=await assigned_tailor(row),
         report=await dispatch_report(order) if is_open else None,
-        log=await dispatch_log(order["id"]) if user.role == "admin" else {},
+        log=await dispatch_log(order.id) if user.role == "admin" else {},
         edit=form if form is not None else order_as_form(order),
         errors=errors or {},
         problem=problem,

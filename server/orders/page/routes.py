@@ -16,6 +16,7 @@ from server.auth.sessions import CurrentUser
 from server.orders.page import designer as designer_views
 from server.orders.page import tailor as tailor_views
 from server.orders.posting import routes as designer_routes
+from server.orders.records import OrderRecord
 from server.orders.tables import Order
 
 
@@ -28,13 +29,14 @@ async def order_page(
     status_code: int = 200,
 ) -> Template:
     """The page as this viewer may see it (also after a refused action, with `problem`)."""
-    if user.role == "admin" or order["designer"] == user.account_id:
+    record = OrderRecord.from_row(order)
+    if user.role == "admin" or record.designer == user.account_id:
         return await designer_views.order_page(
-            request, user, order, problem=problem, status_code=status_code
+            request, user, record, problem=problem, status_code=status_code
         )
     if user.role == "tailor":
         return await tailor_views.order_page(
-            request, user, order, problem=problem, status_code=status_code
+            request, user, record, problem=problem, status_code=status_code
         )
     raise NotFoundException()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -20,6 +20,7 @@ from server.orders.offers.feed import Feed, Rating, buyer_names, buyer_ratings, 
 from server.orders.page.production import order_page_context
 from server.orders.posting.forms import latest_date
 from server.orders.posting.services import order_photos
+from server.orders.records import OrderRecord
 from server.orders.tables import DispatchDecision, Offer, OrderMode, OrderStatus
 from server.regions import haversine_km
 from server.tailors.services import effective_verification, latest_certificate, profile_of
@@ -122,13 +123,13 @@ def job_cards(feed: Feed, today: date) -> list[JobCard]:
 # One order ----------------------------------------------------------------------------------------
 
 
-def order_state(order: dict[str, Any], account_id: int) -> str:
+def order_state(order: OrderRecord, account_id: int) -> str:
     """open | mine | taken | cancelled | expired, as this tailor reads it."""
-    if order["status"] == OrderStatus.OPEN:
+    if order.status == OrderStatus.OPEN:
         return "open"
-    if order["status"] in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
-        return "mine" if order["assigned_tailor"] == account_id else "taken"
-    return str(order["status"])
+    if order.status in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
+        return "mine" if order.assigned_tailor == account_id else "taken"
+    return str(order.status)
 
 
 async def own_offer(order_id: int, account_id: int) -> dict[str, Any] | None:
@@ -172,16 +173,16 @@ def dispatch_reasons() -> dict[str, str]:
     }
 
 
-def distance_from(profile: dict[str, Any], order: dict[str, Any]) -> float | None:
+def distance_from(profile: dict[str, Any], order: OrderRecord) -> float | None:
     if profile["latitude"] is None or profile["longitude"] is None:
         return None
     distance = haversine_km(
-        profile["latitude"], profile["longitude"], order["latitude"], order["longitude"]
+        profile["latitude"], profile["longitude"], order.latitude, order.longitude
     )
     return round(distance, 1)
 
 
-def offer_defaults(order: dict[str, Any], offer: dict[str, Any] | None) -> dict[str, Any]:
+def offer_defaults(order: OrderRecord, offer: dict[str, Any] | None) -> dict[str, Any]:
     """The offer form starts from the tailor's live offer, else from the designer's budget."""
     if offer is not None and offer["status"] == "live":
         return {
@@ -190,8 +191,8 @@ def offer_defaults(order: dict[str, Any], offer: dict[str, Any] | None) -> dict[
             "note": offer["note"],
         }
     return {
-        "price_per_piece": order["budget_per_piece"],
-        "ready_by": order["deadline"].isoformat(),
+        "price_per_piece": order.budget_per_piece,
+        "ready_by": order.deadline.isoformat(),
         "note": "",
     }
 
@@ -199,7 +200,7 @@ def offer_defaults(order: dict[str, Any], offer: dict[str, Any] | None) -> dict[
 async def order_page(
     request: Request[Any, Any, Any],
     user: CurrentUser,
-    order: dict[str, Any],
+    order: OrderRecord,
     *,
     block: str = "content",
     status_code: int = 200,
@@ -215,11 +216,12 @@ async def order_page(
     if not await may_open(user.account_id, order, today):
         raise NotFoundException()
     standing = await standing_of(user.account_id)
-    offer = await own_offer(order["id"], user.account_id)
+    offer = await own_offer(order.id, user.account_id)
     sizes = sizes_of(order)
-    buyers = await buyer_names([order["designer"]])
-    mine = order["assigned_tailor"] == user.account_id and bool(order["stage"])
-    production = await order_page_context(request, order, user) if mine else {}
+    buyers = await buyer_names([order.designer])
+    mine = order.assigned_tailor == user.account_id and bool(order.stage)
+    # The production part still reads the order as a row.
+    production = await order_page_context(request, asdict(order), user) if mine else {}
     return render(
         request,
         "orders/tailor_order.html",
@@ -228,19 +230,19 @@ async def order_page(
         headers=offline_headers(request),
         order=order,
         state=order_state(order, user.account_id),
-        direct=order["mode"] == OrderMode.DIRECT,
+        direct=order.mode == OrderMode.DIRECT,
         categories=category_labels(),
         sizes=[(size, count) for size, count in sizes.items() if size != "custom" and count],
         custom_sizes=sizes.get("custom") or "",
-        place=place_name(order["city_code"]),
+        place=place_name(order.city_code),
         distance_km=distance_from(standing.profile, order),
-        days_left=(order["deadline"] - today).days,
+        days_left=(order.deadline - today).days,
         today=today,
-        latest_ready_by=min(order["deadline"], latest_date(today)),
-        buyer=buyers.get(order["designer"], ""),
-        buyer_rating=(await buyer_ratings([order["designer"]])).get(order["designer"]),
-        photos=await order_photos(order["id"]),
-        why=await why_you(order["id"], user.account_id),
+        latest_ready_by=min(order.deadline, latest_date(today)),
+        buyer=buyers.get(order.designer, ""),
+        buyer_rating=(await buyer_ratings([order.designer])).get(order.designer),
+        photos=await order_photos(order.id),
+        why=await why_you(order.id, user.account_id),
         dispatch_reasons=dispatch_reasons(),
         offer=offer,
         standing=standing,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +20,8 @@ from server.orders.access import may_open
 from server.orders.alerts import order_alert
 from server.orders.offers.services import hold_open_order
 from server.orders.posting.forms import OrderError, OrderForm
-from server.orders.posting.services import PHOTO_MAX
+from server.orders.posting.services import PHOTO_MAX, ReferencePhoto, reference_photos
+from server.orders.records import OrderRecord
 from server.orders.tables import DispatchDecision, Offer, OfferStatus, Order, OrderDraft, OrderPhoto
 from server.web import i18n
 from server.web.forms import as_list
@@ -29,7 +31,7 @@ from server.web.i18n import local_today
 PHOTO_KIND = "order"
 
 
-async def unused_photos(designer_id: int, public_ids: list[str]) -> list[dict[str, Any]]:
+async def unused_photos(designer_id: int, public_ids: list[str]) -> list[ReferencePhoto]:
     """Reference photos this designer uploaded and no order uses yet, in the order given."""
     wanted = []
     for value in public_ids:
@@ -39,13 +41,13 @@ async def unused_photos(designer_id: int, public_ids: list[str]) -> list[dict[st
             continue
     if not wanted:
         return []
-    rows = await Photo.select().where(
+    photos = await reference_photos(
         Photo.public_id.is_in(wanted)
         & (Photo.owner == designer_id)
         & (Photo.kind == PHOTO_KIND)
         & Photo.id.not_in(OrderPhoto.select(OrderPhoto.photo))
     )
-    by_id = {row["public_id"]: row for row in rows}
+    by_id = {photo.public_id: photo for photo in photos}
     found = [by_id[key] for key in dict.fromkeys(wanted) if key in by_id]
     return found[:PHOTO_MAX]
 
@@ -74,36 +76,39 @@ async def edit_order(designer_id: int, public_id: UUID, form: OrderForm) -> None
                 Order.revision: Order.revision + 1,
                 Order.updated_at: now(),
             }
-        ).where(Order.id == before["id"])
-        after = {**before, "quantity": form.quantity, "deadline": form.deadline}
-        after["budget_per_piece"] = form.budget_per_piece
-        terms_changed = any(before[term] != after[term] for term in TERMS)
+        ).where(Order.id == before.id)
+        after = dataclasses.replace(
+            before,
+            title=form.title,
+            quantity=form.quantity,
+            budget_per_piece=form.budget_per_piece,
+            deadline=form.deadline,
+        )
+        terms_changed = any(getattr(before, term) != getattr(after, term) for term in TERMS)
         told = await Offer.select(Offer.tailor).where(
-            (Offer.order == before["id"]) & (Offer.status == OfferStatus.LIVE)
+            (Offer.order == before.id) & (Offer.status == OfferStatus.LIVE)
         )
         if terms_changed:
             told += await DispatchDecision.select(DispatchDecision.tailor).where(
-                (DispatchDecision.order == before["id"]) & (DispatchDecision.outcome == "alerted")
+                (DispatchDecision.order == before.id) & (DispatchDecision.outcome == "alerted")
             )
-        alert = changed_alert({**after, "title": form.title}, terms_changed)
+        alert = changed_alert(after, terms_changed)
         for tailor in sorted({row["tailor"] for row in told}):
             await notify(tailor, AlertKind.OFFER, alert)
 
 
-def changed_alert(order: dict[str, Any], terms_changed: bool) -> Callable[[], Alert]:
+def changed_alert(order: OrderRecord, terms_changed: bool) -> Callable[[], Alert]:
     def alert() -> Alert:
         if not terms_changed:
             body = _("The designer changed the order. Check that your offer still fits.")
         else:
             body = _(
                 "New terms: %(quantity)s pcs × %(price)s, deadline %(date)s.",
-                quantity=i18n.number(order["quantity"]),
-                price=i18n.rupiah(order["budget_per_piece"]),
-                date=i18n.format_date(order["deadline"]),
+                quantity=i18n.number(order.quantity),
+                price=i18n.rupiah(order.budget_per_piece),
+                date=i18n.format_date(order.deadline),
             )
-        return order_alert(
-            order["public_id"], _("Order changed: %(title)s", title=order["title"]), body
-        )
+        return order_alert(order.public_id, _("Order changed: %(title)s", title=order.title), body)
 
     return alert
 
@@ -113,10 +118,10 @@ async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[s
     """Reference photos: the owner and admins (always), and tailors who may open the order."""
     if viewer is None or viewer.role != "tailor":
         return False
-    orders = await Order.select().where(
+    rows = await Order.select(*OrderRecord.columns()).where(
         Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo["id"]))
     )
-    for order in orders:
+    for order in OrderRecord.from_rows(rows):
         if await may_open(viewer.account_id, order, local_today()):
             return True
     return False
