@@ -41,16 +41,6 @@ class FeedOrder:
     published_at: datetime | None
     dispatch_radius_km: int
 
-    def facts(self, today: date) -> OrderFacts:
-        return OrderFacts(
-            category=self.category,
-            quantity=self.quantity,
-            latitude=self.latitude,
-            longitude=self.longitude,
-            deadline=self.deadline,
-            today=today,
-        )
-
 
 FEED_COLUMNS = (
     Order.id,
@@ -86,6 +76,14 @@ class FeedItem:
     buyer: str
     skill_match: str
     buyer_rating: Rating | None = None
+
+
+@dataclass(frozen=True)
+class Located:
+    """One page of the open orders within reach, nearest first, and how many there are."""
+
+    page: list[tuple[float, FeedOrder]]  # (distance, order)
+    total: int
 
 
 @dataclass(frozen=True)
@@ -138,23 +136,22 @@ async def feed_of(
     if not skills:
         return Feed([], False, True, radius, skills)
     wanted = [category] if category in skills else skills
-    located, rows = await orders_within(candidate, radius, wanted, today)
-    page = located[offset : offset + limit]
-    designer_ids = sorted({order.designer for order in rows.values()})
+    located = await orders_within(candidate, radius, wanted, today, offset, limit)
+    designer_ids = sorted({order.designer for _distance, order in located.page})
     buyers = await buyer_names(designer_ids)
     ratings = await buyer_ratings(designer_ids)
     return Feed(
         items=[
             FeedItem(
-                order=rows[order_id],
+                order=order,
                 distance_km=round(distance, 1),
-                buyer=buyers.get(rows[order_id].designer, ""),
-                skill_match=rows[order_id].category,
-                buyer_rating=ratings.get(rows[order_id].designer),
+                buyer=buyers.get(order.designer, ""),
+                skill_match=order.category,
+                buyer_rating=ratings.get(order.designer),
             )
-            for distance, order_id in page
+            for distance, order in located.page
         ],
-        has_more=len(located) > offset + limit,
+        has_more=located.total > offset + limit,
         located=True,
         radius_km=radius,
         skills=skills,
@@ -162,10 +159,15 @@ async def feed_of(
 
 
 async def orders_within(
-    candidate: Candidate, radius: int, categories: list[str], today: date
-) -> tuple[list[tuple[float, int]], dict[int, FeedOrder]]:
-    """(distance, id) of every open order within `radius` that the dispatch rules let this
-    tailor open, nearest first, and those orders' rows. The query narrows by index; the rules
+    candidate: Candidate,
+    radius: int,
+    categories: list[str],
+    today: date,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> Located:
+    """The open orders within `radius` that the dispatch rules let this tailor open, nearest
+    first: the page from `offset`, and how many in all. The query narrows by index; the rules
     decide.
 
     Only ids, places and reach first: a feed looks at hundreds of orders to show twenty, and
@@ -186,15 +188,25 @@ async def orders_within(
         if distance <= min(radius, row["dispatch_radius_km"]):
             reached[row["id"]] = distance
     if not reached:
-        return [], {}
+        return Located([], 0)
     found = {}
     for row in await Order.select(*FEED_COLUMNS).where(Order.id.is_in(list(reached))):
-        row["mode"] = OrderMode(row["mode"])
-        order = FeedOrder(**row)
-        if refusal_for(candidate, order.facts(today), order.dispatch_radius_km, reading=True):
-            continue
-        found[order.id] = order
-    return sorted((reached[order_id], order_id) for order_id in found), found
+        facts = OrderFacts(
+            category=row["category"],
+            quantity=row["quantity"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            deadline=row["deadline"],
+            today=today,
+        )
+        if refusal_for(candidate, facts, row["dispatch_radius_km"], reading=True) is None:
+            found[row["id"]] = row
+    located = sorted((reached[order_id], order_id) for order_id in found)
+    page = [
+        (distance, FeedOrder(**{**found[order_id], "mode": OrderMode(found[order_id]["mode"])}))
+        for distance, order_id in located[offset : offset + limit]
+    ]
+    return Located(page, len(located))
 
 
 async def buyer_names(designer_ids: list[int]) -> dict[int, str]:
