@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 from uuid import UUID
 
 from server.auth.sessions import CurrentUser
@@ -113,13 +113,12 @@ def changed_alert(order: OrderRecord, terms_changed: bool) -> Callable[[], Alert
     return alert
 
 
-@access_rule(PHOTO_KIND)
-async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo_id: int) -> bool:
     """Reference photos: the owner and admins (always), and tailors who may open the order."""
     if viewer is None or viewer.role != "tailor":
         return False
     rows = await Order.select(*OrderRecord.columns()).where(
-        Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo["id"]))
+        Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo_id))
     )
     for order in OrderRecord.from_rows(rows):
         if await may_open(viewer.account_id, order, local_today()):
@@ -127,19 +126,37 @@ async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[s
     return False
 
 
-async def held_by_drafts(photos: list[dict[str, Any]]) -> set[int]:
+@dataclass(frozen=True)
+class UnusedPhoto:
+    """A reference photo no order uses, as housekeeping finds it."""
+
+    id: int
+    public_id: UUID
+    owner: int
+
+
+async def held_by_drafts(photos: list[UnusedPhoto]) -> set[int]:
     """Reference photos a saved draft still lists (kept until the draft goes)."""
     drafts = await OrderDraft.select(OrderDraft.data).where(
-        OrderDraft.designer.is_in(sorted({photo["owner"] for photo in photos}))
+        OrderDraft.designer.is_in(sorted({photo.owner for photo in photos}))
     )
     listed: set[str] = set()
     for draft in drafts:
         data = json.loads(draft["data"]) if isinstance(draft["data"], str) else draft["data"]
         listed.update(str(value) for value in as_list(data.get("photo_ids")))
-    return {photo["id"] for photo in photos if str(photo["public_id"]) in listed}
+    return {photo.id for photo in photos if str(photo.public_id) in listed}
 
 
+# The media domain hands its rules and usages a photo's row; they read what they need of it.
+access_rule(PHOTO_KIND)(
+    lambda viewer, photo: order_photos_are_for_tailors(viewer, int(photo["id"]))
+)
 photo_usage(
     PHOTO_KIND,
-    Usage(attached=lambda: OrderPhoto.select(OrderPhoto.photo), held=held_by_drafts),
+    Usage(
+        attached=lambda: OrderPhoto.select(OrderPhoto.photo),
+        held=lambda rows: held_by_drafts(
+            [UnusedPhoto(row["id"], row["public_id"], row["owner"]) for row in rows]
+        ),
+    ),
 )
