@@ -14,7 +14,7 @@ from server.auth.tables import Session
 from server.notifications.sender import Sender, new_http_session
 from server.notifications.services import Alert, notify
 from server.notifications.subscriptions import save_subscription
-from server.notifications.tables import PushDelivery, PushSubscription
+from server.notifications.tables import Delivery, PushSubscription
 from server.notifications.vapid import VapidKeys
 from tests.push_receiver import Browser, PushReceiver
 
@@ -82,7 +82,7 @@ async def notify_one(account_id: int, kind: str = "order_update", **texts: str) 
 
 
 async def deliveries() -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await PushDelivery.select().order_by(PushDelivery.id)
+    rows: list[dict[str, Any]] = await Delivery.select().order_by(Delivery.id)
     return rows
 
 

@@ -20,10 +20,10 @@ from server.media.services import store_photo
 from server.orders.access import Ineligible
 from server.orders.assignment.services import take
 from server.orders.dispatching.candidates import refusal
-from server.orders.messages import error_message
 from server.orders.offers import services
 from server.orders.posting.services import publish
 from server.orders.records import OrderRecord
+from server.orders.refusals import OrderError
 from server.orders.tables import DispatchDecision, Offer, Order, OrderStatus
 from server.web import i18n
 from tests.helpers import HX, post_form
@@ -62,7 +62,7 @@ async def browser(app: Litestar) -> AsyncIterator[Browser]:
 
 def indonesian(code: str) -> str:
     with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
+        return str(escape(OrderError(code).message))
 
 
 async def answer(client: Client, url: str, data: dict[str, str] | None = None) -> int:

@@ -18,8 +18,9 @@ from litestar import Litestar
 from markupsafe import escape
 
 from server.accounts.tables import Role
-from server.idempotency.forms import KEY_FIELD, KEY_HEADER, reused_message
-from server.idempotency.services import Claim, KeyRefused, Outcome, mint_key, once, request_hash
+from server.idempotency.forms import KEY_FIELD, KEY_HEADER
+from server.idempotency.refusals import KeyRefused
+from server.idempotency.services import Claim, Outcome, mint_key, once, request_hash
 from server.idempotency.tables import IdempotencyKey
 from server.jobs import tick
 from server.media import services
@@ -47,7 +48,7 @@ async def stack() -> AsyncIterator[AsyncExitStack]:
 
 def refusal() -> str:
     with i18n.using_locale("id"):
-        return str(escape(reused_message()))
+        return str(escape(KeyRefused("form_reused").message))
 
 
 class Counted:

@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from server.media.services import store_photo
 from server.orders.dispatching.waves import dispatch_next_wave
-from server.orders.messages import error_message
+from server.orders.refusals import OrderError
 from server.orders.tables import Offer, Order, OrderStatus
 from server.web import i18n
 from tests.helpers import HX, post_form
@@ -36,7 +36,7 @@ async def browsers(app: Litestar) -> AsyncIterator[list[Client]]:
 def indonesian(code: str) -> str:
     """The refusal as the tailor reads it (the catalogue is shared with the designer side)."""
     with i18n.using_locale("id"):
-        return escape(error_message(code))
+        return escape(OrderError(code).message)
 
 
 def offer_form(price: str = "42.000", days: int = 10, note: str = "Bisa kirim sampel") -> dict:

@@ -14,8 +14,8 @@ from markupsafe import escape
 
 from server.media.tables import Photo
 from server.notifications.tables import Notification
-from server.orders.production.messages import error_message
 from server.orders.production.stages import Stage
+from server.orders.refusals import TrackingError
 from server.orders.tables import Payment
 from server.web import i18n
 from tests.helpers import HX, post_form
@@ -35,7 +35,7 @@ async def stack() -> AsyncIterator[AsyncExitStack]:
 
 def indonesian(code: str) -> str:
     with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
+        return str(escape(TrackingError(code).message))
 
 
 async def payments(order: Deal) -> dict[str, dict[str, Any]]:

@@ -16,10 +16,9 @@ from markupsafe import escape
 from server.notifications.tables import Notification
 from server.orders.assignment.services import accept_offer
 from server.orders.offers import services
-from server.orders.parties import TrackingError
 from server.orders.production import services as production
-from server.orders.production.messages import error_message
 from server.orders.production.stages import Stage, stages_of
+from server.orders.refusals import TrackingError
 from server.orders.tables import Offer, Order, OrderEvent, Payment
 from server.web import i18n
 from tests.helpers import HX, post_form
@@ -40,7 +39,7 @@ async def stack() -> AsyncIterator[AsyncExitStack]:
 
 def indonesian(code: str) -> str:
     with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
+        return str(escape(TrackingError(code).message))
 
 
 async def snapshot(deal: Deal) -> tuple[Any, ...]:

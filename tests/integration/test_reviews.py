@@ -16,8 +16,8 @@ from server.accounts.tables import Account
 from server.designers.tables import DesignerProfile
 from server.notifications.tables import Notification
 from server.orders.assignment.services import take
-from server.orders.production.messages import error_message
 from server.orders.production.stages import Stage
+from server.orders.refusals import TrackingError
 from server.orders.tables import DispatchDecision, Order, Review
 from server.tailors.tables import TailorProfile
 from server.web import i18n
@@ -41,7 +41,7 @@ async def completed(app: Litestar, stack: AsyncExitStack) -> Deal:
 
 def indonesian(code: str) -> str:
     with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
+        return str(escape(TrackingError(code).message))
 
 
 async def rate(order: Deal, client: Any, stars: str, comment: str = "", **kwargs: Any) -> Any:

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from litestar.datastructures import UploadFile
 
 from server.orders.offers.feed import sizes_of
-from server.orders.posting.forms import SIZES, OrderError, OrderForm, parse_order
+from server.orders.posting.forms import SIZES, OrderForm, parse_order
 from server.orders.records import OrderRecord
+from server.orders.refusals import OrderError
 from server.web.forms import FormFields
 
 SIZE_FIELDS = tuple(f"size_{size}" for size in SIZES)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
+from server.accounts.tables import Role
 from server.auth.sessions import CurrentUser
 from server.clock import now
 from server.db import transaction
@@ -19,9 +20,10 @@ from server.notifications.services import Alert, notify
 from server.orders.access import may_open
 from server.orders.alerts import order_alert
 from server.orders.offers.services import hold_open_order
-from server.orders.posting.forms import OrderError, OrderForm
+from server.orders.posting.forms import OrderForm
 from server.orders.posting.services import PHOTO_MAX, ReferencePhoto, reference_photos
 from server.orders.records import OrderRecord
+from server.orders.refusals import OrderError
 from server.orders.tables import DispatchDecision, Offer, OfferStatus, Order, OrderDraft, OrderPhoto
 from server.web import i18n
 from server.web.forms import as_list
@@ -115,7 +117,7 @@ def changed_alert(order: OrderRecord, terms_changed: bool) -> Callable[[], Alert
 
 async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo_id: int) -> bool:
     """Reference photos: the owner and admins (always), and tailors who may open the order."""
-    if viewer is None or viewer.role != "tailor":
+    if viewer is None or viewer.role != Role.TAILOR:
         return False
     rows = await Order.select(*OrderRecord.columns()).where(
         Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo_id))
