@@ -7,7 +7,6 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 import h3
 
@@ -23,6 +22,7 @@ from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave
 from server.orders.offers import services as orders
 from server.orders.production.services import start_production
 from server.orders.production.stages import SCHEDULE, Stage, stages_of
+from server.orders.records import OrderRecord
 from server.orders.tables import (
     Offer,
     OfferStatus,
@@ -109,15 +109,15 @@ async def write_order(plan: OrderPlan, ids: dict[str, int]) -> None:
         await Order.update({Order.next_wave_at: None}).where(Order.id == order_id)
 
 
-async def write_offers(plan: OrderPlan, order: dict[str, Any], ids: dict[str, int]) -> None:
+async def write_offers(plan: OrderPlan, order: OrderRecord, ids: dict[str, int]) -> None:
     for offer in plan.offers:
         tailor = ids[offer.tailor]
         await Offer.insert(
             Offer(
                 public_id=uuid.uuid5(plan.public_id, offer.tailor),
-                order=order["id"],
+                order=order.id,
                 tailor=tailor,
-                pair=f"{order['id']}:{tailor}",
+                pair=f"{order.id}:{tailor}",
                 price_per_piece=offer.price_per_piece,
                 ready_by=offer.ready_by,
                 note=offer.note,
@@ -128,13 +128,13 @@ async def write_offers(plan: OrderPlan, order: dict[str, Any], ids: dict[str, in
         )
         form = orders.OfferForm(offer.price_per_piece, offer.ready_by, offer.note)
         alert = order_alerts.new_offer_alert(order, form)
-        await notify(order["designer"], AlertKind.OFFER, alert, at=offer.created_at)
+        await notify(order.designer, AlertKind.OFFER, alert, at=offer.created_at)
 
 
-async def write_assignment(plan: OrderPlan, order: dict[str, Any], ids: dict[str, int]) -> None:
+async def write_assignment(plan: OrderPlan, order: OrderRecord, ids: dict[str, int]) -> None:
     assert plan.tailor is not None and plan.assigned_at is not None
     accepted = [offer for offer in plan.offers if offer.status == OfferStatus.ACCEPTED]
-    price = accepted[0].price_per_piece if accepted else order["budget_per_piece"]
+    price = accepted[0].price_per_piece if accepted else order.budget_per_piece
     await Order.update(
         {
             Order.status: OrderStatus.ASSIGNED,
@@ -145,13 +145,13 @@ async def write_assignment(plan: OrderPlan, order: dict[str, Any], ids: dict[str
             Order.next_wave_at: None,
             Order.updated_at: plan.assigned_at,
         }
-    ).where(Order.id == order["id"])
-    await start_production(order["id"])
-    await show_progress(order["id"])
-    title, public_id, moment = order["title"], order["public_id"], plan.assigned_at
+    ).where(Order.id == order.id)
+    await start_production(order.id)
+    await show_progress(order.id)
+    title, public_id, moment = order.title, order.public_id, plan.assigned_at
     if not accepted:
         await notify(
-            order["designer"],
+            order.designer,
             AlertKind.OFFER,
             order_alerts.taken_alert(title, public_id),
             at=moment,

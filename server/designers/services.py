@@ -72,7 +72,7 @@ async def save_profile(account_id: int, fields: dict[str, str], logo_id: int | N
 
 
 @access_rule("logo")
-async def logos_are_public(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+async def logos_are_public(viewer: CurrentUser | None, photo_id: int) -> bool:
     return True
 
 

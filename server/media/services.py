@@ -26,7 +26,8 @@ SIZES = ("large", "small")
 DECODER = ThreadPoolExecutor(max_workers=DECODE_SLOTS, thread_name_prefix="photo-decode")
 
 # kind -> may this viewer (None: a visitor) see this photo row?
-AccessRule = Callable[[CurrentUser | None, dict[str, Any]], Awaitable[bool]]
+# Who may see a photo of one kind, given the viewer and the photo's id.
+AccessRule = Callable[[CurrentUser | None, int], Awaitable[bool]]
 ACCESS_RULES: dict[str, AccessRule] = {}
 
 
@@ -104,7 +105,7 @@ async def viewable_photo(public_id: UUID, viewer: CurrentUser | None) -> dict[st
     if viewer is not None and (viewer.account_id == row["owner"] or viewer.role == Role.ADMIN):
         return row
     rule = ACCESS_RULES.get(row["kind"])
-    if rule is not None and await rule(viewer, row):
+    if rule is not None and await rule(viewer, int(row["id"])):
         return row
     return None
 

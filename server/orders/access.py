@@ -4,23 +4,23 @@ dispatch rules, so nobody reaches by URL an order their feed would not show them
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from server.orders.dispatching.candidates import refusal
+from server.orders.records import OrderRecord
 from server.orders.refusals import Ineligible, OrderError
 from server.orders.tables import Offer, Order
 from server.web.i18n import local_today
 
 
-async def involved(tailor_id: int, order: dict[str, Any]) -> bool:
+async def involved(tailor_id: int, order: OrderRecord) -> bool:
     """Assigned to it, or offered on it once: their own history stays theirs to read."""
-    if order["assigned_tailor"] == tailor_id:
+    if order.assigned_tailor == tailor_id:
         return True
-    return bool(await Offer.exists().where(Offer.pair == f"{order['id']}:{tailor_id}"))
+    return bool(await Offer.exists().where(Offer.pair == f"{order.id}:{tailor_id}"))
 
 
-async def may_open(tailor_id: int, order: dict[str, Any], today: date) -> bool:
+async def may_open(tailor_id: int, order: OrderRecord, today: date) -> bool:
     if await involved(tailor_id, order):
         return True
     return await refusal(tailor_id, order, today, reading=True) is None
@@ -28,11 +28,11 @@ async def may_open(tailor_id: int, order: dict[str, Any], today: date) -> bool:
 
 async def ensure_may_answer(tailor_id: int, order_public_id: UUID) -> None:
     """Raises Ineligible naming the first dispatch rule this tailor fails for this order."""
-    order: dict[str, Any] | None = (
-        await Order.select().where(Order.public_id == order_public_id).first()
+    row = (
+        await Order.select(*OrderRecord.columns()).where(Order.public_id == order_public_id).first()
     )
-    if order is None:
+    if row is None:
         raise OrderError("not_found")
-    rule = await refusal(tailor_id, order, local_today())
+    rule = await refusal(tailor_id, OrderRecord.from_row(row), local_today())
     if rule is not None:
         raise Ineligible(rule)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 from server.notifications.services import Alert
 from server.web import i18n
 from server.web.i18n import gettext as _
 
+if TYPE_CHECKING:
+    from server.orders.offers.services import OfferForm
+    from server.orders.records import OrderRecord
 
-def order_alert(public_id: Any, title: str, body: str, url: str = "") -> Alert:
+
+def order_alert(public_id: UUID, title: str, body: str, url: str = "") -> Alert:
     """An alert about one order: it opens the order (or `url`), and the next alert about the
     same order replaces it on the phone (one tag per order)."""
     return Alert(
@@ -18,20 +23,20 @@ def order_alert(public_id: Any, title: str, body: str, url: str = "") -> Alert:
     )
 
 
-def new_offer_alert(order: dict[str, Any], form: Any) -> Callable[[], Alert]:
+def new_offer_alert(order: OrderRecord, form: OfferForm) -> Callable[[], Alert]:
     return lambda: Alert(
-        title=_("New offer for %(title)s", title=order["title"]),
+        title=_("New offer for %(title)s", title=order.title),
         body=_(
             "%(price)s per piece, ready by %(date)s",
             price=i18n.rupiah(form.price_per_piece),
             date=i18n.format_date(form.ready_by),
         ),
-        url=f"/orders/{order['public_id']}",
-        tag=f"offers-{order['public_id']}"[:64],
+        url=f"/orders/{order.public_id}",
+        tag=f"offers-{order.public_id}"[:64],
     )
 
 
-def accepted_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+def accepted_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
     return lambda: order_alert(
         public_id,
         _("Your offer was accepted: %(title)s", title=title),
@@ -39,7 +44,7 @@ def accepted_alert(title: str, public_id: Any) -> Callable[[], Alert]:
     )
 
 
-def declined_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+def declined_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
     return lambda: order_alert(
         public_id,
         _("Another tailor got %(title)s", title=title),
@@ -47,7 +52,7 @@ def declined_alert(title: str, public_id: Any) -> Callable[[], Alert]:
     )
 
 
-def taken_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+def taken_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
     return lambda: order_alert(
         public_id,
         _("A tailor took %(title)s", title=title),
@@ -55,7 +60,7 @@ def taken_alert(title: str, public_id: Any) -> Callable[[], Alert]:
     )
 
 
-def cancelled_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+def cancelled_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
     return lambda: order_alert(
         public_id,
         _("Order cancelled: %(title)s", title=title),
@@ -63,7 +68,7 @@ def cancelled_alert(title: str, public_id: Any) -> Callable[[], Alert]:
     )
 
 
-def withdrawn_alert(title: str, public_id: Any) -> Callable[[], Alert]:
+def withdrawn_alert(title: str, public_id: UUID) -> Callable[[], Alert]:
     return lambda: order_alert(
         public_id,
         _("Order withdrawn: %(title)s", title=title),

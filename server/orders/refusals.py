@@ -12,19 +12,19 @@ from server.web.refusals import N_, Refusal, Refusals, Refused
 
 # The order form's limits, as the reader writes money and dates today. Imported when read:
 # the form's module raises OrderError, so it imports this one.
-def latest() -> dict[str, object]:
+def latest() -> dict[str, str]:
     from server.orders.posting.forms import latest_date
 
     return {"date": i18n.format_date(latest_date(i18n.local_today()), "d MMMM y")}
 
 
-def price_range() -> dict[str, object]:
+def price_range() -> dict[str, str]:
     from server.orders.posting.forms import PRICE_RANGE
 
     return {"low": i18n.rupiah(PRICE_RANGE[0]), "high": i18n.rupiah(PRICE_RANGE[1])}
 
 
-def total_limit() -> dict[str, object]:
+def total_limit() -> dict[str, str]:
     from server.orders.posting.forms import ORDER_TOTAL_MAX
 
     return {"limit": i18n.rupiah(ORDER_TOTAL_MAX)}

@@ -389,5 +389,5 @@ async def home_summary(account_id: int) -> dict[str, Any]:
 
 
 @access_rule("portfolio")
-async def portfolio_photos_are_public(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+async def portfolio_photos_are_public(viewer: CurrentUser | None, photo_id: int) -> bool:
     return True

@@ -12,6 +12,7 @@ import httpx
 
 from server.notifications.tables import Notification
 from server.orders.offers import services as orders
+from server.orders.records import OrderRecord
 from server.orders.tables import Offer, Order
 from server.tailors.services import today
 from tests.conftest import run_async
@@ -32,9 +33,9 @@ async def fifty_tailors() -> tuple[int, list[int]]:
     return owner, takers
 
 
-async def designer_alerts(order: dict[str, Any]) -> int:
+async def designer_alerts(order: OrderRecord) -> int:
     return await Notification.count().where(
-        (Notification.kind == "offer") & (Notification.account == order["designer"])
+        (Notification.kind == "offer") & (Notification.account == order.designer)
     )
 
 
@@ -45,18 +46,18 @@ def test_fifty_tailors_take_a_langsung_order_at_once_and_one_wins(server: LiveSe
         clients = list(await asyncio.gather(*(signed_in(server, taker) for taker in takers)))
         for _round in range(ROUNDS):
             order = await on_server(server, published(owner, mode="direct"))
-            url = f"/orders/{order['public_id']}/take"
-            seen = {"revision": str(order["revision"])}
+            url = f"/orders/{order.public_id}/take"
+            seen = {"revision": str(order.revision)}
             told_before = await on_server(server, designer_alerts(order))
             responses = await at_once([(client, url, seen) for client in clients])
 
             assert Counter(r.status_code for r in responses) == {303: 1, 409: TAILORS - 1}
             won = next(n for n, r in enumerate(responses) if r.status_code == 303)
-            assert responses[won].headers["location"] == f"/orders/{order['public_id']}"
+            assert responses[won].headers["location"] == f"/orders/{order.public_id}"
             assert all(TAKEN in r.text for r in responses if r.status_code == 409)
-            final = await on_server(server, orders.open_order(order["public_id"]))
-            assert (final["status"], final["assigned_tailor"]) == ("assigned", takers[won])
-            assert final["agreed_price_per_piece"] == order["budget_per_piece"]
+            final = await on_server(server, orders.open_order(order.public_id))
+            assert (final.status, final.assigned_tailor) == ("assigned", takers[won])
+            assert final.agreed_price_per_piece == order.budget_per_piece
             # the designer hears about the one winner only
             assert await on_server(server, designer_alerts(order)) == told_before + 1
         for client in clients:
@@ -73,10 +74,8 @@ async def two_offers(owner: int, quoting: list[int]) -> tuple[dict[str, Any], li
             ready_by=today() + timedelta(days=20),
             note="",
         )
-        await orders.make_offer(account, order["public_id"], form)
-    offers = (
-        await Offer.select(Offer.public_id).where(Offer.order == order["id"]).order_by(Offer.id)
-    )
+        await orders.make_offer(account, order.public_id, form)
+    offers = await Offer.select(Offer.public_id).where(Offer.order == order.id).order_by(Offer.id)
     return order, [offer["public_id"] for offer in offers]
 
 
@@ -88,7 +87,7 @@ def test_a_designer_accepting_two_offers_at_once_assigns_one(server: LiveServer)
         phones = list(await asyncio.gather(*(signed_in(server, owner) for _n in range(4))))
         for _round in range(ROUNDS):
             order, offers = await on_server(server, two_offers(owner, quoting))
-            base = f"/orders/{order['public_id']}/offers"
+            base = f"/orders/{order.public_id}/offers"
             urls = [f"{base}/{offer}/accept" for offer in (*offers, *offers)]
             posts = [
                 (phone, url, {"version": "1"}) for phone, url in zip(phones, urls, strict=True)
@@ -99,7 +98,7 @@ def test_a_designer_accepting_two_offers_at_once_assigns_one(server: LiveServer)
             won = offers[next(n for n, r in enumerate(responses) if r.status_code == 303) % 2]
             statuses = await on_server(
                 server,
-                Offer.select(Offer.public_id, Offer.status).where(Offer.order == order["id"]).run(),
+                Offer.select(Offer.public_id, Offer.status).where(Offer.order == order.id).run(),
             )
             assert {row["public_id"]: row["status"] for row in statuses} == {
                 offer: "accepted" if offer == won else "declined" for offer in offers

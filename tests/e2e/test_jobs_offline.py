@@ -39,7 +39,7 @@ async def ready_tailor_and_orders(name: str) -> None:
             "mode": mode,
         }
         order = await publish(designer_id, parse_order(fields, today()), [])
-        await reach(order["id"], 10)  # Cimahi is 9,8 km away: the second wave reaches it
+        await reach(order.id, 10)  # Cimahi is 9,8 km away: the second wave reaches it
 
 
 def test_feed_opens_offline_with_its_age_and_orders_are_answered(

@@ -53,10 +53,10 @@ async def order_in_production(designer: str, tailor: str) -> None:
         "mode": "direct",
     }
     order = await publish(designer_id, parse_order(fields, today()), [])
-    await take(tailor_id, order["public_id"])
+    await take(tailor_id, order.public_id)
     for stage in (Stage.MATERIALS_RECEIVED, Stage.CUTTING):
-        await production.advance(order["public_id"], tailor_id, stage)
-    row = await Order.select(Order.id).where(Order.public_id == order["public_id"]).first()
+        await production.advance(order.public_id, tailor_id, stage)
+    row = await Order.select(Order.id).where(Order.public_id == order.public_id).first()
     assert row is not None
     await Message.insert(
         Message(order=row["id"], sender=designer_id, recipient=tailor_id, body="Kainnya cukup?")

@@ -57,8 +57,8 @@ async def assigned_order(designer: str, tailor: str) -> str:
         "mode": "direct",
     }
     order = await publish(ids[designer], parse_order(fields, today()), [])
-    await take(ids[tailor], order["public_id"])
-    return f"/orders/{order['public_id']}"
+    await take(ids[tailor], order.public_id)
+    return f"/orders/{order.public_id}"
 
 
 async def tailor_profile_path(name: str) -> str:

@@ -19,6 +19,7 @@ from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave
 from server.orders.offers import services as orders
 from server.orders.posting.forms import OrderForm
 from server.orders.posting.services import publish
+from server.orders.records import OrderRecord
 from server.orders.tables import Order
 from server.tailors.services import H3_RESOLUTION, today
 from server.tailors.tables import TailorProfile, TailorSkill
@@ -152,10 +153,10 @@ def order_form(
 
 async def published(
     designer_id: int, dispatch: DispatchSettings | None = None, **form: Any
-) -> dict[str, Any]:
+) -> OrderRecord:
     """An order published the designer's way: it opens and its first wave goes out."""
     created = await publish(designer_id, order_form(**form), [], dispatch=dispatch)
-    return await orders.open_order(created["public_id"])
+    return await orders.open_order(created.public_id)
 
 
 async def reach(order_id: int, km: int) -> None:

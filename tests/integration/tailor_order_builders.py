@@ -133,5 +133,5 @@ async def order(
         **{f"size_{size}": str(count) for size, count in (sizes or {"M": 20, "L": 30}).items()},
     }
     row = await publish(designer_id, parse_order(fields, today()), list(photo_ids))
-    await reach(row["id"], reach_km)
-    return UUID(str(row["public_id"]))
+    await reach(row.id, reach_km)
+    return row.public_id

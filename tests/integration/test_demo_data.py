@@ -25,6 +25,7 @@ from server.demo_data.catalogue import REGIONS
 from server.designers.tables import DesignerProfile
 from server.notifications.tables import Notification
 from server.orders.offers.feed import nearby_orders, sizes_of
+from server.orders.records import OrderRecord
 from server.orders.tables import DispatchDecision, Offer, Order
 from server.phones import normalize_phone
 from server.settings import get_settings
@@ -288,7 +289,10 @@ async def test_demo_data_adds_orders_in_every_state_and_both_modes(clean_databas
         assert order["published_at"].date() < PINNED
         assert (order["deadline"] < PINNED) == (order["status"] == "expired")
         assert regions.city(order["city_code"]) is not None
-        assert sum(v for v in sizes_of(order).values() if isinstance(v, int)) == order["quantity"]
+        assert (
+            sum(v for v in sizes_of(OrderRecord.from_row(order)).values() if isinstance(v, int))
+            == order["quantity"]
+        )
         for offer in order["offers"]:
             assert offer["pair"] == f"{order['id']}:{offer['tailor']}"
             assert order["published_at"] < offer["created_at"]
@@ -359,7 +363,7 @@ async def test_demo_accounts_have_orders_to_show(clean_database: str) -> None:
     assert any(o["assigned_tailor"] == tailor["account"] for o in mine)
     feed = await nearby_orders(tailor["account"], PINNED)
     assert len(feed.items) >= 2
-    assert any(item.order["mode"] == "direct" for item in feed.items)
+    assert any(item.order.mode == "direct" for item in feed.items)
     offered = {
         offer["tailor"] for o in orders for offer in o["offers"] if offer["status"] == "live"
     }

@@ -48,9 +48,9 @@ async def test_suspending_a_designer_ends_their_access_and_withdraws_open_orders
         alerted, offering, sewing = await tailor(1.0), await tailor(2.0), await tailor(3.0)
         open_order = await publish(buyer["id"], order_form(), [])
         form = services.OfferForm(80_000, today() + timedelta(days=20), "")
-        await services.make_offer(offering, open_order["public_id"], form)
+        await services.make_offer(offering, open_order.public_id, form)
         in_production = await publish(buyer["id"], order_form(mode="direct"), [])
-        await take(sewing, in_production["public_id"])
+        await take(sewing, in_production.public_id)
         assert (await designer_client.get("/orders/new")).status_code == 200
 
         url = f"/admin/accounts/{buyer['public_id']}"
@@ -64,10 +64,10 @@ async def test_suspending_a_designer_ends_their_access_and_withdraws_open_orders
         assert await Session.count().where(Session.account == buyer["id"]) == 0
         post = await designer_client.get("/orders/new", follow_redirects=False)
         assert post.status_code == 303 and post.headers["location"].startswith("/login")
-        assert await status_of(open_order["id"]) == OrderStatus.CANCELLED
-        assert await status_of(in_production["id"]) == OrderStatus.ASSIGNED
+        assert await status_of(open_order.id) == OrderStatus.CANCELLED
+        assert await status_of(in_production.id) == OrderStatus.ASSIGNED
         assert not await Offer.exists().where(
-            (Offer.order == open_order["id"]) & (Offer.status == "live")
+            (Offer.order == open_order.id) & (Offer.status == "live")
         )
         for told in (alerted, offering):
             titles = await Notification.select(Notification.title).where(
@@ -88,7 +88,7 @@ async def test_suspending_a_designer_ends_their_access_and_withdraws_open_orders
         )
         assert (await sign_in(designer_client, device)).status_code == 200
         assert (await designer_client.get("/orders/new")).status_code == 200
-        assert await status_of(open_order["id"]) == OrderStatus.CANCELLED
+        assert await status_of(open_order.id) == OrderStatus.CANCELLED
     events = await (
         AuditEvent.select(AuditEvent.kind, AuditEvent.reason, AuditEvent.actor)
         .where(AuditEvent.subject == buyer["id"])

@@ -12,6 +12,7 @@ from server.orders.assignment.services import take
 from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave, due_waves
 from server.orders.offers import services as orders
 from server.orders.posting.services import cancel, expire_orders
+from server.orders.records import OrderRecord
 from server.orders.tables import DispatchDecision, Order
 from server.tailors.services import today
 from server.tailors.tables import TailorProfile
@@ -51,8 +52,8 @@ async def pushed_to() -> list[int]:
     return sorted(row["notification.account"] for row in rows)
 
 
-async def reload(order: dict[str, Any]) -> dict[str, Any]:
-    return await orders.open_order(order["public_id"])
+async def reload(order: OrderRecord) -> OrderRecord:
+    return await orders.open_order(order.public_id)
 
 
 async def test_first_wave_alerts_the_best_eligible_tailors_within_five_km(
@@ -80,19 +81,19 @@ async def test_first_wave_alerts_the_best_eligible_tailors_within_five_km(
 
     order = await published(owner, DispatchSettings(wave_size=3), quantity=100)
 
-    assert await alerted(order["id"]) == [best, second, third]
-    found = await decisions(order["id"])
+    assert await alerted(order.id) == [best, second, third]
+    found = await decisions(order.id)
     assert found[fourth] == [(1, "waiting", "wave_full")]
     for account, reason in excluded.items():
         assert found[account] == [(1, "excluded", reason)]
     assert far_away not in found  # never even a candidate: its cell is not near
     notifications = await new_order_notifications()
     assert [n["account"] for n in notifications] == [best, second, third]
-    assert all(n["url"] == f"/orders/{order['public_id']}" for n in notifications)
+    assert all(n["url"] == f"/orders/{order.public_id}" for n in notifications)
     assert all("Kemeja batik seragam kantor" in n["title"] for n in notifications)
     assert await pushed_to() == [best]  # the only alerted tailor with a subscribed phone
-    assert (order["dispatch_wave"], order["dispatch_radius_km"]) == (1, 5)
-    wait = order["next_wave_at"] - order["published_at"]
+    assert (order.dispatch_wave, order.dispatch_radius_km) == (1, 5)
+    wait = order.next_wave_at - order.published_at
     assert timedelta(minutes=10) <= wait < timedelta(minutes=10, seconds=5)
 
 
@@ -108,7 +109,7 @@ async def test_decisions_record_distance_and_score(clean_database: str) -> None:
     assert rows[near]["score"] is not None
     assert abs(rows[off]["distance_km"] - 3.0) < 0.05
     assert rows[off]["score"] is None
-    assert {row["order"] for row in rows.values()} == {order["id"]}
+    assert {row["order"] for row in rows.values()} == {order.id}
 
 
 async def test_waves_widen_after_the_interval_and_never_alert_twice(
@@ -118,26 +119,26 @@ async def test_waves_widen_after_the_interval_and_never_alert_twice(
     by_wave = [await tailor(km) for km in (3.0, 7.0, 15.0, 30.0, 45.0)]
     beyond_every_wave = await tailor(58.0)
     order = await published(owner, TEN_MINUTES)
-    assert await alerted(order["id"]) == by_wave[:1]
+    assert await alerted(order.id) == by_wave[:1]
 
-    early = await due_waves(TEN_MINUTES, order["next_wave_at"] - timedelta(minutes=1))
+    early = await due_waves(TEN_MINUTES, order.next_wave_at - timedelta(minutes=1))
 
     assert early == []
     for wave, radius in ((2, 10), (3, 20), (4, 35), (5, 50)):
-        due = (await reload(order))["next_wave_at"]
+        due = (await reload(order)).next_wave_at
         results = await due_waves(TEN_MINUTES, due)
         assert [(r.wave, r.radius_km, r.alerted) for r in results] == [
             (wave, radius, [by_wave[wave - 1]])
         ]
         order = await reload(order)
-        assert (order["dispatch_wave"], order["dispatch_radius_km"]) == (wave, radius)
+        assert (order.dispatch_wave, order.dispatch_radius_km) == (wave, radius)
         if wave < 5:
-            assert order["next_wave_at"] == due + timedelta(minutes=10)
-    assert order["next_wave_at"] is None
+            assert order.next_wave_at == due + timedelta(minutes=10)
+    assert order.next_wave_at is None
     assert await due_waves(TEN_MINUTES, due + timedelta(hours=3)) == []
-    assert await dispatch_next_wave(order["id"], TEN_MINUTES) is None
-    assert (await reload(order))["dispatch_wave"] == 5
-    assert await alerted(order["id"]) == by_wave
+    assert await dispatch_next_wave(order.id, TEN_MINUTES) is None
+    assert (await reload(order)).dispatch_wave == 5
+    assert await alerted(order.id) == by_wave
     notified = [n["account"] for n in await new_order_notifications()]
     assert notified == by_wave
     assert beyond_every_wave not in notified
@@ -151,11 +152,11 @@ async def test_waiting_tailors_are_alerted_in_the_next_wave_before_farther_ones(
     one_each = DispatchSettings(wave_size=1, wave_interval=timedelta(minutes=10))
     order = await published(owner, one_each)
 
-    await due_waves(one_each, order["next_wave_at"])
-    await due_waves(one_each, (await reload(order))["next_wave_at"])
+    await due_waves(one_each, order.next_wave_at)
+    await due_waves(one_each, (await reload(order)).next_wave_at)
 
-    assert await alerted(order["id"]) == [nearest, next_nearest, farther]
-    found = await decisions(order["id"])
+    assert await alerted(order.id) == [nearest, next_nearest, farther]
+    found = await decisions(order.id)
     assert found[next_nearest] == [(1, "waiting", "wave_full"), (2, "alerted", "ranked")]
     assert found[farther] == [
         (1, "excluded", "beyond_order_radius"),
@@ -168,13 +169,13 @@ async def test_workers_racing_for_a_due_wave_send_it_once(clean_database: str) -
     owner = await designer()
     near, farther = await tailor(2.0), await tailor(8.0)
     order = await published(owner, TEN_MINUTES)
-    due = order["next_wave_at"]
+    due = order.next_wave_at
 
     results = await asyncio.gather(*(due_waves(TEN_MINUTES, due) for _worker in range(3)))
 
     assert sorted(len(found) for found in results) == [0, 0, 1]
-    assert await alerted(order["id"]) == [near, farther]
-    assert (await reload(order))["dispatch_wave"] == 2
+    assert await alerted(order.id) == [near, farther]
+    assert (await reload(order)).dispatch_wave == 2
     assert len(await new_order_notifications()) == 2
 
 
@@ -184,13 +185,13 @@ async def test_a_live_offer_stops_the_waves(clean_database: str) -> None:
     await tailor(8.0)
     order = await published(owner, TEN_MINUTES)
     form = orders.OfferForm(price_per_piece=80_000, ready_by=today() + timedelta(days=20), note="")
-    await orders.make_offer(quoting, order["public_id"], form)
+    await orders.make_offer(quoting, order.public_id, form)
 
-    assert await due_waves(TEN_MINUTES, order["next_wave_at"]) == []
+    assert await due_waves(TEN_MINUTES, order.next_wave_at) == []
 
     order = await reload(order)
-    assert (order["dispatch_wave"], order["next_wave_at"]) == (1, None)
-    assert await alerted(order["id"]) == [quoting]
+    assert (order.dispatch_wave, order.next_wave_at) == (1, None)
+    assert await alerted(order.id) == [quoting]
 
 
 async def test_waves_widen_again_once_the_only_offer_is_withdrawn(clean_database: str) -> None:
@@ -199,14 +200,14 @@ async def test_waves_widen_again_once_the_only_offer_is_withdrawn(clean_database
     farther = await tailor(8.0)
     order = await published(owner, TEN_MINUTES)
     form = orders.OfferForm(price_per_piece=80_000, ready_by=today() + timedelta(days=20), note="")
-    await orders.make_offer(quoting, order["public_id"], form)
-    assert await due_waves(TEN_MINUTES, order["next_wave_at"]) == []
+    await orders.make_offer(quoting, order.public_id, form)
+    assert await due_waves(TEN_MINUTES, order.next_wave_at) == []
 
-    await orders.withdraw_offer(quoting, order["public_id"])
+    await orders.withdraw_offer(quoting, order.public_id)
     waves = await due_waves(TEN_MINUTES)
 
     assert [(wave.wave, wave.alerted) for wave in waves] == [(2, [farther])]
-    assert await alerted(order["id"]) == [quoting, farther]
+    assert await alerted(order.id) == [quoting, farther]
 
 
 async def test_waves_stop_once_the_order_is_taken(clean_database: str) -> None:
@@ -214,17 +215,17 @@ async def test_waves_stop_once_the_order_is_taken(clean_database: str) -> None:
     taker = await tailor(2.0)
     await tailor(8.0)
     order = await published(owner, TEN_MINUTES, mode="direct")
-    due = order["next_wave_at"]
+    due = order.next_wave_at
 
-    await take(taker, order["public_id"])
+    await take(taker, order.public_id)
 
-    assert (await reload(order))["next_wave_at"] is None
+    assert (await reload(order)).next_wave_at is None
     assert await due_waves(TEN_MINUTES, due + timedelta(hours=1)) == []
     # Even a worker that read the order as due just before it was taken sends nothing.
-    await Order.update({Order.next_wave_at: due}).where(Order.id == order["id"])
+    await Order.update({Order.next_wave_at: due}).where(Order.id == order.id)
     assert await due_waves(TEN_MINUTES, due) == []
-    assert await dispatch_next_wave(order["id"], TEN_MINUTES, due) is None
-    assert await alerted(order["id"]) == [taker]
+    assert await dispatch_next_wave(order.id, TEN_MINUTES, due) is None
+    assert await alerted(order.id) == [taker]
 
 
 async def test_waves_stop_once_the_order_is_cancelled_or_expired(clean_database: str) -> None:
@@ -233,16 +234,16 @@ async def test_waves_stop_once_the_order_is_cancelled_or_expired(clean_database:
     await tailor(8.0)
     cancelled = await published(owner, TEN_MINUTES)
     expiring = await published(owner, TEN_MINUTES, deadline=today() + timedelta(days=2))
-    due = cancelled["next_wave_at"]
+    due = cancelled.next_wave_at
 
-    await cancel(owner, cancelled["public_id"], "Tidak jadi produksi")
-    assert await expire_orders(today() + timedelta(days=3)) == [expiring["id"]]
+    await cancel(owner, cancelled.public_id, "Tidak jadi produksi")
+    assert await expire_orders(today() + timedelta(days=3)) == [expiring.id]
 
     assert await due_waves(TEN_MINUTES, due + timedelta(hours=1)) == []
     for order in (cancelled, expiring):
         order = await reload(order)
-        assert (order["dispatch_wave"], order["next_wave_at"]) == (1, None)
-        assert await dispatch_next_wave(order["id"], TEN_MINUTES) is None
+        assert (order.dispatch_wave, order.next_wave_at) == (1, None)
+        assert await dispatch_next_wave(order.id, TEN_MINUTES) is None
     assert len(await DispatchDecision.select().where(DispatchDecision.wave > 1)) == 0
 
 
@@ -253,11 +254,11 @@ async def test_the_designer_is_never_alerted_about_their_own_order(clean_databas
     other = await tailor(1.0)
     order = await published(owner, TEN_MINUTES)
     for _wave in range(4):
-        await due_waves(TEN_MINUTES, (await reload(order))["next_wave_at"])
+        await due_waves(TEN_MINUTES, (await reload(order)).next_wave_at)
 
-    assert (await reload(order))["dispatch_wave"] == 5
-    assert await alerted(order["id"]) == [other]
-    assert owner not in await decisions(order["id"])
+    assert (await reload(order)).dispatch_wave == 5
+    assert await alerted(order.id) == [other]
+    assert owner not in await decisions(order.id)
     assert [n["account"] for n in await new_order_notifications()] == [other]
 
 
@@ -293,9 +294,9 @@ async def test_the_hourly_cap_counts_only_the_last_hour(clean_database: str) -> 
     await TailorProfile.update({TailorProfile.available: True}).where(
         TailorProfile.account == capped
     )
-    in_half_an_hour = soon["published_at"] + timedelta(minutes=30)
-    in_an_hour = soon["published_at"] + timedelta(minutes=61)
-    await Order.update({Order.next_wave_at: in_an_hour}).where(Order.id == later["id"])
+    in_half_an_hour = soon.published_at + timedelta(minutes=30)
+    in_an_hour = soon.published_at + timedelta(minutes=61)
+    await Order.update({Order.next_wave_at: in_an_hour}).where(Order.id == later.id)
 
     assert [r.alerted for r in await due_waves(TEN_MINUTES, in_half_an_hour) if r.alerted] == [
         [capped]

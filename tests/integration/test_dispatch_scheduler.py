@@ -66,16 +66,16 @@ async def test_a_restarted_worker_continues_the_waves_from_the_database(
     order = await published(owner, TEN_MINUTES)
 
     out = await asyncio.to_thread(
-        tick_in_a_fresh_process, clean_database, order["next_wave_at"] + timedelta(seconds=1)
+        tick_in_a_fresh_process, clean_database, order.next_wave_at + timedelta(seconds=1)
     )
 
     assert out == f"[(2, 10, [{second}])]"
     order = await reload(order)
-    assert (order["dispatch_wave"], order["dispatch_radius_km"]) == (2, 10)
+    assert (order.dispatch_wave, order.dispatch_radius_km) == (2, 10)
     # Back in this process: nothing about wave 2 was kept in memory here.
-    done = await scheduler.tick(TEN_MINUTES, order["next_wave_at"])
+    done = await scheduler.tick(TEN_MINUTES, order.next_wave_at)
     assert [(wave.wave, wave.alerted) for wave in done.waves] == [(3, [third])]
-    assert await alerted(order["id"]) == [first, second, third]
+    assert await alerted(order.id) == [first, second, third]
     assert [n["account"] for n in await new_order_notifications()] == [first, second, third]
 
 
@@ -90,15 +90,15 @@ async def test_tick_expires_orders_past_their_deadline_and_lapsed_certificates(
     short = await published(owner, TEN_MINUTES, deadline=today() + timedelta(days=2))
     long = await published(owner, TEN_MINUTES, deadline=today() + timedelta(days=30))
     day_after_deadline = datetime.combine(
-        today() + timedelta(days=3), datetime.min.time(), tzinfo=short["next_wave_at"].tzinfo
+        today() + timedelta(days=3), datetime.min.time(), tzinfo=short.next_wave_at.tzinfo
     )
 
     done = await scheduler.tick(TEN_MINUTES, day_after_deadline)
 
-    assert done.expired_orders == [short["id"]]
+    assert done.expired_orders == [short.id]
     assert done.expired_certificates == [lapsing]
-    assert (await reload(short))["status"] == "expired"
-    assert (await reload(long))["status"] == "open"
+    assert (await reload(short)).status == "expired"
+    assert (await reload(long)).status == "open"
     profile = await TailorProfile.select().where(TailorProfile.account == lapsing).first()
     assert profile is not None
     assert (profile["verification"], profile["available"]) == ("expired", False)
@@ -111,7 +111,7 @@ async def test_an_idle_tick_changes_nothing(clean_database: str) -> None:
     await tailor(1.0)
     order = await published(owner, TEN_MINUTES)
 
-    done = await scheduler.tick(TEN_MINUTES, order["published_at"] + timedelta(minutes=1))
+    done = await scheduler.tick(TEN_MINUTES, order.published_at + timedelta(minutes=1))
 
     assert done == scheduler.Tick()
     assert await DispatchDecision.count() == 1
@@ -122,12 +122,12 @@ async def test_the_loop_sends_waves_that_fell_due(clean_database: str) -> None:
     await tailor(1.0)
     farther = await tailor(8.0)
     order = await published(owner, TEN_MINUTES)
-    await Order.update({Order.next_wave_at: order["published_at"]}).where(Order.id == order["id"])
+    await Order.update({Order.next_wave_at: order.published_at}).where(Order.id == order.id)
 
     async with scheduler.housekeeping(TEN_MINUTES, interval=0.05):
         await wait_for_wave(order, 2)
 
-    assert farther in await alerted(order["id"])
+    assert farther in await alerted(order.id)
 
 
 async def test_the_app_runs_the_loop_with_its_push_worker(
@@ -139,7 +139,7 @@ async def test_the_app_runs_the_loop_with_its_push_worker(
     owner = await designer()
     await tailor(1.0)
     order = await published(owner, TEN_MINUTES)
-    await Order.update({Order.next_wave_at: order["published_at"]}).where(Order.id == order["id"])
+    await Order.update({Order.next_wave_at: order.published_at}).where(Order.id == order.id)
 
     async with AsyncTestClient(app=create_app(settings)):
         await wait_for_wave(order, 2)
@@ -149,12 +149,12 @@ async def test_waves_stop_for_an_order_a_tailor_took_meanwhile(clean_database: s
     owner = await designer()
     taker = await tailor(1.0)
     order = await published(owner, TEN_MINUTES, mode="direct")
-    await take(taker, order["public_id"])
+    await take(taker, order.public_id)
 
-    done = await scheduler.tick(TEN_MINUTES, order["next_wave_at"] + timedelta(hours=1))
+    done = await scheduler.tick(TEN_MINUTES, order.next_wave_at + timedelta(hours=1))
 
     assert done.waves == []
-    assert (await reload(order))["dispatch_wave"] == 1
+    assert (await reload(order)).dispatch_wave == 1
 
 
 def test_wave_settings_come_from_the_environment(tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_wave_settings_come_from_the_environment(tmp_path: Path) -> None:
 
 async def wait_for_wave(order: dict[str, object], wave: int) -> None:
     for _attempt in range(200):
-        if (await reload(order))["dispatch_wave"] >= wave:
+        if (await reload(order)).dispatch_wave >= wave:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"wave {wave} did not go out within 10 s")

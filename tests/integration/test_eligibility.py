@@ -22,6 +22,7 @@ from server.orders.assignment.services import take
 from server.orders.dispatching.candidates import refusal
 from server.orders.offers import services
 from server.orders.posting.services import publish
+from server.orders.records import OrderRecord
 from server.orders.refusals import OrderError
 from server.orders.tables import DispatchDecision, Offer, Order, OrderStatus
 from server.web import i18n
@@ -74,12 +75,12 @@ def offer_fields() -> dict[str, str]:
     return {"price_per_piece": "80000", "ready_by": (today() + timedelta(days=20)).isoformat()}
 
 
-async def live_offers(order: dict[str, Any]) -> int:
-    return await Offer.count().where(Offer.order == order["id"])
+async def live_offers(order: OrderRecord) -> int:
+    return await Offer.count().where(Offer.order == order.id)
 
 
-async def status_of(order: dict[str, Any]) -> str:
-    row = await Order.select(Order.status).where(Order.id == order["id"]).first()
+async def status_of(order: OrderRecord) -> str:
+    row = await Order.select(Order.status).where(Order.id == order.id).first()
     return str(row["status"])
 
 
@@ -91,15 +92,15 @@ async def test_each_rule_alone_refuses_offer_and_take(browser: Browser, rule: st
     bidding = await published(buyer, title="Kemeja seragam dinas")
     direct = await published(buyer, title="Kemeja seragam dinas", mode="direct")
     for order in (bidding, direct):
-        await reach(order["id"], widen)
+        await reach(order.id, widen)
     refused_id = await tailor(**setup)
     allowed_id = await tailor(1.0, name="Penjahit yang memenuhi")
     refused = await browser(refused_id)
 
-    offered = await post_form(refused, f"/orders/{bidding['public_id']}/offers", offer_fields())
-    seen = {"revision": str(direct["revision"])}
-    took = await post_form(refused, f"/orders/{direct['public_id']}/take", seen)
-    as_htmx = await post_form(refused, f"/orders/{direct['public_id']}/take", seen, headers=HX)
+    offered = await post_form(refused, f"/orders/{bidding.public_id}/offers", offer_fields())
+    seen = {"revision": str(direct.revision)}
+    took = await post_form(refused, f"/orders/{direct.public_id}/take", seen)
+    as_htmx = await post_form(refused, f"/orders/{direct.public_id}/take", seen, headers=HX)
 
     for response in (offered, took, as_htmx):
         assert response.status_code == 403
@@ -111,8 +112,8 @@ async def test_each_rule_alone_refuses_offer_and_take(browser: Browser, rule: st
     assert await status_of(direct) == OrderStatus.OPEN
     # The same orders stay open to a tailor who passes every rule.
     allowed = await browser(allowed_id)
-    assert await answer(allowed, f"/orders/{bidding['public_id']}/offers", offer_fields()) == 303
-    assert await answer(allowed, f"/orders/{direct['public_id']}/take", seen) == 303
+    assert await answer(allowed, f"/orders/{bidding.public_id}/offers", offer_fields()) == 303
+    assert await answer(allowed, f"/orders/{direct.public_id}/take", seen) == 303
 
 
 async def test_a_suspended_tailor_is_refused_by_the_services_too(clean_database: str) -> None:
@@ -122,9 +123,9 @@ async def test_a_suspended_tailor_is_refused_by_the_services_too(clean_database:
     suspended = await tailor(status="suspended")
     form = services.OfferForm(80_000, today() + timedelta(days=20), "")
     with pytest.raises(Ineligible, match="suspended"):
-        await services.make_offer(suspended, bidding["public_id"], form)
+        await services.make_offer(suspended, bidding.public_id, form)
     with pytest.raises(Ineligible, match="suspended"):
-        await take(suspended, direct["public_id"])
+        await take(suspended, direct.public_id)
     assert await live_offers(bidding) == 0
     assert await status_of(direct) == OrderStatus.OPEN
 
@@ -135,7 +136,7 @@ async def test_an_order_and_its_photos_are_not_found_outside_the_feed(
     buyer = await designer()
     photo = await store_photo(app.state.media, buyer, "order", jpeg_with_gps())
     created = await publish(buyer, order_form(), [photo["id"]])
-    page, small = f"/orders/{created['public_id']}", f"/media/{photo['public_id']}/small.webp"
+    page, small = f"/orders/{created.public_id}", f"/media/{photo['public_id']}/small.webp"
     unverified = await browser(await tailor(verification="pending"))
     unskilled = await browser(await tailor(skills=("kaos",)))
     too_far = await browser(await tailor(8.0))
@@ -146,10 +147,10 @@ async def test_an_order_and_its_photos_are_not_found_outside_the_feed(
         assert (await outsider.get(page, headers=HX)).status_code == 404
         assert (await outsider.get(small)).status_code == 404
         assert (await outsider.get(f"/media/{photo['public_id']}/large.webp")).status_code == 404
-        assert str(created["public_id"]) not in (await outsider.get("/jobs")).text
+        assert str(created.public_id) not in (await outsider.get("/jobs")).text
     assert (await eligible.get(page)).status_code == 200
     assert (await eligible.get(small)).status_code == 200
-    assert str(created["public_id"]) in (await eligible.get("/jobs")).text
+    assert str(created.public_id) in (await eligible.get("/jobs")).text
 
 
 async def test_a_tailor_who_offered_keeps_the_order_when_a_rule_changes(
@@ -160,12 +161,12 @@ async def test_a_tailor_who_offered_keeps_the_order_when_a_rule_changes(
     created = await publish(buyer, order_form(), [photo["id"]])
     tailor_id = await tailor(1.0, weekly_capacity=100)
     client = await browser(tailor_id)
-    url = f"/orders/{created['public_id']}"
+    url = f"/orders/{created.public_id}"
     assert await answer(client, f"{url}/offers", offer_fields()) == 303
     # Another order fills the week: no new offer, but their own stays readable and withdrawable.
     other = await published(buyer, mode="direct", quantity=350)
-    seen = {"revision": str(other["revision"])}
-    assert await answer(client, f"/orders/{other['public_id']}/take", seen) == 303
+    seen = {"revision": str(other.revision)}
+    assert await answer(client, f"/orders/{other.public_id}/take", seen) == 303
     changed = await post_form(client, f"{url}/offers", offer_fields())
     assert changed.status_code == 403
     assert indonesian("no_capacity") in changed.text
@@ -187,7 +188,7 @@ async def test_the_feed_shows_exactly_what_the_tailor_may_open(browser: Browser)
         await published(buyer, title="Kemeja banyak", quantity=900, mode="direct"),
         await published(buyer, title="Kemeja yang melebar"),
     ]
-    await reach(orders[-1]["id"], 20)
+    await reach(orders[-1].id, 20)
     tailors = [
         await tailor(1.0),
         await tailor(3.0, skills=("kaos", "kemeja"), minimum_order=50),
@@ -201,19 +202,19 @@ async def test_the_feed_shows_exactly_what_the_tailor_may_open(browser: Browser)
         shown = feed_ids((await client.get("/jobs")).text)
         may_open = set()
         for order in orders:
-            response = await client.get(f"/orders/{order['public_id']}")
+            response = await client.get(f"/orders/{order.public_id}")
             assert response.status_code in (200, 404)
             if response.status_code == 200:
-                may_open.add(order["public_id"])
-            fresh = await Order.select().where(Order.id == order["id"]).first()
+                may_open.add(order.public_id)
+            fresh = await services.open_order(order.public_id)
             rule = await refusal(tailor_id, fresh, i18n.local_today(), reading=True)
-            assert (rule is None) == (order["public_id"] in may_open), (tailor_id, rule)
+            assert (rule is None) == (order.public_id in may_open), (tailor_id, rule)
         assert shown == may_open, tailor_id
     # Dispatch alerted only tailors who may open the order, and none it left out can.
     for decision in await DispatchDecision.select():
-        order = next(order for order in orders if order["id"] == decision["order"])
+        order = next(order for order in orders if order.id == decision["order"])
         client = await browser(decision["tailor"])
-        opened = (await client.get(f"/orders/{order['public_id']}")).status_code == 200
+        opened = (await client.get(f"/orders/{order.public_id}")).status_code == 200
         if decision["outcome"] == "alerted":
             assert opened, decision
         elif decision["reason"] not in ("switched_off", "beyond_order_radius"):

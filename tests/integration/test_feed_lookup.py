@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import random
@@ -104,7 +105,7 @@ async def test_feed_matches_a_scan_of_every_order(clean_database: str) -> None:
         shown: list[tuple[float, int]] = []
         for offset in range(0, len(wanted) + 1, 40):
             feed = await nearby_orders(tailor_id, today(), offset=offset, limit=40)
-            shown += [(item.distance_km, item.order["id"]) for item in feed.items]
+            shown += [(item.distance_km, item.order.id) for item in feed.items]
             assert feed.has_more == (len(wanted) > offset + 40)
         assert shown == [(round(distance, 1), order_id) for distance, order_id in wanted]
 
@@ -117,10 +118,11 @@ async def test_feed_pages_carry_the_whole_order_and_its_buyer(clean_database: st
     feed = await nearby_orders(tailor_id, today(), limit=5)
 
     assert len(feed.items) == 5
-    first: dict[str, Any] = feed.items[0].order
-    assert set(first) >= {"public_id", "title", "quantity", "budget_per_piece", "deadline"}
+    first = feed.items[0].order
+    fields = {field.name for field in dataclasses.fields(first)}
+    assert fields >= {"public_id", "title", "quantity", "budget_per_piece", "deadline"}
     assert {item.buyer for item in feed.items} == {"Juara Merch"}
-    assert [item.skill_match for item in feed.items] == [i.order["category"] for i in feed.items]
+    assert [item.skill_match for item in feed.items] == [i.order.category for i in feed.items]
 
 
 async def test_a_first_visit_creates_the_profile_and_shows_nothing(clean_database: str) -> None:

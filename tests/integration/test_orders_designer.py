@@ -14,6 +14,7 @@ from server.media.tables import Photo
 from server.notifications.tables import Notification
 from server.orders.offers.feed import sizes_of
 from server.orders.posting.checks import check_order
+from server.orders.records import OrderRecord
 from server.orders.tables import DispatchDecision, Order, OrderDraft, OrderPhoto
 from server.tailors.services import H3_RESOLUTION
 from tests.helpers import HX
@@ -77,7 +78,7 @@ async def test_order_goes_from_draft_to_preview_to_published_and_reaches_a_nearb
         )
         assert (order["city_code"], order["province_code"]) == (KOTA_BANDUNG, "32")
         assert order["h3_cell"] == h3.latlng_to_cell(city.latitude, city.longitude, H3_RESOLUTION)
-        sizes = sizes_of(order)
+        sizes = sizes_of(OrderRecord.from_row(order))
         assert sizes == {"S": 10, "M": 20, "L": 15, "XL": 5, "custom": "2 potong ukuran khusus"}
         assert order["sample_first"] is True and order["mode"] == "bidding"
         assert await OrderDraft.count() == 0

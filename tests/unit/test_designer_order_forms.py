@@ -1,8 +1,10 @@
+import dataclasses
 from datetime import date, timedelta
 from uuid import uuid4
 
 from server.orders.offers.comparison import OfferRow, sort_offers
 from server.orders.posting.checks import check_order, edited, order_total
+from server.orders.records import OrderRecord
 
 TODAY = date(2026, 12, 1)
 FORM = {
@@ -38,7 +40,8 @@ def test_every_bad_field_is_reported_not_only_the_first() -> None:
 
 
 def test_an_edit_changes_only_what_may_change() -> None:
-    order = {
+    row: dict[str, object] = {field.name: None for field in dataclasses.fields(OrderRecord)}
+    row |= {
         "category": "kemeja",
         "title": "Lama",
         "description": "",
@@ -50,6 +53,7 @@ def test_an_edit_changes_only_what_may_change() -> None:
         "city_code": "32.73",
         "mode": "bidding",
     }
+    order = OrderRecord.from_row(row)
     values = edited(order, {**FORM, "title": "Baru", "category": "kebaya", "city": "31.71"})
     assert (values["title"], values["size_M"], values["budget_per_piece"]) == (
         "Baru",

@@ -4,6 +4,7 @@ its own translated message. Never an exception, never a value the database would
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from server.orders.posting.forms import (
 )
 from server.orders.production.services import clean_shipping
 from server.orders.production.stages import SAMPLE_REJECTED, Stage, StageError, check_move
+from server.orders.records import OrderRecord
 from server.orders.reviews.services import clean_comment, clean_stars
 from server.orders.thread.services import clean_body
 from server.web import i18n
@@ -160,20 +162,28 @@ def test_designer_form_reports_each_field_with_a_message(data: dict[str, str]) -
     assert pieces >= 0 and total >= 0
 
 
+def order_record(**values: Any) -> OrderRecord:
+    """An order with these columns (the others empty), as services receive one."""
+    row: dict[str, Any] = {field.name: None for field in dataclasses.fields(OrderRecord)}
+    return OrderRecord.from_row({**row, **values})
+
+
 @given(st.fixed_dictionaries({}, optional={key: ORDER_FIELDS[key] for key in ORDER_FIELDS}))
 def test_order_edit_is_checked_like_a_new_order(submitted: dict[str, str]) -> None:
-    order = {
-        "category": "kemeja",
-        "title": "Kemeja batik",
-        "description": "",
-        "sizes": '{"M": 10, "custom": ""}',
-        "fabric_by": "designer",
-        "budget_per_piece": 40_000,
-        "deadline": date(9999, 12, 31),  # an old row, from before dates were bounded
-        "sample_first": False,
-        "city_code": "32.73",
-        "mode": "bidding",
-    }
+    order = order_record(
+        **{
+            "category": "kemeja",
+            "title": "Kemeja batik",
+            "description": "",
+            "sizes": '{"M": 10, "custom": ""}',
+            "fabric_by": "designer",
+            "budget_per_piece": 40_000,
+            "deadline": date(9999, 12, 31),  # an old row, from before dates were bounded
+            "sample_first": False,
+            "city_code": "32.73",
+            "mode": "bidding",
+        }
+    )
     form, errors = check_order(edited(order, submitted), TODAY)
     assert all(has_its_own_message(OrderError, code) for code in errors.values()), errors
     assert form is None or TODAY < form.deadline <= LATEST
@@ -192,7 +202,7 @@ def test_offer_form_gives_an_offer_within_the_limits_or_a_refusal(
     data: dict[str, str], order: dict[str, Any]
 ) -> None:
     try:
-        offer = parse_offer(data, order, TODAY)
+        offer = parse_offer(data, order_record(**order), TODAY)
     except OrderError as error:
         assert has_its_own_message(OrderError, error.code), error.code
         return

@@ -5,7 +5,6 @@ transaction."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from server.clock import now
@@ -23,6 +22,7 @@ from server.orders.posting.forms import (
     OrderError,
 )
 from server.orders.production.services import start_production
+from server.orders.records import OrderRecord
 from server.orders.tables import (
     Offer,
     OfferStatus,
@@ -34,7 +34,7 @@ from server.orders.tables import (
 
 async def accept_offer(
     designer_id: int, offer_public_id: UUID, seen_version: int | None = None
-) -> dict[str, Any]:
+) -> OrderRecord:
     """Assign the order to this offer's tailor at the terms the designer saw (`seen_version`):
     exactly one acceptance wins, and an offer changed since it was read is refused."""
     async with transaction():
@@ -49,35 +49,39 @@ async def accept_offer(
         if not rows:
             raise OrderError("offer_changed" if await Offer.exists().where(live) else "offer_gone")
         chosen = rows[0]
-        await Order.update(
-            {
-                Order.status: OrderStatus.ASSIGNED,
-                Order.assigned_tailor: chosen["tailor"],
-                Order.agreed_price_per_piece: chosen["price_per_piece"],
-                Order.agreed_ready_by: chosen["ready_by"],
-                Order.assigned_at: now(),
-                Order.next_wave_at: None,
-            }
-        ).where(Order.id == order["id"])
-        await start_production(order["id"])
+        assigned = (
+            await Order.update(
+                {
+                    Order.status: OrderStatus.ASSIGNED,
+                    Order.assigned_tailor: chosen["tailor"],
+                    Order.agreed_price_per_piece: chosen["price_per_piece"],
+                    Order.agreed_ready_by: chosen["ready_by"],
+                    Order.assigned_at: now(),
+                    Order.next_wave_at: None,
+                }
+            )
+            .where(Order.id == order.id)
+            .returning(*OrderRecord.columns())
+        )
+        await start_production(order.id)
         others = await (
             Offer.update({Offer.status: OfferStatus.DECLINED, Offer.updated_at: now()})
-            .where((Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE))
+            .where((Offer.order == order.id) & (Offer.status == OfferStatus.LIVE))
             .returning(Offer.tailor)
         )
         await notify(
-            chosen["tailor"], AlertKind.OFFER, accepted_alert(order["title"], order["public_id"])
+            chosen["tailor"], AlertKind.OFFER, accepted_alert(order.title, order.public_id)
         )
         for other in others:
             await notify(
-                other["tailor"], AlertKind.OFFER, declined_alert(order["title"], order["public_id"])
+                other["tailor"], AlertKind.OFFER, declined_alert(order.title, order.public_id)
             )
-    return order
+    return OrderRecord.from_row(assigned[0])
 
 
 async def take(
     tailor_id: int, order_public_id: UUID, seen_revision: int | None = None
-) -> dict[str, Any]:
+) -> OrderRecord:
     """Langsung: the first eligible tailor to tap gets it, on the terms of the order's revision
     they saw (`seen_revision`); the others hear it is taken, or that the terms changed."""
     await ensure_may_answer(tailor_id, order_public_id)
@@ -102,18 +106,16 @@ async def take(
                 }
             )
             .where(where)
-            .returning(Order.id, Order.designer, Order.title, Order.public_id)
+            .returning(*OrderRecord.columns())
         )
         if not rows:
-            order = await open_order(order_public_id)
-            if order["status"] != OrderStatus.OPEN:
+            current = await open_order(order_public_id)
+            if current.status != OrderStatus.OPEN:
                 raise OrderError("taken")
             raise OrderError(
-                "bidding_mode" if order["mode"] != OrderMode.DIRECT else "terms_changed"
+                "bidding_mode" if current.mode != OrderMode.DIRECT else "terms_changed"
             )
-        order = rows[0]
-        await start_production(order["id"])
-        await notify(
-            order["designer"], AlertKind.OFFER, taken_alert(order["title"], order["public_id"])
-        )
-    return dict(order)
+        order = OrderRecord.from_row(rows[0])
+        await start_production(order.id)
+        await notify(order.designer, AlertKind.OFFER, taken_alert(order.title, order.public_id))
+    return order

@@ -5,13 +5,13 @@ work they hold and the jobs they did lately. The rules themselves are pure, in
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from piccolo.columns.combination import Combinable
 
 from server.clock import now
 from server.dispatch.eligibility import refusal_for
-from server.dispatch.rules import Candidate
+from server.dispatch.rules import Candidate, OrderFacts
+from server.orders.records import OrderRecord
 from server.orders.tables import Order, OrderStatus
 from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, TailorSkill
@@ -86,7 +86,22 @@ async def candidate_of(tailor_id: int, today: date) -> Candidate | None:
     return found[0] if found else None
 
 
+def order_facts(order: OrderRecord, today: date) -> OrderFacts:
+    """What the dispatch rules weigh of an order."""
+    return OrderFacts(
+        category=order.category,
+        quantity=order.quantity,
+        latitude=order.latitude,
+        longitude=order.longitude,
+        deadline=order.deadline,
+        today=today,
+    )
+
+
 async def refusal(
-    tailor_id: int, order: dict[str, Any], today: date, *, reading: bool = False
+    tailor_id: int, order: OrderRecord, today: date, *, reading: bool = False
 ) -> str | None:
-    return refusal_for(await candidate_of(tailor_id, today), order, today, reading=reading)
+    """The dispatch rule that keeps this tailor from this order, None if they may have it."""
+    candidate = await candidate_of(tailor_id, today)
+    facts = order_facts(order, today)
+    return refusal_for(candidate, facts, order.dispatch_radius_km, reading=reading)

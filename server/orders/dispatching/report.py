@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from uuid import UUID
 
 from server.dispatch.rules import WAVE_RADII_KM
+from server.orders.records import OrderRecord
 from server.orders.tables import DispatchDecision
 
 
@@ -29,14 +30,27 @@ class DispatchReport:
         return sum(wave.alerted for wave in self.waves)
 
 
+@dataclass(frozen=True)
+class DecisionLine:
+    """One dispatch decision as admins read it: who, what, why, how far."""
+
+    wave: int
+    outcome: str
+    reason: str
+    distance_km: float | None
+    score: float | None
+    tailor_name: str
+    tailor_public_id: UUID
+
+
 def radius_of(wave: int) -> int:
     return WAVE_RADII_KM[min(max(wave, 1), len(WAVE_RADII_KM)) - 1]
 
 
-async def dispatch_report(order: dict[str, Any]) -> DispatchReport:
+async def dispatch_report(order: OrderRecord) -> DispatchReport:
     counts: dict[int, dict[str, int]] = {}
     for row in await DispatchDecision.select(DispatchDecision.wave, DispatchDecision.outcome).where(
-        DispatchDecision.order == order["id"]
+        DispatchDecision.order == order.id
     ):
         wave = counts.setdefault(row["wave"], {})
         wave[row["outcome"]] = wave.get(row["outcome"], 0) + 1
@@ -48,16 +62,16 @@ async def dispatch_report(order: dict[str, Any]) -> DispatchReport:
             waiting=counts.get(number, {}).get("waiting", 0),
             excluded=counts.get(number, {}).get("excluded", 0),
         )
-        for number in range(1, order["dispatch_wave"] + 1)
+        for number in range(1, order.dispatch_wave + 1)
     ]
     return DispatchReport(
         waves=waves,
-        radius_km=order["dispatch_radius_km"],
-        last_wave=order["dispatch_wave"] >= len(WAVE_RADII_KM),
+        radius_km=order.dispatch_radius_km,
+        last_wave=order.dispatch_wave >= len(WAVE_RADII_KM),
     )
 
 
-async def dispatch_log(order_id: int) -> dict[int, list[dict[str, Any]]]:
+async def dispatch_log(order_id: int) -> dict[int, list[DecisionLine]]:
     """Every decision, wave by wave (for admins): who, what, why, how far."""
     rows = await (
         DispatchDecision.select(
@@ -73,7 +87,17 @@ async def dispatch_log(order_id: int) -> dict[int, list[dict[str, Any]]]:
         .order_by(DispatchDecision.wave)
         .order_by(DispatchDecision.id)
     )
-    log: dict[int, list[dict[str, Any]]] = {}
+    log: dict[int, list[DecisionLine]] = {}
     for row in rows:
-        log.setdefault(row["wave"], []).append(row)
+        log.setdefault(row["wave"], []).append(
+            DecisionLine(
+                wave=row["wave"],
+                outcome=row["outcome"],
+                reason=row["reason"],
+                distance_km=row["distance_km"],
+                score=row["score"],
+                tailor_name=row["tailor.name"],
+                tailor_public_id=row["tailor.public_id"],
+            )
+        )
     return log

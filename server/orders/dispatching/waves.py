@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from server.clock import now
 from server.db import transaction
 from server.dispatch.cells import cells_within
-from server.dispatch.eligibility import order_facts
 from server.dispatch.rules import (
     WAVE_RADII_KM,
     Candidate,
@@ -22,7 +20,8 @@ from server.dispatch.rules import (
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
-from server.orders.dispatching.candidates import candidates_where
+from server.orders.dispatching.candidates import candidates_where, order_facts
+from server.orders.records import OrderRecord
 from server.orders.tables import DispatchDecision, Offer, OfferStatus, Order, OrderStatus
 from server.settings import Settings
 from server.tailors.tables import TailorProfile
@@ -57,16 +56,16 @@ async def candidates_near(cell: str, radius_km: float, today: date) -> list[Cand
     return await candidates_where(TailorProfile.h3_cell.is_in(cells_within(cell, radius_km)), today)
 
 
-def new_order_alert(order: dict[str, Any], distance: float) -> Callable[[], Alert]:
+def new_order_alert(order: OrderRecord, distance: float) -> Callable[[], Alert]:
     def alert() -> Alert:
-        total = order["quantity"] * order["budget_per_piece"]
+        total = order.quantity * order.budget_per_piece
         return order_alert(
-            order["public_id"],
-            _("New order near you: %(title)s", title=order["title"]),
+            order.public_id,
+            _("New order near you: %(title)s", title=order.title),
             _(
                 "%(quantity)s pcs · %(price)s/pcs · Total %(total)s · %(distance)s km",
-                quantity=i18n.number(order["quantity"]),
-                price=i18n.rupiah(order["budget_per_piece"]),
+                quantity=i18n.number(order.quantity),
+                price=i18n.rupiah(order.budget_per_piece),
                 total=i18n.rupiah(total),
                 distance=i18n.number(distance, 1),
             ),
@@ -91,10 +90,13 @@ async def dispatch_next_wave(
     async with transaction():
         if due_by is not None and not await claim_due_wave(order_id, due_by):
             return None
-        order = await Order.select().where(Order.id == order_id).first()
-        if order is None or order["status"] != OrderStatus.OPEN:
+        row = await Order.select(*OrderRecord.columns()).where(Order.id == order_id).first()
+        if row is None:
             return None
-        wave = order["dispatch_wave"] + 1
+        order = OrderRecord.from_row(row)
+        if order.status != OrderStatus.OPEN:
+            return None
+        wave = order.dispatch_wave + 1
         if wave > len(WAVE_RADII_KM):
             await Order.update({Order.next_wave_at: None}).where(Order.id == order_id)
             return None
@@ -109,8 +111,8 @@ async def dispatch_next_wave(
         }
         candidates = [
             candidate
-            for candidate in await candidates_near(order["h3_cell"], radius, today)
-            if candidate.account_id not in already and candidate.account_id != order["designer"]
+            for candidate in await candidates_near(order.h3_cell, radius, today)
+            if candidate.account_id not in already and candidate.account_id != order.designer
         ]
         eligible: list[Candidate] = []
         decisions: list[DispatchDecision] = []

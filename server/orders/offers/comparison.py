@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from server.orders.records import OrderRecord
 from server.orders.tables import Offer, OfferStatus
 from server.regions import haversine_km
 from server.tailors.services import effective_verification
@@ -47,7 +48,7 @@ def sort_offers(rows: list[OfferRow], sort: str) -> list[OfferRow]:
     return sorted(rows, key=keys.get(sort, keys["price"]))
 
 
-async def live_offers(order: dict[str, Any], sort: str = "price") -> list[OfferRow]:
+async def live_offers(order: OrderRecord, sort: str = "price") -> list[OfferRow]:
     offers = await Offer.select(
         Offer.public_id,
         Offer.tailor,
@@ -59,7 +60,7 @@ async def live_offers(order: dict[str, Any], sort: str = "price") -> list[OfferR
         Offer.version,
         Offer.previous_price_per_piece,
         Offer.previous_ready_by,
-    ).where((Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE))
+    ).where((Offer.order == order.id) & (Offer.status == OfferStatus.LIVE))
     if not offers:
         return []
     profiles = {
@@ -75,7 +76,7 @@ async def live_offers(order: dict[str, Any], sort: str = "price") -> list[OfferR
         if profile and profile["latitude"] is not None:
             distance = round(
                 haversine_km(
-                    order["latitude"], order["longitude"], profile["latitude"], profile["longitude"]
+                    order.latitude, order.longitude, profile["latitude"], profile["longitude"]
                 ),
                 1,
             )
@@ -85,7 +86,7 @@ async def live_offers(order: dict[str, Any], sort: str = "price") -> list[OfferR
                 tailor_name=offer["tailor.name"],
                 tailor_public_id=offer["tailor.public_id"],
                 price_per_piece=offer["price_per_piece"],
-                total=offer["price_per_piece"] * order["quantity"],
+                total=offer["price_per_piece"] * order.quantity,
                 ready_by=offer["ready_by"],
                 note=offer["note"],
                 version=offer["version"],

@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from uuid import UUID
 
 from server.db import reading
 from server.designers.tables import DesignerProfile
 from server.dispatch.cells import cells_covering
 from server.dispatch.eligibility import refusal_for
-from server.dispatch.rules import Candidate
+from server.dispatch.rules import Candidate, OrderFacts
 from server.orders.dispatching.candidates import candidate_of
-from server.orders.tables import Order, OrderStatus
+from server.orders.records import OrderRecord
+from server.orders.tables import Order, OrderMode, OrderStatus
 from server.regions import haversine_km
 from server.tailors.services import profile_of, skills_of
 from server.tailors.tables import TailorProfile
 
 PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FeedOrder:
+    """An open order as its card in the feed needs it (and the dispatch rules weigh it)."""
+
+    id: int
+    public_id: UUID
+    designer: int
+    category: str
+    title: str
+    quantity: int
+    budget_per_piece: int
+    deadline: date
+    city_code: str
+    latitude: float
+    longitude: float
+    mode: OrderMode
+    revision: int
+    published_at: datetime | None
+    dispatch_radius_km: int
+
+
 FEED_COLUMNS = (
     Order.id,
     Order.public_id,
@@ -34,6 +57,7 @@ FEED_COLUMNS = (
     Order.mode,
     Order.revision,
     Order.published_at,
+    Order.dispatch_radius_km,
 )
 
 
@@ -47,11 +71,19 @@ class Rating:
 
 @dataclass(frozen=True)
 class FeedItem:
-    order: dict[str, Any]
+    order: FeedOrder
     distance_km: float
     buyer: str
     skill_match: str
     buyer_rating: Rating | None = None
+
+
+@dataclass(frozen=True)
+class Located:
+    """One page of the open orders within reach, nearest first, and how many there are."""
+
+    page: list[tuple[float, FeedOrder]]  # (distance, order)
+    total: int
 
 
 @dataclass(frozen=True)
@@ -104,23 +136,22 @@ async def feed_of(
     if not skills:
         return Feed([], False, True, radius, skills)
     wanted = [category] if category in skills else skills
-    located, rows = await orders_within(candidate, radius, wanted, today)
-    page = located[offset : offset + limit]
-    designer_ids = sorted({row["designer"] for row in rows.values()})
+    located = await orders_within(candidate, radius, wanted, today, offset, limit)
+    designer_ids = sorted({order.designer for _distance, order in located.page})
     buyers = await buyer_names(designer_ids)
     ratings = await buyer_ratings(designer_ids)
     return Feed(
         items=[
             FeedItem(
-                order=rows[order_id],
+                order=order,
                 distance_km=round(distance, 1),
-                buyer=buyers.get(rows[order_id]["designer"], ""),
-                skill_match=rows[order_id]["category"],
-                buyer_rating=ratings.get(rows[order_id]["designer"]),
+                buyer=buyers.get(order.designer, ""),
+                skill_match=order.category,
+                buyer_rating=ratings.get(order.designer),
             )
-            for distance, order_id in page
+            for distance, order in located.page
         ],
-        has_more=len(located) > offset + limit,
+        has_more=located.total > offset + limit,
         located=True,
         radius_km=radius,
         skills=skills,
@@ -128,10 +159,15 @@ async def feed_of(
 
 
 async def orders_within(
-    candidate: Candidate, radius: int, categories: list[str], today: date
-) -> tuple[list[tuple[float, int]], dict[int, dict[str, Any]]]:
-    """(distance, id) of every open order within `radius` that the dispatch rules let this
-    tailor open, nearest first, and those orders' rows. The query narrows by index; the rules
+    candidate: Candidate,
+    radius: int,
+    categories: list[str],
+    today: date,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> Located:
+    """The open orders within `radius` that the dispatch rules let this tailor open, nearest
+    first: the page from `offset`, and how many in all. The query narrows by index; the rules
     decide.
 
     Only ids, places and reach first: a feed looks at hundreds of orders to show twenty, and
@@ -152,15 +188,25 @@ async def orders_within(
         if distance <= min(radius, row["dispatch_radius_km"]):
             reached[row["id"]] = distance
     if not reached:
-        return [], {}
-    found = {
-        row["id"]: row
-        for row in await Order.select(*FEED_COLUMNS, Order.dispatch_radius_km).where(
-            Order.id.is_in(list(reached))
+        return Located([], 0)
+    found = {}
+    for row in await Order.select(*FEED_COLUMNS).where(Order.id.is_in(list(reached))):
+        facts = OrderFacts(
+            category=row["category"],
+            quantity=row["quantity"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            deadline=row["deadline"],
+            today=today,
         )
-        if refusal_for(candidate, row, today, reading=True) is None
-    }
-    return sorted((reached[order_id], order_id) for order_id in found), found
+        if refusal_for(candidate, facts, row["dispatch_radius_km"], reading=True) is None:
+            found[row["id"]] = row
+    located = sorted((reached[order_id], order_id) for order_id in found)
+    page = [
+        (distance, FeedOrder(**{**found[order_id], "mode": OrderMode(found[order_id]["mode"])}))
+        for distance, order_id in located[offset : offset + limit]
+    ]
+    return Located(page, len(located))
 
 
 async def buyer_names(designer_ids: list[int]) -> dict[int, str]:
@@ -186,7 +232,6 @@ async def buyer_ratings(designer_ids: list[int]) -> dict[int, Rating]:
     }
 
 
-def sizes_of(order: dict[str, Any]) -> dict[str, Any]:
-    sizes = order.get("sizes") or "{}"
-    loaded: dict[str, Any] = json.loads(sizes) if isinstance(sizes, str) else sizes
-    return loaded
+def sizes_of(order: OrderRecord) -> dict[str, int | str]:
+    """Pieces per size, and the designer's own sizes under "custom"."""
+    return dict(order.sizes or {})

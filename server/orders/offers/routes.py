@@ -99,11 +99,11 @@ class JobsController(Controller):
         )
 
 
-async def order_or_404(public_id: UUID) -> dict[str, Any]:
-    order: dict[str, Any] | None = await Order.select().where(Order.public_id == public_id).first()
-    if order is None:
+async def order_or_404(public_id: UUID) -> OrderRecord:
+    row = await Order.select(*OrderRecord.columns()).where(Order.public_id == public_id).first()
+    if row is None:
         raise NotFoundException()
-    return order
+    return OrderRecord.from_row(row)
 
 
 class TailorOrderController(Controller):
@@ -122,7 +122,7 @@ class TailorOrderController(Controller):
             return await tailor_views.order_page(
                 request,
                 user_of(request),
-                OrderRecord.from_row(order),
+                order,
                 block="action",
                 notice=notice,
             )
@@ -133,7 +133,7 @@ class TailorOrderController(Controller):
         request: Request[Any, Any, Any],
         public_id: UUID,
         error: OrderError,
-        form: dict[str, Any] | None = None,
+        form: dict[str, str] | None = None,
         *,
         block: str = "action",
     ) -> Template:
@@ -156,7 +156,7 @@ class TailorOrderController(Controller):
         return await tailor_views.order_page(
             request,
             user,
-            OrderRecord.from_row(order),
+            order,
             block=block,
             status_code=error.status,
             errors={error.field or "form": error.message},
@@ -204,7 +204,7 @@ class TailorOrderController(Controller):
             return await tailor_views.order_page(
                 request,
                 user_of(request),
-                OrderRecord.from_row(order),
+                order,
                 status_code=error.status,
                 errors={"form": error.message},
                 terms_changed=error.code == "terms_changed",

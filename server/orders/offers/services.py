@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from piccolo.columns.combination import Combinable
@@ -30,6 +29,7 @@ from server.orders.posting.forms import (
     latest_date,
     price_per_piece,
 )
+from server.orders.records import OfferRecord, OrderRecord
 from server.orders.tables import (
     Offer,
     OfferStatus,
@@ -38,20 +38,9 @@ from server.orders.tables import (
     OrderStatus,
 )
 from server.text import typed_text
+from server.web.forms import FormFields
 
 NOTE_MAX = 500
-HELD_COLUMNS = (
-    Order.id,
-    Order.public_id,
-    Order.designer,
-    Order.title,
-    Order.mode,
-    Order.quantity,
-    Order.budget_per_piece,
-    Order.deadline,
-    Order.sample_first,
-    Order.revision,
-)
 
 
 @dataclass(frozen=True)
@@ -64,7 +53,7 @@ class OfferForm:
 # Designers --------------------------------------------------------------------------------------
 
 
-async def hold_open_order(where: Combinable) -> dict[str, Any] | None:
+async def hold_open_order(where: Combinable) -> OrderRecord | None:
     """The open order's row, held until the transaction ends, so every offer and assignment
     change on one order takes its turn: on SQLite the write lock, on PostgreSQL the row lock
     of this conditional UPDATE (it waits for a concurrent one, then re-checks the row it finds,
@@ -72,12 +61,12 @@ async def hold_open_order(where: Combinable) -> dict[str, Any] | None:
     rows = await (
         Order.update({Order.status: OrderStatus.OPEN})
         .where(where & (Order.status == OrderStatus.OPEN))
-        .returning(*HELD_COLUMNS)
+        .returning(*OrderRecord.columns())
     )
-    return dict(rows[0]) if rows else None
+    return OrderRecord.from_row(rows[0]) if rows else None
 
 
-async def hold_offers_order(designer_id: int, offer_public_id: UUID) -> dict[str, Any]:
+async def hold_offers_order(designer_id: int, offer_public_id: UUID) -> OrderRecord:
     """The designer's open order this offer answers, held (see hold_open_order)."""
     offer = await Offer.select(Offer.order).where(Offer.public_id == offer_public_id).first()
     if offer is None:
@@ -98,22 +87,22 @@ async def decline_offer(designer_id: int, offer_public_id: UUID) -> None:
         )
         if not rows:
             raise OrderError("offer_gone")
-        await resume_waves(order["id"])
+        await resume_waves(order.id)
         await notify(
-            rows[0]["tailor"], AlertKind.OFFER, declined_alert(order["title"], order["public_id"])
+            rows[0]["tailor"], AlertKind.OFFER, declined_alert(order.title, order.public_id)
         )
 
 
 # Tailors ------------------------------------------------------------------------------------------
 
 
-def parse_offer(data: dict[str, Any], order: dict[str, Any], today: date) -> OfferForm:
+def parse_offer(data: FormFields, order: OrderRecord, today: date) -> OfferForm:
     price = price_per_piece(data.get("price_per_piece"), "price_per_piece")
-    check_total(order["quantity"], price, "price_per_piece")
+    check_total(order.quantity, price, "price_per_piece")
     ready_by = form_date(data.get("ready_by"), "ready_by")
     if ready_by < today:
         raise OrderError("ready_in_past", "ready_by")
-    if ready_by > order["deadline"]:
+    if ready_by > order.deadline:
         raise OrderError("after_deadline", "ready_by")
     if ready_by > latest_date(today):
         raise OrderError("ready_too_far", "ready_by")
@@ -123,11 +112,12 @@ def parse_offer(data: dict[str, Any], order: dict[str, Any], today: date) -> Off
     return OfferForm(price_per_piece=price, ready_by=ready_by, note=note)
 
 
-async def open_order(public_id: UUID) -> dict[str, Any]:
-    row: dict[str, Any] | None = await Order.select().where(Order.public_id == public_id).first()
+async def open_order(public_id: UUID) -> OrderRecord:
+    """The order with this public id, in any state; OrderError("not_found") when none."""
+    row = await Order.select(*OrderRecord.columns()).where(Order.public_id == public_id).first()
     if row is None:
         raise OrderError("not_found")
-    return row
+    return OrderRecord.from_row(row)
 
 
 async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> bool:
@@ -140,13 +130,13 @@ async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> 
         if order is None:
             await open_order(order_public_id)  # "not_found" when there is no such order
             raise OrderError("taken")
-        if order["mode"] != OrderMode.BIDDING:
+        if order.mode != OrderMode.BIDDING:
             raise OrderError("direct_mode")
-        pair = f"{order['id']}:{tailor_id}"
+        pair = f"{order.id}:{tailor_id}"
         created = await (
             Offer.insert(
                 Offer(
-                    order=order["id"],
+                    order=order.id,
                     tailor=tailor_id,
                     pair=pair,
                     price_per_piece=form.price_per_piece,
@@ -159,7 +149,7 @@ async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> 
         )
         if not created and not await revise_offer(pair, form):
             return False
-        await notify(order["designer"], AlertKind.OFFER, new_offer_alert(order, form))
+        await notify(order.designer, AlertKind.OFFER, new_offer_alert(order, form))
     return True
 
 
@@ -167,11 +157,12 @@ async def revise_offer(pair: str, form: OfferForm) -> bool:
     """The tailor's existing offer becomes this one, as its next version: a live offer keeps
     the figures it replaced (the designer sees "changed"), a withdrawn or declined one starts
     afresh. False when the live offer already says exactly this."""
-    offer = await Offer.select().where(Offer.pair == pair).first()
-    assert offer is not None
-    live = offer["status"] == OfferStatus.LIVE
+    row = await Offer.select(*OfferRecord.columns()).where(Offer.pair == pair).first()
+    assert row is not None
+    offer = OfferRecord.from_row(row)
+    live = offer.status == OfferStatus.LIVE
     sent = (form.price_per_piece, form.ready_by, form.note)
-    if live and (offer["price_per_piece"], offer["ready_by"], offer["note"]) == sent:
+    if live and (offer.price_per_piece, offer.ready_by, offer.note) == sent:
         return False
     rows = await (
         Offer.update(
@@ -181,12 +172,12 @@ async def revise_offer(pair: str, form: OfferForm) -> bool:
                 Offer.note: form.note,
                 Offer.status: OfferStatus.LIVE,
                 Offer.version: Offer.version + 1,
-                Offer.previous_price_per_piece: offer["price_per_piece"] if live else None,
-                Offer.previous_ready_by: offer["ready_by"] if live else None,
+                Offer.previous_price_per_piece: offer.price_per_piece if live else None,
+                Offer.previous_ready_by: offer.ready_by if live else None,
                 Offer.updated_at: now(),
             }
         )
-        .where((Offer.id == offer["id"]) & (Offer.version == offer["version"]))
+        .where((Offer.id == offer.id) & (Offer.version == offer.version))
         .returning(Offer.id)
     )
     return bool(rows)
@@ -200,11 +191,9 @@ async def withdraw_offer(tailor_id: int, order_public_id: UUID) -> None:
             raise OrderError("not_open")
         rows = await (
             Offer.update({Offer.status: OfferStatus.WITHDRAWN, Offer.updated_at: now()})
-            .where(
-                (Offer.pair == f"{order['id']}:{tailor_id}") & (Offer.status == OfferStatus.LIVE)
-            )
+            .where((Offer.pair == f"{order.id}:{tailor_id}") & (Offer.status == OfferStatus.LIVE))
             .returning(Offer.id)
         )
         if not rows:
             raise OrderError("offer_gone")
-        await resume_waves(order["id"])
+        await resume_waves(order.id)

@@ -15,7 +15,7 @@ from server.auth.sessions import CurrentUser
 from server.garments import category_labels
 from server.orders.dispatching.report import dispatch_log, dispatch_report
 from server.orders.offers.comparison import SORTS, live_offers
-from server.orders.page.production import order_page_context, row_of
+from server.orders.page.production import order_page_context
 from server.orders.parties import assigned_tailor
 from server.orders.posting.checks import order_as_form
 from server.orders.posting.forms import SIZES, OrderForm
@@ -74,8 +74,7 @@ async def order_page(
     sort = request.query_params.get("sort", "price")
     sort = sort if sort in SORTS else "price"
     is_open = order.status == OrderStatus.OPEN
-    row = row_of(order)  # for the services that still read the order as a row
-    offers = await live_offers(row, sort) if is_open else []
+    offers = await live_offers(order, sort) if is_open else []
     in_production = bool(order.stage)
     production = await order_page_context(request, order, user) if in_production else None
     return render(
@@ -94,9 +93,9 @@ async def order_page(
         sort=sort,
         sorts=SORTS,
         tailor=await assigned_tailor(order),
-        report=await dispatch_report(row) if is_open else None,
+        report=await dispatch_report(order) if is_open else None,
         log=await dispatch_log(order.id) if user.role == Role.ADMIN else {},
-        edit=form if form is not None else order_as_form(row),
+        edit=form if form is not None else order_as_form(order),
         errors=errors or {},
         problem=problem,
         sizes=SIZES,

@@ -3,7 +3,7 @@ region (status, progress, timeline, payments, cancellation, ratings) with its ow
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -38,15 +38,6 @@ DATA_SAVER_COOKIE = "data_saver"
 
 # A value of an order row as `Order.select()` returns it.
 RowValue = str | int | float | bool | date | datetime | UUID | dict[str, int | str] | None
-
-
-def row_of(order: OrderRecord) -> dict[str, RowValue]:
-    """The order as the row `Order.select()` returns, for the services of other stages that
-    still read one: its status and mode plain text, so the ETags built from it are the ones
-    their own routes build."""
-    row = asdict(order)
-    row["status"], row["mode"] = str(order.status), str(order.mode)
-    return row
 
 
 def data_saver(request: Request[Any, Any, Any]) -> bool:

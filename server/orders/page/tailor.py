@@ -16,7 +16,7 @@ from server.auth.sessions import CurrentUser
 from server.garments import category_labels
 from server.orders.access import may_open
 from server.orders.offers.feed import Feed, Rating, buyer_names, buyer_ratings
-from server.orders.page.production import order_page_context, row_of
+from server.orders.page.production import order_page_context
 from server.orders.page.queries import own_offer, why_you
 from server.orders.posting.forms import latest_date
 from server.orders.posting.services import order_photos
@@ -109,21 +109,21 @@ class JobCard:
 def job_cards(feed: Feed, today: date) -> list[JobCard]:
     return [
         JobCard(
-            public_id=item.order["public_id"],
-            title=item.order["title"],
+            public_id=item.order.public_id,
+            title=item.order.title,
             category=item.skill_match,
-            direct=item.order["mode"] == OrderMode.DIRECT,
-            quantity=item.order["quantity"],
-            price=item.order["budget_per_piece"],
+            direct=item.order.mode == OrderMode.DIRECT,
+            quantity=item.order.quantity,
+            price=item.order.budget_per_piece,
             distance_km=item.distance_km,
             within_km=next(
                 (step for step in DISTANCE_STEPS if item.distance_km <= step), feed.radius_km
             ),
-            place=place_name(item.order["city_code"]),
-            deadline=item.order["deadline"],
-            days_left=(item.order["deadline"] - today).days,
+            place=place_name(item.order.city_code),
+            deadline=item.order.deadline,
+            days_left=(item.order.deadline - today).days,
             buyer=item.buyer,
-            revision=item.order["revision"],
+            revision=item.order.revision,
             buyer_rating=item.buyer_rating,
         )
         for item in feed.items
@@ -194,7 +194,7 @@ async def order_page(
     """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet.
     An order the dispatch rules keep from this tailor is a 404, as if it did not exist."""
     today = i18n.local_today()
-    if not await may_open(user.account_id, row_of(order), today):
+    if not await may_open(user.account_id, order, today):
         raise NotFoundException()
     standing = await standing_of(user.account_id)
     offer = await own_offer(order.id, user.account_id)

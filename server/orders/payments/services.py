@@ -351,13 +351,13 @@ async def payment_state(order: OrderRecord, side: str | None) -> PaymentState:
 
 
 @access_rule(PROOF_PHOTO)
-async def proof_is_for_parties(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+async def proof_is_for_parties(viewer: CurrentUser | None, photo_id: int) -> bool:
     """A transfer proof: the order's designer and tailor (owner and admins are let in before)."""
     if viewer is None:
         return False
     return bool(
         await Order.exists().where(
-            Order.id.is_in(Payment.select(Payment.order).where(Payment.proof == photo["id"]))
+            Order.id.is_in(Payment.select(Payment.order).where(Payment.proof == photo_id))
             & ((Order.designer == viewer.account_id) | (Order.assigned_tailor == viewer.account_id))
         )
     )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+
+from litestar.datastructures import UploadFile
 
 from server.orders.offers.feed import sizes_of
 from server.orders.posting.forms import SIZES, OrderForm, parse_order
+from server.orders.records import OrderRecord
 from server.orders.refusals import OrderError
+from server.web.forms import FormFields
 
 SIZE_FIELDS = tuple(f"size_{size}" for size in SIZES)
 EDITABLE = ("title", "description", "budget_per_piece", "deadline", "custom_sizes", *SIZE_FIELDS)
@@ -29,10 +32,10 @@ def stand_in(field: str, today: date) -> dict[str, str]:
     }.get(field, {})
 
 
-def check_order(data: dict[str, Any], today: date) -> tuple[OrderForm | None, dict[str, str]]:
+def check_order(data: FormFields, today: date) -> tuple[OrderForm | None, dict[str, str]]:
     """The parsed form, or the error code of each field that is wrong (field -> code)."""
     errors: dict[str, str] = {}
-    trial = dict(data)
+    trial: dict[str, str | list[str] | UploadFile | list[UploadFile]] = dict(data)
     while True:
         try:
             form = parse_order(trial, today)
@@ -48,27 +51,27 @@ def check_order(data: dict[str, Any], today: date) -> tuple[OrderForm | None, di
         return (None, errors) if errors else (form, {})
 
 
-def order_as_form(order: dict[str, Any]) -> dict[str, str]:
+def order_as_form(order: OrderRecord) -> dict[str, str]:
     """An order's values as the form holds them (for editing)."""
     sizes = sizes_of(order)
     values = {
-        "category": order["category"],
-        "title": order["title"],
-        "description": order["description"],
+        "category": order.category,
+        "title": order.title,
+        "description": order.description,
         "custom_sizes": str(sizes.get("custom", "")),
-        "fabric_by": order["fabric_by"],
-        "budget_per_piece": str(order["budget_per_piece"]),
-        "deadline": order["deadline"].isoformat(),
-        "sample_first": "1" if order["sample_first"] else "",
-        "city": order["city_code"],
-        "mode": order["mode"],
+        "fabric_by": order.fabric_by,
+        "budget_per_piece": str(order.budget_per_piece),
+        "deadline": order.deadline.isoformat(),
+        "sample_first": "1" if order.sample_first else "",
+        "city": order.city_code,
+        "mode": order.mode,
     }
     for size in SIZES:
         values[f"size_{size}"] = str(sizes.get(size) or "")
     return values
 
 
-def edited(order: dict[str, Any], submitted: dict[str, Any]) -> dict[str, str]:
+def edited(order: OrderRecord, submitted: FormFields) -> dict[str, str]:
     """What the order would be after the edit: only the editable fields change."""
     values = order_as_form(order)
     for field in EDITABLE:
@@ -76,7 +79,7 @@ def edited(order: dict[str, Any], submitted: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def order_total(data: dict[str, Any]) -> tuple[int, int]:
+def order_total(data: FormFields) -> tuple[int, int]:
     """Pieces and quantity × budget of what was typed; (0, 0) while it cannot be read."""
     try:
         pieces = sum(int(str(data.get(field) or "0").strip() or "0") for field in SIZE_FIELDS)

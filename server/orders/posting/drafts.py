@@ -3,9 +3,8 @@ allows. Anything else a request carries is dropped, so a draft cannot grow witho
 
 from __future__ import annotations
 
-from typing import Any
-
 from server.orders.posting.forms import DESCRIPTION_MAX, SIZES, TITLE_RANGE
+from server.web.forms import FormFields
 
 SHORT = 40  # a choice, a number or a date as typed
 PHOTO_IDS_MAX = 4  # services.PHOTO_MAX, which imports this module
@@ -24,12 +23,14 @@ DRAFT_FIELDS: dict[str, int] = {
     "mode": SHORT,
     **{f"size_{size}": SHORT for size in SIZES},
 }
+# What a saved draft holds: the form's text fields, and the ids of the photos it keeps.
+DraftFields = dict[str, str | list[str]]
 
 
-def draft_fields(data: dict[str, Any]) -> dict[str, Any]:
+def draft_fields(data: FormFields) -> DraftFields:
     """The known fields of bounded size; unknown or oversized ones are left out (the form's
     own limits keep a browser's input within these)."""
-    kept: dict[str, Any] = {
+    kept: DraftFields = {
         key: value
         for key, value in data.items()
         if key in DRAFT_FIELDS and isinstance(value, str) and len(value) <= DRAFT_FIELDS[key]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 from uuid import UUID
 
 from server.accounts.tables import Role
@@ -20,7 +21,8 @@ from server.orders.access import may_open
 from server.orders.alerts import order_alert
 from server.orders.offers.services import hold_open_order
 from server.orders.posting.forms import OrderForm
-from server.orders.posting.services import PHOTO_MAX
+from server.orders.posting.services import PHOTO_MAX, ReferencePhoto, reference_photos
+from server.orders.records import OrderRecord
 from server.orders.refusals import OrderError
 from server.orders.tables import DispatchDecision, Offer, OfferStatus, Order, OrderDraft, OrderPhoto
 from server.web import i18n
@@ -31,7 +33,7 @@ from server.web.i18n import local_today
 PHOTO_KIND = "order"
 
 
-async def unused_photos(designer_id: int, public_ids: list[str]) -> list[dict[str, Any]]:
+async def unused_photos(designer_id: int, public_ids: list[str]) -> list[ReferencePhoto]:
     """Reference photos this designer uploaded and no order uses yet, in the order given."""
     wanted = []
     for value in public_ids:
@@ -41,13 +43,13 @@ async def unused_photos(designer_id: int, public_ids: list[str]) -> list[dict[st
             continue
     if not wanted:
         return []
-    rows = await Photo.select().where(
+    photos = await reference_photos(
         Photo.public_id.is_in(wanted)
         & (Photo.owner == designer_id)
         & (Photo.kind == PHOTO_KIND)
         & Photo.id.not_in(OrderPhoto.select(OrderPhoto.photo))
     )
-    by_id = {row["public_id"]: row for row in rows}
+    by_id = {photo.public_id: photo for photo in photos}
     found = [by_id[key] for key in dict.fromkeys(wanted) if key in by_id]
     return found[:PHOTO_MAX]
 
@@ -76,67 +78,85 @@ async def edit_order(designer_id: int, public_id: UUID, form: OrderForm) -> None
                 Order.revision: Order.revision + 1,
                 Order.updated_at: now(),
             }
-        ).where(Order.id == before["id"])
-        after = {**before, "quantity": form.quantity, "deadline": form.deadline}
-        after["budget_per_piece"] = form.budget_per_piece
-        terms_changed = any(before[term] != after[term] for term in TERMS)
+        ).where(Order.id == before.id)
+        after = dataclasses.replace(
+            before,
+            title=form.title,
+            quantity=form.quantity,
+            budget_per_piece=form.budget_per_piece,
+            deadline=form.deadline,
+        )
+        terms_changed = any(getattr(before, term) != getattr(after, term) for term in TERMS)
         told = await Offer.select(Offer.tailor).where(
-            (Offer.order == before["id"]) & (Offer.status == OfferStatus.LIVE)
+            (Offer.order == before.id) & (Offer.status == OfferStatus.LIVE)
         )
         if terms_changed:
             told += await DispatchDecision.select(DispatchDecision.tailor).where(
-                (DispatchDecision.order == before["id"]) & (DispatchDecision.outcome == "alerted")
+                (DispatchDecision.order == before.id) & (DispatchDecision.outcome == "alerted")
             )
-        alert = changed_alert({**after, "title": form.title}, terms_changed)
+        alert = changed_alert(after, terms_changed)
         for tailor in sorted({row["tailor"] for row in told}):
             await notify(tailor, AlertKind.OFFER, alert)
 
 
-def changed_alert(order: dict[str, Any], terms_changed: bool) -> Callable[[], Alert]:
+def changed_alert(order: OrderRecord, terms_changed: bool) -> Callable[[], Alert]:
     def alert() -> Alert:
         if not terms_changed:
             body = _("The designer changed the order. Check that your offer still fits.")
         else:
             body = _(
                 "New terms: %(quantity)s pcs × %(price)s, deadline %(date)s.",
-                quantity=i18n.number(order["quantity"]),
-                price=i18n.rupiah(order["budget_per_piece"]),
-                date=i18n.format_date(order["deadline"]),
+                quantity=i18n.number(order.quantity),
+                price=i18n.rupiah(order.budget_per_piece),
+                date=i18n.format_date(order.deadline),
             )
-        return order_alert(
-            order["public_id"], _("Order changed: %(title)s", title=order["title"]), body
-        )
+        return order_alert(order.public_id, _("Order changed: %(title)s", title=order.title), body)
 
     return alert
 
 
-@access_rule(PHOTO_KIND)
-async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo_id: int) -> bool:
     """Reference photos: the owner and admins (always), and tailors who may open the order."""
     if viewer is None or viewer.role != Role.TAILOR:
         return False
-    orders = await Order.select().where(
-        Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo["id"]))
+    rows = await Order.select(*OrderRecord.columns()).where(
+        Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo_id))
     )
-    for order in orders:
+    for order in OrderRecord.from_rows(rows):
         if await may_open(viewer.account_id, order, local_today()):
             return True
     return False
 
 
-async def held_by_drafts(photos: list[dict[str, Any]]) -> set[int]:
+@dataclass(frozen=True)
+class UnusedPhoto:
+    """A reference photo no order uses, as housekeeping finds it."""
+
+    id: int
+    public_id: UUID
+    owner: int
+
+
+async def held_by_drafts(photos: list[UnusedPhoto]) -> set[int]:
     """Reference photos a saved draft still lists (kept until the draft goes)."""
     drafts = await OrderDraft.select(OrderDraft.data).where(
-        OrderDraft.designer.is_in(sorted({photo["owner"] for photo in photos}))
+        OrderDraft.designer.is_in(sorted({photo.owner for photo in photos}))
     )
     listed: set[str] = set()
     for draft in drafts:
         data = json.loads(draft["data"]) if isinstance(draft["data"], str) else draft["data"]
         listed.update(str(value) for value in as_list(data.get("photo_ids")))
-    return {photo["id"] for photo in photos if str(photo["public_id"]) in listed}
+    return {photo.id for photo in photos if str(photo.public_id) in listed}
 
 
+access_rule(PHOTO_KIND)(order_photos_are_for_tailors)
+# The media domain hands its usages the photos' rows; they read what they need of them.
 photo_usage(
     PHOTO_KIND,
-    Usage(attached=lambda: OrderPhoto.select(OrderPhoto.photo), held=held_by_drafts),
+    Usage(
+        attached=lambda: OrderPhoto.select(OrderPhoto.photo),
+        held=lambda rows: held_by_drafts(
+            [UnusedPhoto(row["id"], row["public_id"], row["owner"]) for row in rows]
+        ),
+    ),
 )

@@ -11,6 +11,7 @@ from server.garments import CATEGORIES
 from server.orders.refusals import OrderError
 from server.orders.tables import OrderMode
 from server.text import typed_text
+from server.web.forms import FormFields
 
 SIZES = ("S", "M", "L", "XL", "XXL", "ALL")
 QUANTITY_RANGE = (1, 100_000)
@@ -42,7 +43,7 @@ class OrderForm:
         return sum(self.sizes.values())
 
 
-def seen(data: dict[str, Any], field: str) -> int:
+def seen(data: FormFields, field: str) -> int:
     """The revision or version a form says its sender read; a form that does not say agrees
     to nothing (-1 matches no row), so its sender is shown the terms first."""
     try:
@@ -90,7 +91,7 @@ def form_date(raw: Any, field: str) -> date:
         raise OrderError("bad_date", field) from None
 
 
-def parse_order(data: dict[str, Any], today: date) -> OrderForm:
+def parse_order(data: FormFields, today: date) -> OrderForm:
     """Everything checked, in the order the form shows it; the first problem is reported."""
     category = str(data.get("category", ""))
     if category not in CATEGORIES:

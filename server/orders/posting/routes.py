@@ -33,6 +33,7 @@ from server.orders.posting.editing import PHOTO_KIND, edit_order, unused_photos
 from server.orders.posting.forms import MIN_LEAD_DAYS, SIZES, latest_date, seen
 from server.orders.posting.services import (
     PHOTO_MAX,
+    ReferencePhoto,
     cancel,
     designer_order,
     draft_data,
@@ -44,7 +45,7 @@ from server.orders.refusals import OrderError
 from server.orders.tables import Offer, Order, OrderStatus
 from server.text import typed_text
 from server.web import i18n
-from server.web.forms import Multipart, as_list, upload_bytes
+from server.web.forms import FormFields, Multipart, as_list, upload_bytes
 from server.web.i18n import gettext as _
 from server.web.refusals import Refused
 from server.web.render import render
@@ -61,7 +62,7 @@ def as_uuid(value: Any) -> UUID | None:
         return None
 
 
-def text_fields(data: dict[str, Any]) -> dict[str, str]:
+def text_fields(data: FormFields) -> dict[str, str]:
     """The typed values (a repeated name keeps its last value); files and ids left out."""
     fields = {}
     for key, value in data.items():
@@ -86,18 +87,27 @@ def status_of(refusals: list[Refused]) -> int:
 
 
 async def store_uploads(
-    store: MediaStore, designer_id: int, uploads: list[Any]
-) -> list[dict[str, Any]]:
+    store: MediaStore, designer_id: int, uploads: list[UploadFile]
+) -> list[ReferencePhoto]:
     """All photos or none: a refused one removes those stored before it."""
-    stored: list[dict[str, Any]] = []
+    stored: list[ReferencePhoto] = []
     try:
         for upload in uploads:
             content = await upload_bytes(upload)
             if content:
-                stored.append(await store_photo(store, designer_id, PHOTO_KIND, content))
+                row = await store_photo(store, designer_id, PHOTO_KIND, content)
+                stored.append(
+                    ReferencePhoto(
+                        id=row["id"],
+                        public_id=row["public_id"],
+                        owner=row["owner"],
+                        small_width=row["small_width"],
+                        small_height=row["small_height"],
+                    )
+                )
     except ImageRejected:
         for photo in stored:
-            await delete_photo(store, photo["id"])
+            await delete_photo(store, photo.id)
         raise
     return stored
 
@@ -108,9 +118,9 @@ class OrderFormController(Controller):
     async def form_page(
         self,
         request: Request[Any, Any, Any],
-        form: dict[str, Any],
+        form: FormFields,
         *,
-        photos: list[dict[str, Any]] | None = None,
+        photos: list[ReferencePhoto] | None = None,
         draft_id: UUID | None = None,
         refusals: list[Refused] | None = None,
     ) -> Template:
@@ -191,7 +201,7 @@ class OrderFormController(Controller):
             except ImageRejected as rejected:
                 photo = ImageRejected(rejected.code, "photos")
                 return await self.form_page(request, fields, refusals=[photo], **page)
-        photo_ids = [str(photo["public_id"]) for photo in photos]
+        photo_ids = [str(photo.public_id) for photo in photos]
         if action == "draft":
             saved = await save_draft(user.account_id, {**fields, "photo_ids": photo_ids}, draft_id)
             return Redirect(f"/orders/drafts/{saved}?saved=1", status_code=303)
@@ -202,11 +212,11 @@ class OrderFormController(Controller):
                 order = await publish(
                     user.account_id,
                     form,
-                    [photo["id"] for photo in photos],
+                    [photo.id for photo in photos],
                     draft_id,
                     DispatchSettings.from_settings(request.app.state.settings),
                 )
-                return Outcome(status=303, location=f"/orders/{order['public_id']}")
+                return Outcome(status=303, location=f"/orders/{order.public_id}")
 
             try:
                 # A double tap or a replay: one order, and the first answer again.
@@ -227,7 +237,7 @@ class OrderFormController(Controller):
         )
 
 
-async def owned(request: Request[Any, Any, Any], public_id: UUID) -> dict[str, Any]:
+async def owned(request: Request[Any, Any, Any], public_id: UUID) -> OrderRecord:
     """The designer's own order; another's is a 404, as if it did not exist."""
     order = await designer_order(user_of(request).account_id, public_id)
     if order is None:
@@ -236,21 +246,21 @@ async def owned(request: Request[Any, Any, Any], public_id: UUID) -> dict[str, A
 
 
 async def refuse(
-    request: Request[Any, Any, Any], order: dict[str, Any], error: OrderError
+    request: Request[Any, Any, Any], order: OrderRecord, error: OrderError
 ) -> Template:
     """The order page again, as it is now, saying why."""
-    fresh = await owned(request, order["public_id"])
+    fresh = await owned(request, order.public_id)
     return await designer_views.order_page(
         request,
         user_of(request),
-        OrderRecord.from_row(fresh),
+        fresh,
         problem=error.message,
         status_code=error.status,
     )
 
 
 async def offer_changed(
-    request: Request[Any, Any, Any], order: dict[str, Any], offer_id: UUID
+    request: Request[Any, Any, Any], order: OrderRecord, offer_id: UUID
 ) -> Template:
     """A 409: the offer changed after the designer read it; its new terms, and its card with
     an "Accept" for them."""
@@ -264,20 +274,20 @@ async def offer_changed(
         "This offer changed after you read it. It is now %(price)s/pcs, total %(total)s, "
         "ready by %(date)s. Accept it again if it suits you.",
         price=i18n.rupiah(offer["price_per_piece"]),
-        total=i18n.rupiah(offer["price_per_piece"] * order["quantity"]),
+        total=i18n.rupiah(offer["price_per_piece"] * order.quantity),
         date=i18n.format_date(offer["ready_by"]),
     )
-    fresh = await owned(request, order["public_id"])
+    fresh = await owned(request, order.public_id)
     return await designer_views.order_page(
-        request, user_of(request), OrderRecord.from_row(fresh), problem=problem, status_code=409
+        request, user_of(request), fresh, problem=problem, status_code=409
     )
 
 
-async def edit(request: Request[Any, Any, Any], public_id: UUID, data: dict[str, Any]) -> Any:
+async def edit(request: Request[Any, Any, Any], public_id: UUID, data: FormFields) -> Any:
     """POST /orders/{id}: change what tailors read while the order is open. Routed by
     OrderPageController, because one path cannot be split across two controllers."""
     order = await owned(request, public_id)
-    if order["status"] != OrderStatus.OPEN:
+    if order.status != OrderStatus.OPEN:
         return await refuse(request, order, OrderError("not_open"))
     values = edited(order, data)
     form, errors = check_order(values, i18n.local_today())
@@ -286,7 +296,7 @@ async def edit(request: Request[Any, Any, Any], public_id: UUID, data: dict[str,
         return await designer_views.order_page(
             request,
             user_of(request),
-            OrderRecord.from_row(order),
+            order,
             errors=texts_of(refusals),
             form=values,
             status_code=status_of(refusals),
@@ -309,14 +319,14 @@ class DesignerOrderController(Controller):
     ) -> Any:
         order = await owned(request, public_id)
         reason = " ".join(typed_text(data.get("reason")).split())
-        if order["status"] != OrderStatus.OPEN:
+        if order.status != OrderStatus.OPEN:
             return await refuse(request, order, OrderError("not_open"))
         if not REASON_RANGE[0] <= len(reason) <= REASON_RANGE[1]:
             short = OrderError("reason_required", "reason")
             return await designer_views.order_page(
                 request,
                 user_of(request),
-                OrderRecord.from_row(order),
+                order,
                 errors=texts_of([short]),
                 status_code=short.status,
             )
@@ -326,9 +336,9 @@ class DesignerOrderController(Controller):
             return await refuse(request, order, error)
         return Redirect(f"/orders/{public_id}", status_code=303)
 
-    async def offer_of(self, order: dict[str, Any], offer_id: UUID) -> None:
+    async def offer_of(self, order: OrderRecord, offer_id: UUID) -> None:
         if not await Offer.exists().where(
-            (Offer.public_id == offer_id) & (Offer.order == order["id"])
+            (Offer.public_id == offer_id) & (Offer.order == order.id)
         ):
             raise NotFoundException()
 
@@ -344,14 +354,14 @@ class DesignerOrderController(Controller):
         again, with its new terms, to accept or not."""
         order = await owned(request, public_id)
         await self.offer_of(order, offer_id)
-        if order["status"] != OrderStatus.OPEN:
+        if order.status != OrderStatus.OPEN:
             return await refuse(request, order, OrderError("not_open"))
         version = seen(data, "version")
         try:
             await accept_offer(user_of(request).account_id, offer_id, version)
         except OrderError as error:
             still_open = await Order.exists().where(
-                (Order.id == order["id"]) & (Order.status == OrderStatus.OPEN)
+                (Order.id == order.id) & (Order.status == OrderStatus.OPEN)
             )
             if still_open and error.code == "offer_changed":
                 return await offer_changed(request, order, offer_id)
@@ -364,7 +374,7 @@ class DesignerOrderController(Controller):
     ) -> Any:
         order = await owned(request, public_id)
         await self.offer_of(order, offer_id)
-        if order["status"] != OrderStatus.OPEN:
+        if order.status != OrderStatus.OPEN:
             return await refuse(request, order, OrderError("not_open"))
         try:
             await services.decline_offer(user_of(request).account_id, offer_id)

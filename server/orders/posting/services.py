@@ -4,11 +4,12 @@ designer's own order, cancelling an open order, and orders whose deadline passed
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 import h3
+from piccolo.columns.combination import Combinable
 
 from server import regions
 from server.clock import now
@@ -20,11 +21,12 @@ from server.orders.alerts import (
     cancelled_alert,
 )
 from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave
-from server.orders.posting.drafts import draft_fields
+from server.orders.posting.drafts import DraftFields, draft_fields
 from server.orders.posting.forms import (
     OrderError,
     OrderForm,
 )
+from server.orders.records import OrderRecord
 from server.orders.tables import (
     Offer,
     OfferStatus,
@@ -34,11 +36,39 @@ from server.orders.tables import (
     OrderStatus,
 )
 from server.tailors.services import H3_RESOLUTION
+from server.web.forms import FormFields
 
 PHOTO_MAX = 4
 
 
-async def save_draft(designer_id: int, data: dict[str, Any], draft_id: UUID | None) -> UUID:
+@dataclass(frozen=True)
+class ReferencePhoto:
+    """A reference photo of an order (or of the form being written), as the pages show it."""
+
+    id: int
+    public_id: UUID
+    owner: int
+    small_width: int
+    small_height: int
+
+
+async def reference_photos(where: Combinable) -> list[ReferencePhoto]:
+    rows = await Photo.select(
+        Photo.id, Photo.public_id, Photo.owner, Photo.small_width, Photo.small_height
+    ).where(where)
+    return [
+        ReferencePhoto(
+            id=row["id"],
+            public_id=row["public_id"],
+            owner=row["owner"],
+            small_width=row["small_width"],
+            small_height=row["small_height"],
+        )
+        for row in rows
+    ]
+
+
+async def save_draft(designer_id: int, data: FormFields, draft_id: UUID | None) -> UUID:
     fields = draft_fields(data)
     if draft_id is not None:
         rows = await (
@@ -54,7 +84,8 @@ async def save_draft(designer_id: int, data: dict[str, Any], draft_id: UUID | No
     return UUID(str(rows[0]["public_id"]))
 
 
-async def draft_data(designer_id: int, draft_id: UUID) -> dict[str, Any] | None:
+async def draft_data(designer_id: int, draft_id: UUID) -> DraftFields | None:
+    """What the designer's draft holds (see drafts.draft_fields), None when it is not theirs."""
     row = (
         await OrderDraft.select(OrderDraft.data)
         .where((OrderDraft.public_id == draft_id) & (OrderDraft.designer == designer_id))
@@ -63,7 +94,7 @@ async def draft_data(designer_id: int, draft_id: UUID) -> dict[str, Any] | None:
     if row is None:
         return None
     data = row["data"]
-    loaded: dict[str, Any] = json.loads(data) if isinstance(data, str) else data
+    loaded: DraftFields = json.loads(data) if isinstance(data, str) else data
     return loaded
 
 
@@ -73,7 +104,7 @@ async def publish(
     photo_ids: list[int],
     draft_id: UUID | None = None,
     dispatch: DispatchSettings | None = None,
-) -> dict[str, Any]:
+) -> OrderRecord:
     """The order opens and its first wave of alerts goes out, in one transaction."""
     city = regions.city(form.city_code)
     assert city is not None
@@ -99,25 +130,25 @@ async def publish(
                 status=OrderStatus.OPEN,
                 published_at=now(),
             )
-        ).returning(Order.id, Order.public_id)
-        order = rows[0]
+        ).returning(*OrderRecord.columns())
+        order = OrderRecord.from_row(rows[0])
         for photo_id in photo_ids[:PHOTO_MAX]:
-            await OrderPhoto.insert(OrderPhoto(order=order["id"], photo=photo_id))
+            await OrderPhoto.insert(OrderPhoto(order=order.id, photo=photo_id))
         if draft_id is not None:
             await OrderDraft.delete().where(
                 (OrderDraft.public_id == draft_id) & (OrderDraft.designer == designer_id)
             )
-        await dispatch_next_wave(order["id"], dispatch)
-    return dict(order)
+        await dispatch_next_wave(order.id, dispatch)
+    return order
 
 
-async def designer_order(designer_id: int, public_id: UUID) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
-        await Order.select()
+async def designer_order(designer_id: int, public_id: UUID) -> OrderRecord | None:
+    row = (
+        await Order.select(*OrderRecord.columns())
         .where((Order.public_id == public_id) & (Order.designer == designer_id))
         .first()
     )
-    return row
+    return None if row is None else OrderRecord.from_row(row)
 
 
 async def cancel(designer_id: int, public_id: UUID, reason: str) -> None:
@@ -163,11 +194,10 @@ async def expire_orders(today: date) -> list[int]:
     return [int(row["id"]) for row in rows]
 
 
-async def order_photos(order_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await Photo.select().where(
+async def order_photos(order_id: int) -> list[ReferencePhoto]:
+    return await reference_photos(
         Photo.id.is_in(OrderPhoto.select(OrderPhoto.photo).where(OrderPhoto.order == order_id))
     )
-    return rows
 
 
 async def has_posted(designer_id: int) -> bool:

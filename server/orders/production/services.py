@@ -219,15 +219,13 @@ def stage_alert(order: OrderRecord, stage: str) -> Callable[[], Alert]:
 
 
 @access_rule(PROGRESS_PHOTO)
-async def progress_photo_is_for_parties(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
+async def progress_photo_is_for_parties(viewer: CurrentUser | None, photo_id: int) -> bool:
     """A stage photo: the order's designer and tailor (owner and admins are let through before)."""
     if viewer is None:
         return False
     return bool(
         await Order.exists().where(
-            Order.id.is_in(
-                OrderEvent.select(OrderEvent.order).where(OrderEvent.photo == photo["id"])
-            )
+            Order.id.is_in(OrderEvent.select(OrderEvent.order).where(OrderEvent.photo == photo_id))
             & ((Order.designer == viewer.account_id) | (Order.assigned_tailor == viewer.account_id))
         )
     )
