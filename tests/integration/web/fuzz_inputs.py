@@ -19,7 +19,7 @@ from uuid import UUID
 
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,40}")
 FORM_NAME = re.compile(r'name="([^"]+)"')
 TEMPLATE_PART = re.compile(r"\{\{.*?\}\}")

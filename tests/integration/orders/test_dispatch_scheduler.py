@@ -23,10 +23,10 @@ from server.tailors.services import today
 from server.tailors.tables import TailorProfile
 from tests.conftest import make_settings
 from tests.integration.dispatch_builders import designer, published, tailor
-from tests.integration.test_dispatch import alerted, new_order_notifications, reload
+from tests.integration.orders.test_dispatch import alerted, new_order_notifications, reload
 
 TEN_MINUTES = DispatchSettings(wave_size=50, wave_interval=timedelta(minutes=10))
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 # A worker process that starts from nothing but the database, runs one tick and exits.
 FRESH_WORKER = textwrap.dedent(

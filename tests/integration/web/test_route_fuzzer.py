@@ -28,8 +28,8 @@ from server.app import create_app
 from server.auth.sessions import SESSION_COOKIE
 from server.settings import Settings
 from tests.conftest import empty_tables, make_settings
-from tests.integration.fuzz_inputs import Endpoint, Probe, probes, shorten, vocabulary
-from tests.integration.fuzz_world import ROLES, World, build_world, signed_in_as
+from tests.integration.web.fuzz_inputs import Endpoint, Probe, probes, shorten, vocabulary
+from tests.integration.web.fuzz_world import ROLES, World, build_world, signed_in_as
 
 EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 5
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}  # answered by Litestar itself from the others

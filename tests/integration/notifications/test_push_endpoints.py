@@ -24,20 +24,20 @@ from server.notifications.worker import run_once
 from server.settings import HOUR, Limit, RateLimits, Settings
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import csrf_token, post_json
-from tests.integration.push_builders import (
-    notify_one,
-    person,
-    sender_for,
-    stored_subscription,
-    subscribe,
-)
-from tests.integration.test_notifications_pages import (
+from tests.integration.notifications.test_notifications_pages import (
     BAD_SUBSCRIPTION,
     FCM,
     SERVICE_WORKER,
     browser_subscription,
     sign_up,
     subscriptions_of,
+)
+from tests.integration.push_builders import (
+    notify_one,
+    person,
+    sender_for,
+    stored_subscription,
+    subscribe,
 )
 from tests.push_receiver import PushReceiver, Reply
 
