@@ -64,3 +64,16 @@ def hidden_field(html: str, name: str) -> str:
     found = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
     assert found is not None, f"no hidden {name} on the page"
     return found.group(1)
+
+
+async def post_multipart(
+    client: AsyncTestClient[Any],
+    url: str,
+    fields: dict[str, str],
+    files: dict[str, tuple[str, bytes, str]],
+    **kwargs: Any,
+) -> Any:
+    token = await csrf_token(client)
+    return await client.post(
+        url, data={**fields, "_csrf_token": token}, files=files, follow_redirects=False, **kwargs
+    )

@@ -15,6 +15,7 @@ from server.orders.tables import Order
 from server.tracking import production
 from server.tracking.stages import Stage
 from server.tracking.tables import Message
+from tests.builders.places import today
 from tests.e2e.conftest import ConsoleErrors, LiveServer, wait_until_saved
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -24,7 +25,6 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
-from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +42,7 @@ async def order_in_production(designer: str, tailor: str) -> None:
     """The designer posts a Langsung order, the tailor takes it and posts two stages; the
     designer has written once."""
     designer_id, tailor_id = await account_id(designer), await account_id(tailor)
-    await ready_to_work(tailor_id)
+    await tailor(account_id=tailor_id)
     fields = {
         "category": "kemeja",
         "title": TITLE,

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 from server.accounts.tables import Account
 from server.orders.forms import parse_order
 from server.orders.services import publish, take
+from tests.builders.places import today
 from tests.e2e.conftest import ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -20,7 +21,6 @@ from tests.e2e.passkey_helpers import (
     without_autofill,
 )
 from tests.images import jpeg_with_gps
-from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
 
@@ -43,7 +43,7 @@ async def assigned_order(designer: str, tailor: str) -> str:
             Account.name.is_in([designer, tailor])
         )
     }
-    await ready_to_work(ids[tailor])
+    await tailor(account_id=ids[tailor])
     fields = {
         "category": "kemeja",
         "title": TITLE,

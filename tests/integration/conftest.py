@@ -11,7 +11,7 @@ import pytest
 
 from server.notifications.sender import Sender
 from server.notifications.vapid import VapidKeys, load_vapid_keys
-from tests.integration.push_builders import SUBJECT, sender_for
+from tests.builders.push import SUBJECT, sender_for
 from tests.push_receiver import PushReceiver
 
 

@@ -12,9 +12,9 @@ from server.accounts.tokens import hash_token
 from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Passkey, Session
 from server.web import i18n
+from tests.builders.passkeys import register, sign_in
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import HX, post_form, post_json
-from tests.integration.passkey_flows import register, sign_in
 from tests.webauthn_device import SoftAuthenticator
 
 ANDROID_CHROME = (

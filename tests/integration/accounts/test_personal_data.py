@@ -23,11 +23,11 @@ from server.tracking import thread
 from server.tracking.stages import Stage
 from server.tracking.tables import Message, Payment, PaymentStatus
 from server.web import i18n
+from tests.builders.orders import Deal, deal, move_to
+from tests.builders.passkeys import register, sign_in
+from tests.builders.people import signed_in, signed_in_admin
 from tests.helpers import post_form
 from tests.images import jpeg_with_gps
-from tests.integration.admin_builders import signed_in, signed_in_admin
-from tests.integration.passkey_flows import register, sign_in
-from tests.integration.production_builders import Deal, deal, move_to
 from tests.webauthn_device import SoftAuthenticator
 
 Client = AsyncTestClient[Litestar]

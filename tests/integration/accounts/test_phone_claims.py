@@ -13,9 +13,9 @@ from server.accounts.tables import Account
 from server.admin.tables import AuditEvent
 from server.auth.tables import Session
 from server.tailors.tables import TailorProfile
+from tests.builders.passkeys import register, sign_in
+from tests.builders.people import signed_in_admin
 from tests.helpers import post_form, post_json
-from tests.integration.admin_builders import signed_in_admin
-from tests.integration.passkey_flows import register, sign_in
 from tests.webauthn_device import SoftAuthenticator
 
 NUMBER = "0812-7777-8888"

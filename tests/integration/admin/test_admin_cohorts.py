@@ -14,14 +14,15 @@ from server.accounts.services import create_invited_account
 from server.accounts.tables import Account, EnrolmentLink
 from server.admin.tables import CohortMember, TrainingCohort
 from server.tailors import services as tailors
-from tests.helpers import post_form
-from tests.integration.admin_builders import (
+from tests.builders.people import (
     COHORT,
+    MET_AT_TRAINING,
     certificate_of,
     signed_in,
     signed_in_admin,
     tailor,
 )
+from tests.helpers import post_form
 
 ENROLMENT_URL = re.compile(r'<a class="enrolment-url" href="http://localhost:8000/enrol/([\w-]+)"')
 
@@ -78,7 +79,7 @@ async def test_existing_tailor_is_added_by_phone_number(
 ) -> None:
     await signed_in_admin(client)
     url = await new_cohort(client)
-    await tailor(app, "Siti Rahayu", "0812-3456-7001")
+    await tailor("Siti Rahayu", "0812-3456-7001", certificate=app, **MET_AT_TRAINING)
     response = await post_form(
         client, f"{url}/members", {"phone": "+62 812 3456 7001"}, follow_redirects=False
     )
@@ -102,7 +103,7 @@ async def test_adding_by_phone_refusals(
 ) -> None:
     await signed_in_admin(client)
     url = await new_cohort(client)
-    await tailor(app, "Siti Rahayu", "0812-3456-7001", certificate=False)
+    await tailor("Siti Rahayu", "0812-3456-7001", verification=None, **MET_AT_TRAINING)
     await create_invited_account("designer", "Batik Kirana", "0813-1111-2222", None)
     await post_form(client, f"{url}/members", {"phone": "0812-3456-7001"})
     response = await post_form(client, f"{url}/members", {"phone": phone})
@@ -213,14 +214,14 @@ async def test_participant_progress_goes_from_invited_to_verified(
         stage_of((await client.get(url)).text, "Budi Santoso") == "Diundang (belum punya passkey)"
     )
 
-    await tailor(app, "", "", account_id=siti["id"])
+    await tailor(account_id=siti["id"], certificate=app, **MET_AT_TRAINING)
     assert stage_of((await client.get(url)).text, "Siti Rahayu") == "Sertifikat dikirim"
 
     certificate = await certificate_of(siti["id"])
     await tailors.decide_certificate(certificate["public_id"], admin["id"], False, "Foto buram.")
     assert stage_of((await client.get(url)).text, "Siti Rahayu") == "Sertifikat ditolak"
 
-    await tailor(app, "", "", account_id=siti["id"], city=None)
+    await tailor(account_id=siti["id"], city=None, certificate=app, **MET_AT_TRAINING)
     certificate = await certificate_of(siti["id"])
     await tailors.decide_certificate(certificate["public_id"], admin["id"], True, "")
     assert stage_of((await client.get(url)).text, "Siti Rahayu") == "Terverifikasi"

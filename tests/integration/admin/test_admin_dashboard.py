@@ -15,14 +15,9 @@ from server.accounts.services import create_invited_account
 from server.accounts.tables import Account
 from server.admin.tables import AuditEvent, ProvinceTarget
 from server.tailors.tables import TailorProfile
+from tests.builders.people import MET_AT_TRAINING, signed_in, signed_in_admin, tailor
+from tests.builders.places import KOTA_YOGYAKARTA
 from tests.helpers import HX, post_form
-from tests.integration.admin_builders import (
-    KOTA_YOGYAKARTA,
-    signed_in,
-    signed_in_admin,
-    tailor,
-    verified_tailor,
-)
 
 FORBIDDEN_TITLE = "Anda tidak bisa membuka halaman ini"
 RANDOM = "00000000-0000-4000-8000-000000000000"
@@ -61,11 +56,34 @@ async def test_dashboard_shows_certified_per_province_against_targets(
     client: AsyncTestClient[Any], app: Litestar
 ) -> None:
     admin = await signed_in_admin(client)
-    await verified_tailor(app, admin["id"], "Ayu Lestari", "0812-3456-7001")
-    await verified_tailor(app, admin["id"], "Dewi Sartika", "0812-3456-7002")
-    await verified_tailor(app, admin["id"], "Rina Wati", "0812-3456-7003", city=KOTA_YOGYAKARTA)
-    await tailor(app, "Sari Utami", "0812-3456-7004")  # waiting: not certified yet
-    lapsed = await verified_tailor(app, admin["id"], "Tari Ningsih", "0812-3456-7005")
+    await tailor(
+        "Ayu Lestari", "0812-3456-7001", certificate=app, approved_by=admin["id"], **MET_AT_TRAINING
+    )
+    await tailor(
+        "Dewi Sartika",
+        "0812-3456-7002",
+        certificate=app,
+        approved_by=admin["id"],
+        **MET_AT_TRAINING,
+    )
+    await tailor(
+        "Rina Wati",
+        "0812-3456-7003",
+        city=KOTA_YOGYAKARTA,
+        certificate=app,
+        approved_by=admin["id"],
+        **MET_AT_TRAINING,
+    )
+    await tailor(
+        "Sari Utami", "0812-3456-7004", certificate=app, **MET_AT_TRAINING
+    )  # waiting: not certified yet
+    lapsed = await tailor(
+        "Tari Ningsih",
+        "0812-3456-7005",
+        certificate=app,
+        approved_by=admin["id"],
+        **MET_AT_TRAINING,
+    )
     await TailorProfile.update(
         {TailorProfile.certificate_expires_on: date.today() - timedelta(days=2)}
     ).where(TailorProfile.account == lapsed)
@@ -94,8 +112,8 @@ async def test_pending_and_suspended_counts_link_to_their_lists(
     client: AsyncTestClient[Any], app: Litestar
 ) -> None:
     await signed_in_admin(client)
-    await tailor(app, "Sari Utami", "0812-3456-7004")
-    await tailor(app, "Dewi Sartika", "0812-3456-7002")
+    await tailor("Sari Utami", "0812-3456-7004", certificate=app, **MET_AT_TRAINING)
+    await tailor("Dewi Sartika", "0812-3456-7002", certificate=app, **MET_AT_TRAINING)
     suspended, _token = await create_invited_account("tailor", "Tari", "0812-3456-7005", None)
     await Account.update({Account.status: "suspended"}).where(Account.id == suspended)
     html = (await client.get("/admin")).text
@@ -112,9 +130,11 @@ async def test_weekly_table_counts_signups_and_verifications(
     this_week = datetime.now(UTC)
     three_weeks_ago = this_week - timedelta(weeks=3)
     ten_weeks_ago = this_week - timedelta(weeks=10)
-    old = await verified_tailor(app, admin["id"], "Ayu Lestari", "0812-3456-7001")
-    earlier = await tailor(app, "Dewi Sartika", "0812-3456-7002")
-    await tailor(app, "Rina Wati", "0812-3456-7003")
+    old = await tailor(
+        "Ayu Lestari", "0812-3456-7001", certificate=app, approved_by=admin["id"], **MET_AT_TRAINING
+    )
+    earlier = await tailor("Dewi Sartika", "0812-3456-7002", certificate=app, **MET_AT_TRAINING)
+    await tailor("Rina Wati", "0812-3456-7003", certificate=app, **MET_AT_TRAINING)
     await Account.update({Account.created_at: ten_weeks_ago}).where(Account.id == old)
     await Account.update({Account.created_at: three_weeks_ago}).where(Account.id == earlier)
     await AuditEvent.update({AuditEvent.created_at: three_weeks_ago}).where(

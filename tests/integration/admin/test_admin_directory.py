@@ -15,15 +15,9 @@ from server.accounts.tables import Account
 from server.admin.tables import AuditEvent
 from server.auth.tables import Session
 from server.tailors.tables import TailorProfile
+from tests.builders.people import MET_AT_TRAINING, signed_in, signed_in_admin, tailor
+from tests.builders.places import KOTA_SURABAYA, KOTA_YOGYAKARTA
 from tests.helpers import HX, post_form
-from tests.integration.admin_builders import (
-    KOTA_SURABAYA,
-    KOTA_YOGYAKARTA,
-    signed_in,
-    signed_in_admin,
-    tailor,
-    verified_tailor,
-)
 
 ROW_NAMES = re.compile(r'<li class="row" id="tailor-[0-9a-f-]{36}">\s*<p><strong>([^<]+)</strong>')
 REASON_REQUIRED = "Tulis alasannya (minimal 5 karakter)."
@@ -36,12 +30,34 @@ def listed(html: str) -> list[str]:
 async def some_tailors(app: Litestar, admin_id: int) -> None:
     """Bandung: Ayu (verified, kemeja) and Dewi (pending, kebaya); Yogya: Rina (verified,
     batik); Surabaya: Sari (pending, kemeja); Tari: invited, nothing filled in yet."""
-    await verified_tailor(app, admin_id, "Ayu Lestari", "0812-3456-7001", skills=("kemeja",))
-    await tailor(app, "Dewi Sartika", "0812-3456-7002", skills=("kebaya",))
-    await verified_tailor(
-        app, admin_id, "Rina Wati", "0812-3456-7003", city=KOTA_YOGYAKARTA, skills=("batik",)
+    await tailor(
+        "Ayu Lestari",
+        "0812-3456-7001",
+        skills=("kemeja",),
+        certificate=app,
+        approved_by=admin_id,
+        **MET_AT_TRAINING,
     )
-    await tailor(app, "Sari Utami", "0812-3456-7004", city=KOTA_SURABAYA, skills=("kemeja",))
+    await tailor(
+        "Dewi Sartika", "0812-3456-7002", skills=("kebaya",), certificate=app, **MET_AT_TRAINING
+    )
+    await tailor(
+        "Rina Wati",
+        "0812-3456-7003",
+        city=KOTA_YOGYAKARTA,
+        skills=("batik",),
+        certificate=app,
+        approved_by=admin_id,
+        **MET_AT_TRAINING,
+    )
+    await tailor(
+        "Sari Utami",
+        "0812-3456-7004",
+        city=KOTA_SURABAYA,
+        skills=("kemeja",),
+        certificate=app,
+        **MET_AT_TRAINING,
+    )
     await create_invited_account("tailor", "Tari Ningsih", "0812-3456-7005", None)
     await create_invited_account("designer", "Batik Kirana", "0812-3456-7006", None)
 
@@ -75,7 +91,9 @@ async def test_rows_show_city_skills_status_profile_link_and_actions(
     client: AsyncTestClient[Any], app: Litestar
 ) -> None:
     admin = await signed_in_admin(client)
-    ayu = await verified_tailor(app, admin["id"], "Ayu Lestari", "0812-3456-7001")
+    ayu = await tailor(
+        "Ayu Lestari", "0812-3456-7001", certificate=app, approved_by=admin["id"], **MET_AT_TRAINING
+    )
     public_id = (await Account.select(Account.public_id).where(Account.id == ayu).first())[
         "public_id"
     ]
@@ -173,7 +191,9 @@ async def test_suspending_needs_a_reason_and_writes_nothing_without_one(
     client: AsyncTestClient[Any], app: Litestar
 ) -> None:
     admin = await signed_in_admin(client)
-    ayu = await verified_tailor(app, admin["id"], "Ayu Lestari", "0812-3456-7001")
+    ayu = await tailor(
+        "Ayu Lestari", "0812-3456-7001", certificate=app, approved_by=admin["id"], **MET_AT_TRAINING
+    )
     public_id = (await Account.select(Account.public_id).where(Account.id == ayu).first())[
         "public_id"
     ]
@@ -195,7 +215,9 @@ async def test_suspending_signs_out_records_and_reinstating_restores(
     admin = await signed_in_admin(client)
     async with AsyncTestClient(app=app) as tailor_client:
         siti = await signed_in(tailor_client, "tailor", "Siti Rahayu", "0812-3456-7001")
-        await verified_tailor(app, admin["id"], "", "", account_id=siti["id"])
+        await tailor(
+            account_id=siti["id"], certificate=app, approved_by=admin["id"], **MET_AT_TRAINING
+        )
         await TailorProfile.update({TailorProfile.available: True}).where(
             TailorProfile.account == siti["id"]
         )
@@ -245,7 +267,9 @@ async def test_suspending_by_htmx_swaps_the_row(
     client: AsyncTestClient[Any], app: Litestar
 ) -> None:
     admin = await signed_in_admin(client)
-    ayu = await verified_tailor(app, admin["id"], "Ayu Lestari", "0812-3456-7001")
+    ayu = await tailor(
+        "Ayu Lestari", "0812-3456-7001", certificate=app, approved_by=admin["id"], **MET_AT_TRAINING
+    )
     public_id = (await Account.select(Account.public_id).where(Account.id == ayu).first())[
         "public_id"
     ]

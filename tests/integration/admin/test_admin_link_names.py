@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.admin.cohorts import CohortForm, create_cohort
-from tests.integration.admin_builders import certificate_of, signed_in_admin, tailor
+from tests.builders.people import MET_AT_TRAINING, certificate_of, signed_in_admin, tailor
 
 
 class Links(HTMLParser):
@@ -50,7 +50,7 @@ def same_name_different_targets(html: str) -> dict[str, set[str]]:
 
 
 async def admin_pages(app: Litestar) -> list[str]:
-    account_id = await tailor(app, "Siti Rahayu", "0812-3456-7001")
+    account_id = await tailor("Siti Rahayu", "0812-3456-7001", certificate=app, **MET_AT_TRAINING)
     certificate = await certificate_of(account_id)
     cohort = await create_cohort(
         CohortForm("Pelatihan Bandung I", "BDI Bandung", "32", date.today(), date.today(), "")

@@ -11,14 +11,15 @@ from litestar.testing import AsyncTestClient
 
 from server.admin.tables import AuditEvent
 from server.tailors.tables import Certificate, TailorProfile
-from tests.helpers import post_form
-from tests.integration.admin_builders import (
+from tests.builders.people import (
+    MET_AT_TRAINING,
     certificate_of,
     signed_in,
     signed_in_admin,
     submitted_at,
     tailor,
 )
+from tests.helpers import post_form
 
 CERTIFICATE_LINKS = re.compile(r'href="/admin/verifications/([0-9a-f-]{36})"')
 REASON_REQUIRED = "Tulis alasan yang akan dibaca penjahit (minimal 5 karakter)."
@@ -30,9 +31,9 @@ ALREADY_DECIDED = "Sertifikat ini sudah diputuskan."
 async def three_waiting(app: Litestar) -> list[dict[str, Any]]:
     """Rina sent hers first, then Siti, then Ayu (created in another order on purpose)."""
     now = datetime.now(UTC)
-    siti = await tailor(app, "Siti Rahayu", "0812-3456-7001")
-    ayu = await tailor(app, "Ayu Lestari", "0812-3456-7002")
-    rina = await tailor(app, "Rina Wati", "0812-3456-7003")
+    siti = await tailor("Siti Rahayu", "0812-3456-7001", certificate=app, **MET_AT_TRAINING)
+    ayu = await tailor("Ayu Lestari", "0812-3456-7002", certificate=app, **MET_AT_TRAINING)
+    rina = await tailor("Rina Wati", "0812-3456-7003", certificate=app, **MET_AT_TRAINING)
     for account_id, hours_ago in ((rina, 30), (siti, 20), (ayu, 10)):
         await submitted_at(account_id, now - timedelta(hours=hours_ago))
     return [await certificate_of(account_id) for account_id in (rina, siti, ayu)]
@@ -56,7 +57,7 @@ async def test_item_shows_photo_fields_and_autofocused_approve(
     client: AsyncTestClient[Any], app: Litestar
 ) -> None:
     await signed_in_admin(client)
-    account_id = await tailor(app, "Siti Rahayu", "0812-3456-7001")
+    account_id = await tailor("Siti Rahayu", "0812-3456-7001", certificate=app, **MET_AT_TRAINING)
     certificate = await certificate_of(account_id)
     response = await client.get(f"/admin/verifications/{certificate['public_id']}")
     assert response.status_code == 200
@@ -94,7 +95,7 @@ async def test_approving_shows_badge_and_tailor_home_says_verified(
     admin = await signed_in_admin(client)
     async with AsyncTestClient(app=app) as tailor_client:
         siti = await signed_in(tailor_client, "tailor", "Siti Rahayu", "0812-3456-7001")
-        await tailor(app, "", "", account_id=siti["id"])
+        await tailor(account_id=siti["id"], certificate=app, **MET_AT_TRAINING)
         certificate = await certificate_of(siti["id"])
         profile_url = f"/tailors/{siti['public_id']}"
         assert BADGE not in (await client.get(profile_url)).text
@@ -125,7 +126,7 @@ async def test_rejecting_shows_the_reason_on_the_tailor_certificate_page(
     await signed_in_admin(client)
     async with AsyncTestClient(app=app) as tailor_client:
         siti = await signed_in(tailor_client, "tailor", "Siti Rahayu", "0812-3456-7001")
-        await tailor(app, "", "", account_id=siti["id"])
+        await tailor(account_id=siti["id"], certificate=app, **MET_AT_TRAINING)
         certificate = await certificate_of(siti["id"])
         reason = "Foto buram, nomor sertifikat tidak terbaca."
         response = await post_form(
@@ -174,7 +175,7 @@ async def test_reject_without_reason_is_refused_and_changes_nothing(
     client: AsyncTestClient[Any], app: Litestar
 ) -> None:
     await signed_in_admin(client)
-    account_id = await tailor(app, "Siti Rahayu", "0812-3456-7001")
+    account_id = await tailor("Siti Rahayu", "0812-3456-7001", certificate=app, **MET_AT_TRAINING)
     certificate = await certificate_of(account_id)
     for reason in ("", "  ok "):
         response = await post_form(
@@ -193,7 +194,7 @@ async def test_deciding_a_decided_certificate_says_so_with_409(
     client: AsyncTestClient[Any], app: Litestar
 ) -> None:
     await signed_in_admin(client)
-    account_id = await tailor(app, "Siti Rahayu", "0812-3456-7001")
+    account_id = await tailor("Siti Rahayu", "0812-3456-7001", certificate=app, **MET_AT_TRAINING)
     certificate = await certificate_of(account_id)
     url = f"/admin/verifications/{certificate['public_id']}"
     assert (await post_form(client, f"{url}/approve", {})).status_code == 200

@@ -20,15 +20,16 @@ from server.tailors.tables import Certificate
 from server.tracking import thread
 from server.tracking.stages import Stage
 from server.tracking.tables import Cancellation
-from tests.helpers import post_form
-from tests.integration.admin_builders import (
+from tests.builders.orders import confirm_down_payment, deal, move_to
+from tests.builders.people import (
     CERTIFICATE,
     COHORT,
+    MET_AT_TRAINING,
     certificate_of,
     signed_in_admin,
     tailor,
 )
-from tests.integration.production_builders import confirm_down_payment, deal, move_to
+from tests.helpers import post_form
 
 WAITING = ("Ayu Lestari", "0812-3456-7002", "6281234567002")
 APPROVED = ("Wulan Sari", "0812-3456-7001", "6281234567001")
@@ -43,8 +44,8 @@ async def test_deleted_tailors_read_as_deleted_in_the_admin_tools(
     app: Litestar, client: AsyncTestClient[Any]
 ) -> None:
     admin = await signed_in_admin(client)
-    waiting = await tailor(app, WAITING[0], WAITING[1])
-    approved = await tailor(app, APPROVED[0], APPROVED[1])
+    waiting = await tailor(WAITING[0], WAITING[1], certificate=app, **MET_AT_TRAINING)
+    approved = await tailor(APPROVED[0], APPROVED[1], certificate=app, **MET_AT_TRAINING)
     certificate = await certificate_of(approved)
     await decide_certificate(certificate["public_id"], admin["id"], True, "")
     cohort_id = await create_cohort(parse_cohort(COHORT))
@@ -81,7 +82,7 @@ async def test_no_enrolment_link_for_a_deleted_account(
     app: Litestar, client: AsyncTestClient[Any]
 ) -> None:
     await signed_in_admin(client)
-    account_id = await tailor(app, WAITING[0], WAITING[1], certificate=False)
+    account_id = await tailor(WAITING[0], WAITING[1], verification=None, **MET_AT_TRAINING)
     await delete_account(account_id, app.state.media)
     account = await AuditEvent.select(AuditEvent.subject.public_id.as_alias("public_id")).first()
 

@@ -15,15 +15,14 @@ from server.admin.cohorts import CohortForm, add_member_by_phone, create_cohort
 from server.admin.tables import TrainingCohort
 from server.tailors import services as tailors
 from server.tailors.tables import Certificate
-from tests.integration.admin_builders import (
-    KOTA_BANDUNG,
-    KOTA_SURABAYA,
-    KOTA_YOGYAKARTA,
+from tests.builders.people import (
+    MET_AT_TRAINING,
     certificate_of,
     signed_in_admin,
     submitted_at,
     tailor,
 )
+from tests.builders.places import KOTA_BANDUNG, KOTA_SURABAYA, KOTA_YOGYAKARTA
 
 ROW_NAMES = re.compile(r'href="/admin/verifications/[0-9a-f-]{36}"><strong>([^<]+)</strong>')
 NO_MATCH = "Tidak ada sertifikat menunggu yang cocok dengan pencarian ini."
@@ -39,7 +38,7 @@ async def waiting_queue(app: Litestar) -> str:
     """Four certificates waiting; Ayu and Dewi trained in the Surabaya cohort. Its public id."""
     now = datetime.now(UTC)
     for name, phone, city, hours in TAILORS:
-        account_id = await tailor(app, name, phone, city=city)
+        account_id = await tailor(name, phone, city=city, certificate=app, **MET_AT_TRAINING)
         await submitted_at(account_id, now - timedelta(hours=hours))
         if name == "Ayu Lestari":
             await Certificate.update({Certificate.number: "KPJ.777.09876.2026"}).where(

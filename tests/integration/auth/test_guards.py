@@ -21,8 +21,8 @@ from server.accounts.tables import Account, Role
 from server.app import create_app
 from server.auth.tables import Passkey
 from server.settings import Limit, RateLimits, Settings
+from tests.builders.passkeys import register
 from tests.helpers import HX, csrf_token
-from tests.integration.passkey_flows import register
 from tests.webauthn_device import SoftAuthenticator
 
 VISITOR = "visitor"

@@ -4,7 +4,7 @@ from litestar.testing import AsyncTestClient
 
 from server.accounts.tables import Account
 from server.auth.tables import Passkey, Session
-from tests.integration.passkey_flows import register, sign_in
+from tests.builders.passkeys import register, sign_in
 from tests.webauthn_device import SoftAuthenticator
 
 

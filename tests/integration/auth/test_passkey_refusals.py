@@ -14,9 +14,9 @@ from litestar.testing import AsyncTestClient
 from server.accounts.tables import Account
 from server.auth.routes import BROWSER_COOKIE
 from server.auth.tables import Challenge, Passkey, Session
+from tests.builders.passkeys import register
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import csrf_token, post_json
-from tests.integration.passkey_flows import register
 from tests.webauthn_device import UV, SoftAuthenticator, b64url, unb64url
 
 Credential = dict[str, Any]

@@ -16,9 +16,9 @@ from server.accounts.tokens import hash_recovery_code, hash_token
 from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Passkey, Session
 from server.settings import Settings
+from tests.builders.passkeys import register, sign_in
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import csrf_token, post_form, post_json
-from tests.integration.passkey_flows import register, sign_in
 from tests.webauthn_device import SoftAuthenticator
 
 PHONE = "0812-3456-7890"

@@ -17,6 +17,7 @@ from server.accounts.tables import Account, RecoveryCode
 from server.accounts.tokens import hash_recovery_code, hash_token, new_recovery_code
 from server.app import create_app
 from server.settings import PROJECT_ROOT, Settings, derive_key
+from tests.builders.passkeys import register
 from tests.integration.auth.test_recovery_and_enrolment import (
     PHONE,
     assert_recovery_refused,
@@ -26,7 +27,6 @@ from tests.integration.auth.test_recovery_and_enrolment import (
     registered_with_codes,
 )
 from tests.integration.cli.test_cli_and_demo import clothingline
-from tests.integration.passkey_flows import register
 from tests.webauthn_device import SoftAuthenticator
 
 MIGRATION = PROJECT_ROOT / "migrations/accounts/accounts_2026_12_01t13_50_00_000000.py"

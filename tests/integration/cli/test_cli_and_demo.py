@@ -28,9 +28,9 @@ from server.auth.tables import Session
 from server.db import all_tables, current_engine
 from server.demo import DEMO_ACCOUNTS, DemoModeRefused, check_demo_host
 from server.settings import PROJECT_ROOT, Settings
+from tests.builders.passkeys import register
 from tests.conftest import TEST_ORIGIN, make_settings
 from tests.helpers import client_from, post_form, post_json
-from tests.integration.passkey_flows import register
 from tests.webauthn_device import SoftAuthenticator
 
 ENROLMENT_URL = re.compile(r"http://localhost:8000/enrol/([A-Za-z0-9_-]{43})")

@@ -5,9 +5,9 @@ from litestar.testing import AsyncTestClient
 
 from server.designers.tables import DesignerProfile
 from server.media.tables import Photo
+from tests.builders.passkeys import register
+from tests.helpers import post_multipart
 from tests.images import jpeg_with_gps
-from tests.integration.passkey_flows import register
-from tests.integration.profiles import post_multipart
 from tests.webauthn_device import SoftAuthenticator
 
 PROFILE = {

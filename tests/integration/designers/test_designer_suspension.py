@@ -15,11 +15,11 @@ from server.auth.tables import Session
 from server.notifications.tables import Notification
 from server.orders import services
 from server.orders.tables import Offer, Order, OrderStatus
+from tests.builders.orders import order_form
+from tests.builders.passkeys import register, sign_in
+from tests.builders.people import account, signed_in_admin, tailor
+from tests.builders.places import today
 from tests.helpers import HX, post_form
-from tests.integration.admin_builders import signed_in_admin
-from tests.integration.dispatch_builders import account, order_form, tailor
-from tests.integration.passkey_flows import register, sign_in
-from tests.integration.tailor_order_builders import today
 from tests.webauthn_device import SoftAuthenticator
 
 REASON = "Membatalkan pembayaran berulang kali."
@@ -44,7 +44,7 @@ async def test_suspending_a_designer_ends_their_access_and_withdraws_open_orders
             designer_client, device, role="designer", name="Dewi Butik", phone="0813-4444-0001"
         )
         buyer = await Account.select().where(Account.name == "Dewi Butik").first()
-        alerted, offering, sewing = await tailor(1.0), await tailor(2.0), await tailor(3.0)
+        alerted, offering, sewing = await tailor(km=1.0), await tailor(km=2.0), await tailor(km=3.0)
         open_order = await services.publish(buyer["id"], order_form(), [])
         form = services.OfferForm(80_000, today() + timedelta(days=20), "")
         await services.make_offer(offering, open_order["public_id"], form)

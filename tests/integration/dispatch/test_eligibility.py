@@ -24,10 +24,11 @@ from server.orders.access import Ineligible
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
 from server.web import i18n
+from tests.builders.orders import order_form, published, reach
+from tests.builders.people import designer, tailor
+from tests.builders.places import today
 from tests.helpers import HX, post_form
 from tests.images import jpeg_with_gps
-from tests.integration.dispatch_builders import designer, order_form, published, reach, tailor
-from tests.integration.tailor_order_builders import today
 
 Client = AsyncTestClient[Litestar]
 Browser = Callable[[int], Awaitable[Client]]
@@ -39,9 +40,9 @@ ALONE: dict[str, dict[str, Any]] = {
     "switched_off": {"available": False},
     "no_skill": {"skills": ("kaos",)},
     "beyond_order_radius": {"km": 8.0},
-    "beyond_tailor_radius": {"km": 12.0, "radius_km": 10, "reach": 20},
+    "beyond_tailor_radius": {"km": 12.0, "radius": 10, "reach": 20},
     "minimum_order": {"minimum_order": 200},
-    "no_capacity": {"weekly_capacity": 20},
+    "no_capacity": {"capacity": 20},
 }
 
 
@@ -92,7 +93,7 @@ async def test_each_rule_alone_refuses_offer_and_take(browser: Browser, rule: st
     for order in (bidding, direct):
         await reach(order["id"], widen)
     refused_id = await tailor(**setup)
-    allowed_id = await tailor(1.0, name="Penjahit yang memenuhi")
+    allowed_id = await tailor(km=1.0, name="Penjahit yang memenuhi")
     refused = await browser(refused_id)
 
     offered = await post_form(refused, f"/orders/{bidding['public_id']}/offers", offer_fields())
@@ -137,8 +138,8 @@ async def test_an_order_and_its_photos_are_not_found_outside_the_feed(
     page, small = f"/orders/{created['public_id']}", f"/media/{photo['public_id']}/small.webp"
     unverified = await browser(await tailor(verification="pending"))
     unskilled = await browser(await tailor(skills=("kaos",)))
-    too_far = await browser(await tailor(8.0))
-    eligible = await browser(await tailor(1.0))
+    too_far = await browser(await tailor(km=8.0))
+    eligible = await browser(await tailor(km=1.0))
 
     for outsider in (unverified, unskilled, too_far):
         assert (await outsider.get(page)).status_code == 404
@@ -157,7 +158,7 @@ async def test_a_tailor_who_offered_keeps_the_order_when_a_rule_changes(
     buyer = await designer()
     photo = await store_photo(app.state.media, buyer, "order", jpeg_with_gps())
     created = await services.publish(buyer, order_form(), [photo["id"]])
-    tailor_id = await tailor(1.0, weekly_capacity=100)
+    tailor_id = await tailor(km=1.0, capacity=100)
     client = await browser(tailor_id)
     url = f"/orders/{created['public_id']}"
     assert await answer(client, f"{url}/offers", offer_fields()) == 303
@@ -188,12 +189,12 @@ async def test_the_feed_shows_exactly_what_the_tailor_may_open(browser: Browser)
     ]
     await reach(orders[-1]["id"], 20)
     tailors = [
-        await tailor(1.0),
-        await tailor(3.0, skills=("kaos", "kemeja"), minimum_order=50),
-        await tailor(4.0, weekly_capacity=100),
-        await tailor(9.0, radius_km=15),
-        await tailor(2.0, verification="pending"),
-        await tailor(2.5, available=False),
+        await tailor(km=1.0),
+        await tailor(km=3.0, skills=("kaos", "kemeja"), minimum_order=50),
+        await tailor(km=4.0, capacity=100),
+        await tailor(km=9.0, radius=15),
+        await tailor(km=2.0, verification="pending"),
+        await tailor(km=2.5, available=False),
     ]
     for tailor_id in tailors:
         client = await browser(tailor_id)

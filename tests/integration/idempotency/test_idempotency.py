@@ -30,12 +30,10 @@ from server.tracking.stages import Stage
 from server.tracking.tables import Message, OrderEvent, Payment
 from server.web import i18n
 from server.web.idempotency import KEY_FIELD, KEY_HEADER, reused_message
-from tests.helpers import HX, post_form
+from tests.builders.orders import Deal, client_for, deal, post_order
+from tests.builders.people import account, signed_in
+from tests.helpers import HX, post_form, post_multipart
 from tests.images import jpeg_with_gps
-from tests.integration.dispatch_builders import account
-from tests.integration.order_builders import client_for, post_order, sign_up
-from tests.integration.production_builders import Deal, deal
-from tests.integration.profiles import post_multipart
 
 KEY_INPUT = re.compile(rf'name="{KEY_FIELD}" value="([A-Za-z0-9_-]+)"')
 
@@ -148,7 +146,7 @@ def key_in(html: str) -> str:
 async def test_publishing_twice_with_one_key_makes_one_order(app: Litestar) -> None:
     async with AsyncExitStack() as stack:
         client = await client_for(stack, app)
-        await sign_up(client, "designer", "Dewi Kirana", "0813-5555-0000")
+        await signed_in(client, "designer", "Dewi Kirana", "0813-5555-0000")
         preview = await post_order(client, "preview")
         key = key_in(preview.text)
 

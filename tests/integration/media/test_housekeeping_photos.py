@@ -18,9 +18,9 @@ from server.media.services import MediaStore, store_photo
 from server.media.tables import Photo
 from server.orders import services
 from server.orders.tables import OrderDraft
+from tests.builders.orders import ORDER, order_form, post_order
+from tests.builders.people import designer, signed_in
 from tests.images import jpeg_with_gps, png
-from tests.integration.dispatch_builders import designer, order_form
-from tests.integration.order_builders import ORDER, post_order, sign_up
 
 SETTINGS = DispatchSettings()
 
@@ -36,7 +36,7 @@ async def exists(photo: dict[str, Any]) -> bool:
 async def test_a_draft_keeps_only_the_forms_fields_within_their_limits(
     client: AsyncTestClient[Any],
 ) -> None:
-    await sign_up(client, "designer", "Dewi Kirana", "0813-5555-0000")
+    await signed_in(client, "designer", "Dewi Kirana", "0813-5555-0000")
     response = await post_order(
         client,
         "draft",

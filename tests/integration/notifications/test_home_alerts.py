@@ -5,8 +5,8 @@ from litestar.testing import AsyncTestClient
 
 from server.media.tables import Photo
 from server.tailors.tables import TailorProfile
-from tests.integration.passkey_flows import register
-from tests.integration.profiles import complete_profile, signed_in_tailor
+from tests.builders.passkeys import register
+from tests.builders.people import onboard, signed_in_tailor
 from tests.webauthn_device import SoftAuthenticator
 
 
@@ -16,7 +16,7 @@ async def test_onboarded_tailor_can_turn_alerts_on_from_home(
     account = await signed_in_tailor(client)
     home = await client.get("/home")
     assert 'id="push-state"' not in home.text  # first the profile steps
-    await complete_profile(client)
+    await onboard(client)
     await TailorProfile.update(
         {TailorProfile.bio: "Penjahit seragam.", TailorProfile.verification: "pending"}
     ).where(TailorProfile.account == account["id"])

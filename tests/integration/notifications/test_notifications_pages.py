@@ -18,9 +18,9 @@ from server.accounts.tables import Account
 from server.auth.tables import Session
 from server.notifications.services import Alert, notify, preferences_of
 from server.notifications.tables import Notification, NotificationPreference, PushSubscription
+from tests.builders.passkeys import register
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import HX, csrf_token, post_form, post_json
-from tests.integration.passkey_flows import register
 from tests.webauthn_device import SoftAuthenticator
 
 ANDROID_CHROME = (

@@ -12,7 +12,7 @@ from server.notifications.sender import Sender
 from server.notifications.tables import Notification, PushDelivery, PushSubscription
 from server.notifications.vapid import VapidKeys
 from server.notifications.worker import run_once
-from tests.integration.push_builders import (
+from tests.builders.push import (
     ICON,
     SUBJECT,
     notify_one,

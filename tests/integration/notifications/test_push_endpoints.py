@@ -22,6 +22,13 @@ from server.notifications.tables import PushDelivery, PushSubscription
 from server.notifications.vapid import VapidKeys
 from server.notifications.worker import run_once
 from server.settings import HOUR, Limit, RateLimits, Settings
+from tests.builders.push import (
+    notify_one,
+    person,
+    sender_for,
+    stored_subscription,
+    subscribe,
+)
 from tests.conftest import TEST_ORIGIN
 from tests.helpers import csrf_token, post_json
 from tests.integration.notifications.test_notifications_pages import (
@@ -31,13 +38,6 @@ from tests.integration.notifications.test_notifications_pages import (
     browser_subscription,
     sign_up,
     subscriptions_of,
-)
-from tests.integration.push_builders import (
-    notify_one,
-    person,
-    sender_for,
-    stored_subscription,
-    subscribe,
 )
 from tests.push_receiver import PushReceiver, Reply
 

@@ -14,8 +14,8 @@ from server.notifications.tables import Notification
 from server.notifications.worker import run_once
 from server.tailors import services as tailors
 from server.web import i18n
-from tests.integration.admin_builders import certificate_of, tailor
-from tests.integration.push_builders import (
+from tests.builders.people import MET_AT_TRAINING, certificate_of, tailor
+from tests.builders.push import (
     YESTERDAY,
     alert,
     deliveries,
@@ -91,7 +91,7 @@ async def test_certificate_approval_reaches_the_tailor_in_indonesian(
 ) -> None:
     admin_id = await person("Budi Admin", "0811-2000-0001", role=Role.ADMIN)
     admin_phone = await subscribe(admin_id, receiver)
-    tailor_id = await tailor(app, "Siti Rahayu", "0812-3456-7890")
+    tailor_id = await tailor("Siti Rahayu", "0812-3456-7890", certificate=app, **MET_AT_TRAINING)
     await Account.update({Account.locale: "id"}).where(Account.id == tailor_id)
     tailor_phone = await subscribe(tailor_id, receiver)
     certificate = await certificate_of(tailor_id)

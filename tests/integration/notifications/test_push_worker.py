@@ -24,7 +24,7 @@ from server.notifications.tables import DeliveryStatus, PushDelivery
 from server.notifications.vapid import VapidKeys
 from server.notifications.worker import claim_due, reclaim_stuck, run_once, running
 from server.settings import PROJECT_ROOT, Settings
-from tests.integration.push_builders import ICON, deliveries, notify_one, person, subscribe
+from tests.builders.push import ICON, deliveries, notify_one, person, subscribe
 from tests.push_receiver import PushReceiver
 
 pytestmark = pytest.mark.usefixtures("clean_database")

@@ -19,8 +19,8 @@ from server.tracking.messages import error_message
 from server.tracking.stages import Stage
 from server.tracking.tables import Cancellation, CancellationStatus, Payment
 from server.web import i18n
+from tests.builders.orders import Deal, deal, move_to
 from tests.helpers import HX, post_form
-from tests.integration.production_builders import Deal, deal, move_to
 
 REASON = "Kain dari pemasok tidak datang, saya tidak bisa menyelesaikan order ini."
 

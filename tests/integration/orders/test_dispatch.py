@@ -14,7 +14,9 @@ from server.orders import services as orders
 from server.orders.tables import Order
 from server.tailors.services import today
 from server.tailors.tables import TailorProfile
-from tests.integration.dispatch_builders import designer, prefer, published, subscribe, tailor
+from tests.builders.orders import published
+from tests.builders.people import designer, tailor
+from tests.builders.push import prefer, subscribe
 
 TEN_MINUTES = DispatchSettings(wave_size=50, wave_interval=timedelta(minutes=10))
 
@@ -58,22 +60,22 @@ async def test_first_wave_alerts_the_best_eligible_tailors_within_five_km(
     clean_database: str,
 ) -> None:
     owner = await designer()
-    best = await tailor(1.0, rating=4.8)
-    second = await tailor(1.0, rating=3.0)
-    third = await tailor(3.0)
-    fourth = await tailor(4.5)  # eligible, but the wave is full
+    best = await tailor(km=1.0, rating=4.8)
+    second = await tailor(km=1.0, rating=3.0)
+    third = await tailor(km=3.0)
+    fourth = await tailor(km=4.5)  # eligible, but the wave is full
     excluded = {
-        await tailor(1.0, verification="pending"): "not_verified",
-        await tailor(1.5, verification="rejected"): "not_verified",
-        await tailor(2.0, available=False): "switched_off",
-        await tailor(2.0, skills=("gamis",)): "no_skill",
-        await tailor(2.0, status="suspended"): "suspended",
-        await tailor(4.0, radius_km=3): "beyond_tailor_radius",
-        await tailor(2.0, minimum_order=500): "minimum_order",
-        await tailor(2.0, weekly_capacity=10): "no_capacity",
-        await tailor(7.0): "beyond_order_radius",  # a neighbouring cell: the next wave's
+        await tailor(km=1.0, verification="pending"): "not_verified",
+        await tailor(km=1.5, verification="rejected"): "not_verified",
+        await tailor(km=2.0, available=False): "switched_off",
+        await tailor(km=2.0, skills=("gamis",)): "no_skill",
+        await tailor(km=2.0, status="suspended"): "suspended",
+        await tailor(km=4.0, radius=3): "beyond_tailor_radius",
+        await tailor(km=2.0, minimum_order=500): "minimum_order",
+        await tailor(km=2.0, capacity=10): "no_capacity",
+        await tailor(km=7.0): "beyond_order_radius",  # a neighbouring cell: the next wave's
     }
-    far_away = await tailor(40.0)
+    far_away = await tailor(km=40.0)
     for account in (best, fourth, *excluded):
         await subscribe(account)
 
@@ -97,8 +99,8 @@ async def test_first_wave_alerts_the_best_eligible_tailors_within_five_km(
 
 async def test_decisions_record_distance_and_score(clean_database: str) -> None:
     owner = await designer()
-    near = await tailor(2.0)
-    off = await tailor(3.0, available=False)
+    near = await tailor(km=2.0)
+    off = await tailor(km=3.0, available=False)
 
     order = await published(owner)
 
@@ -114,8 +116,8 @@ async def test_waves_widen_after_the_interval_and_never_alert_twice(
     clean_database: str,
 ) -> None:
     owner = await designer()
-    by_wave = [await tailor(km) for km in (3.0, 7.0, 15.0, 30.0, 45.0)]
-    beyond_every_wave = await tailor(58.0)
+    by_wave = [await tailor(km=km) for km in (3.0, 7.0, 15.0, 30.0, 45.0)]
+    beyond_every_wave = await tailor(km=58.0)
     order = await published(owner, TEN_MINUTES)
     assert await alerted(order["id"]) == by_wave[:1]
 
@@ -146,7 +148,11 @@ async def test_waiting_tailors_are_alerted_in_the_next_wave_before_farther_ones(
     clean_database: str,
 ) -> None:
     owner = await designer()
-    nearest, next_nearest, farther = await tailor(1.0), await tailor(2.0), await tailor(8.0)
+    nearest, next_nearest, farther = (
+        await tailor(km=1.0),
+        await tailor(km=2.0),
+        await tailor(km=8.0),
+    )
     one_each = DispatchSettings(wave_size=1, wave_interval=timedelta(minutes=10))
     order = await published(owner, one_each)
 
@@ -165,7 +171,7 @@ async def test_waiting_tailors_are_alerted_in_the_next_wave_before_farther_ones(
 
 async def test_workers_racing_for_a_due_wave_send_it_once(clean_database: str) -> None:
     owner = await designer()
-    near, farther = await tailor(2.0), await tailor(8.0)
+    near, farther = await tailor(km=2.0), await tailor(km=8.0)
     order = await published(owner, TEN_MINUTES)
     due = order["next_wave_at"]
 
@@ -179,8 +185,8 @@ async def test_workers_racing_for_a_due_wave_send_it_once(clean_database: str) -
 
 async def test_a_live_offer_stops_the_waves(clean_database: str) -> None:
     owner = await designer()
-    quoting = await tailor(2.0)
-    await tailor(8.0)
+    quoting = await tailor(km=2.0)
+    await tailor(km=8.0)
     order = await published(owner, TEN_MINUTES)
     form = orders.OfferForm(price_per_piece=80_000, ready_by=today() + timedelta(days=20), note="")
     await orders.make_offer(quoting, order["public_id"], form)
@@ -194,8 +200,8 @@ async def test_a_live_offer_stops_the_waves(clean_database: str) -> None:
 
 async def test_waves_widen_again_once_the_only_offer_is_withdrawn(clean_database: str) -> None:
     owner = await designer()
-    quoting = await tailor(2.0)
-    farther = await tailor(8.0)
+    quoting = await tailor(km=2.0)
+    farther = await tailor(km=8.0)
     order = await published(owner, TEN_MINUTES)
     form = orders.OfferForm(price_per_piece=80_000, ready_by=today() + timedelta(days=20), note="")
     await orders.make_offer(quoting, order["public_id"], form)
@@ -210,8 +216,8 @@ async def test_waves_widen_again_once_the_only_offer_is_withdrawn(clean_database
 
 async def test_waves_stop_once_the_order_is_taken(clean_database: str) -> None:
     owner = await designer()
-    taker = await tailor(2.0)
-    await tailor(8.0)
+    taker = await tailor(km=2.0)
+    await tailor(km=8.0)
     order = await published(owner, TEN_MINUTES, mode="direct")
     due = order["next_wave_at"]
 
@@ -228,8 +234,8 @@ async def test_waves_stop_once_the_order_is_taken(clean_database: str) -> None:
 
 async def test_waves_stop_once_the_order_is_cancelled_or_expired(clean_database: str) -> None:
     owner = await designer()
-    await tailor(2.0)
-    await tailor(8.0)
+    await tailor(km=2.0)
+    await tailor(km=8.0)
     cancelled = await published(owner, TEN_MINUTES)
     expiring = await published(owner, TEN_MINUTES, deadline=today() + timedelta(days=2))
     due = cancelled["next_wave_at"]
@@ -248,8 +254,8 @@ async def test_waves_stop_once_the_order_is_cancelled_or_expired(clean_database:
 async def test_the_designer_is_never_alerted_about_their_own_order(clean_database: str) -> None:
     owner = await designer()
     # A designer who also sews, with a profile that would pass every rule.
-    await tailor(0.5, account_id=owner)
-    other = await tailor(1.0)
+    await tailor(km=0.5, account_id=owner)
+    other = await tailor(km=1.0)
     order = await published(owner, TEN_MINUTES)
     for _wave in range(4):
         await due_waves(TEN_MINUTES, (await reload(order))["next_wave_at"])
@@ -264,7 +270,7 @@ async def test_hourly_cap_and_disabled_alerts_keep_the_notification_but_push_not
     clean_database: str,
 ) -> None:
     owner = await designer()
-    capped, muted, plain = await tailor(1.0), await tailor(2.0), await tailor(3.0)
+    capped, muted, plain = await tailor(km=1.0), await tailor(km=2.0), await tailor(km=3.0)
     await prefer(capped, per_hour=2)
     await prefer(muted, disabled=json.dumps(["new_order"]))
     for account in (capped, muted, plain):
@@ -280,7 +286,7 @@ async def test_hourly_cap_and_disabled_alerts_keep_the_notification_but_push_not
 
 async def test_the_hourly_cap_counts_only_the_last_hour(clean_database: str) -> None:
     owner = await designer()
-    capped = await tailor(1.0)
+    capped = await tailor(km=1.0)
     await prefer(capped, per_hour=1)
     await subscribe(capped)
     await published(owner, TEN_MINUTES)  # pushed now

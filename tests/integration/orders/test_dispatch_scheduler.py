@@ -21,8 +21,9 @@ from server.orders.tables import Order
 from server.settings import Settings
 from server.tailors.services import today
 from server.tailors.tables import TailorProfile
+from tests.builders.orders import published
+from tests.builders.people import designer, tailor
 from tests.conftest import make_settings
-from tests.integration.dispatch_builders import designer, published, tailor
 from tests.integration.orders.test_dispatch import alerted, new_order_notifications, reload
 
 TEN_MINUTES = DispatchSettings(wave_size=50, wave_interval=timedelta(minutes=10))
@@ -63,7 +64,7 @@ async def test_a_restarted_worker_continues_the_waves_from_the_database(
     clean_database: str,
 ) -> None:
     owner = await designer()
-    first, second, third = await tailor(3.0), await tailor(7.0), await tailor(15.0)
+    first, second, third = await tailor(km=3.0), await tailor(km=7.0), await tailor(km=15.0)
     order = await published(owner, TEN_MINUTES)
 
     out = await asyncio.to_thread(
@@ -84,7 +85,7 @@ async def test_tick_expires_orders_past_their_deadline_and_lapsed_certificates(
     clean_database: str,
 ) -> None:
     owner = await designer()
-    lapsing = await tailor(1.0)
+    lapsing = await tailor(km=1.0)
     await TailorProfile.update({TailorProfile.certificate_expires_on: today()}).where(
         TailorProfile.account == lapsing
     )
@@ -109,7 +110,7 @@ async def test_tick_expires_orders_past_their_deadline_and_lapsed_certificates(
 
 async def test_an_idle_tick_changes_nothing(clean_database: str) -> None:
     owner = await designer()
-    await tailor(1.0)
+    await tailor(km=1.0)
     order = await published(owner, TEN_MINUTES)
 
     done = await scheduler.tick(TEN_MINUTES, order["published_at"] + timedelta(minutes=1))
@@ -120,8 +121,8 @@ async def test_an_idle_tick_changes_nothing(clean_database: str) -> None:
 
 async def test_the_loop_sends_waves_that_fell_due(clean_database: str) -> None:
     owner = await designer()
-    await tailor(1.0)
-    farther = await tailor(8.0)
+    await tailor(km=1.0)
+    farther = await tailor(km=8.0)
     order = await published(owner, TEN_MINUTES)
     await Order.update({Order.next_wave_at: order["published_at"]}).where(Order.id == order["id"])
 
@@ -138,7 +139,7 @@ async def test_the_app_runs_the_loop_with_its_push_worker(
         make_settings(clean_database, tmp_path / "data"), push_worker=True
     )
     owner = await designer()
-    await tailor(1.0)
+    await tailor(km=1.0)
     order = await published(owner, TEN_MINUTES)
     await Order.update({Order.next_wave_at: order["published_at"]}).where(Order.id == order["id"])
 
@@ -148,7 +149,7 @@ async def test_the_app_runs_the_loop_with_its_push_worker(
 
 async def test_waves_stop_for_an_order_a_tailor_took_meanwhile(clean_database: str) -> None:
     owner = await designer()
-    taker = await tailor(1.0)
+    taker = await tailor(km=1.0)
     order = await published(owner, TEN_MINUTES, mode="direct")
     await orders.take(taker, order["public_id"])
 

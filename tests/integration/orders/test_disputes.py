@@ -22,9 +22,9 @@ from server.tracking.messages import error_message
 from server.tracking.stages import Stage
 from server.tracking.tables import Cancellation, CancellationStatus, Message
 from server.web import i18n
+from tests.builders.orders import Deal, confirm_down_payment, deal, move_to
+from tests.builders.people import signed_in_admin
 from tests.helpers import HX, post_form
-from tests.integration.admin_builders import signed_in_admin
-from tests.integration.production_builders import Deal, confirm_down_payment, deal, move_to
 
 REASON = "Mesin jahit rusak, saya tidak bisa menyelesaikan order ini tepat waktu."
 REFUSAL = "Bahan sudah saya kirim dan DP sudah dibayar, tolong lanjutkan."

@@ -14,10 +14,9 @@ from litestar.testing import AsyncTestClient
 
 from server.orders import services as order_services
 from server.orders.tables import Order
+from tests.builders.orders import deal, order
+from tests.builders.people import signed_in_admin
 from tests.helpers import post_form
-from tests.integration.admin_builders import signed_in_admin
-from tests.integration.production_builders import deal
-from tests.integration.tailor_order_builders import order
 
 FAR = date(9999, 12, 31)
 SUMMARY_LOGGER = "server.tracking.summary"

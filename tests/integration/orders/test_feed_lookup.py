@@ -16,7 +16,8 @@ from server.orders.tables import Order
 from server.regions import haversine_km
 from server.tailors.services import H3_RESOLUTION, today
 from server.tailors.tables import TailorProfile, TailorSkill
-from tests.integration.dispatch_builders import account, bandung, designer, tailor
+from tests.builders.people import account, designer, tailor
+from tests.builders.places import bandung
 
 CATEGORIES = ("kemeja", "kaos", "gamis", "batik")
 
@@ -90,9 +91,9 @@ async def test_feed_matches_a_scan_of_every_order(clean_database: str) -> None:
     await scatter_orders(owner, 1000, rng)
     tailors = [
         await tailor(
-            rng.uniform(0, 40),
+            km=rng.uniform(0, 40),
             skills=tuple(rng.sample(CATEGORIES, rng.randint(1, 3))),
-            radius_km=rng.choice((1, 5, 10, 15, 25, 35, 50)),
+            radius=rng.choice((1, 5, 10, 15, 25, 35, 50)),
             minimum_order=rng.choice((1, 10, 50)),
         )
         for _tailor in range(25)
@@ -112,7 +113,7 @@ async def test_feed_matches_a_scan_of_every_order(clean_database: str) -> None:
 async def test_feed_pages_carry_the_whole_order_and_its_buyer(clean_database: str) -> None:
     owner = await designer(business="Juara Merch")
     await scatter_orders(owner, 50, random.Random(8))
-    tailor_id = await tailor(0.0, skills=CATEGORIES, radius_km=50)
+    tailor_id = await tailor(km=0.0, skills=CATEGORIES, radius=50)
 
     feed = await nearby_orders(tailor_id, today(), limit=5)
 

@@ -12,17 +12,10 @@ from litestar.testing import AsyncTestClient
 
 from server.orders import services
 from server.orders.tables import Order, OrderStatus
+from tests.builders.orders import order
+from tests.builders.people import signed_in_designer, signed_in_tailor
+from tests.builders.places import BANDUNG_BARAT, KOTA_BANDUNG, KOTA_CIMAHI, SUMEDANG
 from tests.helpers import HX
-from tests.integration.profiles import signed_in_tailor
-from tests.integration.tailor_order_builders import (
-    BANDUNG_BARAT,
-    KOTA_BANDUNG,
-    KOTA_CIMAHI,
-    SUMEDANG,
-    designer,
-    order,
-    tailor,
-)
 
 Clients = tuple[AsyncTestClient[Litestar], AsyncTestClient[Litestar]]
 
@@ -47,8 +40,8 @@ def titles(html: str) -> list[str]:
 
 async def test_feed_shows_open_orders_nearest_first(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     await order(buyer, title="Seragam Sumedang", city=SUMEDANG, category="seragam", reach_km=50)
     await order(buyer, title="Kemeja Cimahi", city=KOTA_CIMAHI, reach_km=10)
     await order(buyer, title="Kemeja Bandung", city=KOTA_BANDUNG, sizes={"M": 20, "L": 30})
@@ -72,8 +65,8 @@ async def test_feed_shows_open_orders_nearest_first(clients: Clients) -> None:
 
 async def test_feed_page_is_kept_offline_with_its_age(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    await signed_in_designer(designer_client)
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     response = await tailor_client.get("/jobs")
     assert response.headers["offline-cache"] == "page"
     assert "hx-request" in response.headers["vary"].lower()
@@ -84,8 +77,10 @@ async def test_feed_page_is_kept_offline_with_its_age(clients: Clients) -> None:
 
 async def test_feed_leaves_out_what_the_tailor_cannot_take(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", radius=15, minimum_order=30)
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(
+        tailor_client, "Siti Rahayu", "0812-1000-0001", radius=15, minimum_order=30, onboarded=True
+    )
     await order(buyer, title="Kebaya wisuda", category="kebaya")
     await order(buyer, title="Kemeja terlalu jauh", city=SUMEDANG, reach_km=50)
     await order(buyer, title="Kemeja terlalu sedikit", sizes={"M": 20})
@@ -99,8 +94,10 @@ async def test_feed_leaves_out_what_the_tailor_cannot_take(clients: Clients) -> 
 
 async def test_feed_filters_by_category_and_distance(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", radius=20)
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(
+        tailor_client, "Siti Rahayu", "0812-1000-0001", radius=20, onboarded=True
+    )
     await order(buyer, title="Kemeja dekat")
     await order(buyer, title="Seragam Cimahi", city=KOTA_CIMAHI, category="seragam", reach_km=10)
     await order(buyer, title="Kemeja Bandung Barat", city=BANDUNG_BARAT, reach_km=20)
@@ -122,8 +119,8 @@ async def test_more_loads_the_next_cards_as_a_fragment(
 ) -> None:
     monkeypatch.setattr("server.orders.tailor_routes.PAGE_SIZE", 2)
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     for title, city in [("Satu", KOTA_BANDUNG), ("Dua", KOTA_CIMAHI), ("Tiga", BANDUNG_BARAT)]:
         await order(buyer, title=f"Kemeja {title}", city=city, reach_km=20)
     first = (await tailor_client.get("/jobs?category=kemeja")).text
@@ -146,8 +143,8 @@ async def test_more_loads_the_next_cards_as_a_fragment(
 
 async def test_direct_orders_carry_a_take_button(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     direct = await order(buyer, title="Kemeja langsung", mode="direct")
     html = (await tailor_client.get("/jobs")).text
     assert f'id="order-{direct}-card"' in html
@@ -158,8 +155,10 @@ async def test_direct_orders_carry_a_take_button(clients: Clients) -> None:
 
 async def test_switched_off_tailors_see_the_feed_and_why(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", available=False)
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(
+        tailor_client, "Siti Rahayu", "0812-1000-0001", available=False, onboarded=True
+    )
     await order(buyer, title="Kemeja langsung", mode="direct")
     html = (await tailor_client.get("/jobs")).text
     assert titles(html) == ["Kemeja langsung"]
@@ -169,8 +168,10 @@ async def test_switched_off_tailors_see_the_feed_and_why(clients: Clients) -> No
 
 async def test_unverified_tailors_see_why_and_no_orders(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", verified=False)
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(
+        tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True, verification="pending"
+    )
     await order(buyer, title="Kemeja langsung", mode="direct")
     html = (await tailor_client.get("/jobs")).text
     assert titles(html) == []
@@ -179,7 +180,7 @@ async def test_unverified_tailors_see_why_and_no_orders(clients: Clients) -> Non
 
 async def test_empty_feed_says_how_to_fill_it(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    await designer(designer_client)
+    await signed_in_designer(designer_client)
     await signed_in_tailor(tailor_client, "Rina Wati", "0812-1000-0009")
     unlocated = (await tailor_client.get("/jobs")).text
     assert "Kami belum tahu di mana Anda bekerja" in unlocated
@@ -188,8 +189,10 @@ async def test_empty_feed_says_how_to_fill_it(clients: Clients) -> None:
 
 async def test_nothing_nearby_suggests_widening_or_switching_on(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", radius=15, available=False)
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(
+        tailor_client, "Siti Rahayu", "0812-1000-0001", radius=15, available=False, onboarded=True
+    )
     await order(buyer, title="Kemeja Cimahi", city=KOTA_CIMAHI, reach_km=10)
     near = (await tailor_client.get("/jobs?km=5")).text
     assert "Belum ada order terbuka dalam 5 km saat ini." in near
@@ -203,8 +206,8 @@ async def test_nothing_nearby_suggests_widening_or_switching_on(clients: Clients
 
 async def test_home_links_to_the_feed_with_its_count(clients: Clients) -> None:
     tailor_client, designer_client = clients
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     await order(buyer, title="Kemeja satu")
     await order(buyer, title="Kemeja dua", city=KOTA_CIMAHI, reach_km=10)
     home = (await tailor_client.get("/home")).text
@@ -218,6 +221,6 @@ async def test_home_links_to_the_feed_with_its_count(clients: Clients) -> None:
 
 async def test_designers_cannot_open_the_feed(clients: Clients) -> None:
     _tailor_client, designer_client = clients
-    await designer(designer_client)
+    await signed_in_designer(designer_client)
     response: Any = await designer_client.get("/jobs")
     assert response.status_code == 403

@@ -14,10 +14,8 @@ from server.orders.tables import Offer, Order
 from server.tailors.tables import TailorProfile
 from server.tracking.stages import Stage
 from server.tracking.tables import Payment
-from tests.helpers import HX, post_form
-from tests.integration.order_builders import ORDER
-from tests.integration.production_builders import Client, Deal, member, move_to
-from tests.integration.profiles import post_multipart
+from tests.builders.orders import ORDER, Client, Deal, member, move_to
+from tests.helpers import HX, post_form, post_multipart
 
 PIECES = 10_000
 PRICE = 500_000

@@ -18,9 +18,11 @@ from server.media.services import store_photo
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
 from server.web import i18n
+from tests.builders.orders import order
+from tests.builders.people import signed_in_designer, signed_in_tailor
+from tests.builders.places import KOTA_CIMAHI, today
 from tests.helpers import HX, post_form
 from tests.images import jpeg_with_gps
-from tests.integration.tailor_order_builders import KOTA_CIMAHI, designer, order, tailor, today
 
 Client = AsyncTestClient[Litestar]
 SEEN = {"revision": "0"}  # the order as the tailor read it: as published
@@ -56,8 +58,8 @@ async def offers_of(public_id: UUID) -> list[dict[str, Any]]:
 
 async def test_order_page_has_everything_to_decide(browsers: list[Client]) -> None:
     designer_client, tailor_client, _ = browsers
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     public_id = await order(buyer, city=KOTA_CIMAHI, sizes={"S": 10, "M": 20, "ALL": 5})
     first_wave = await tailor_client.get(f"/orders/{public_id}")
     assert first_wave.status_code == 404  # the order has not reached 9,9 km yet
@@ -87,8 +89,8 @@ async def test_order_page_has_everything_to_decide(browsers: list[Client]) -> No
 
 async def test_reference_photos_are_thumbnails(app: Litestar, browsers: list[Client]) -> None:
     designer_client, tailor_client, _ = browsers
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     photo = await store_photo(app.state.media, buyer, "order", jpeg_with_gps())
     public_id = await order(buyer, photo_ids=(photo["id"],))
     html = (await tailor_client.get(f"/orders/{public_id}")).text
@@ -100,8 +102,8 @@ async def test_reference_photos_are_thumbnails(app: Litestar, browsers: list[Cli
 
 async def test_offer_is_made_then_changed_then_withdrawn(browsers: list[Client]) -> None:
     designer_client, tailor_client, _ = browsers
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     public_id = await order(buyer)
     made = await post_form(
         tailor_client, f"/orders/{public_id}/offers", offer_form(), follow_redirects=False
@@ -133,8 +135,8 @@ async def test_offer_is_made_then_changed_then_withdrawn(browsers: list[Client])
 
 async def test_offer_with_htmx_swaps_only_the_bottom_sheet(browsers: list[Client]) -> None:
     designer_client, tailor_client, _ = browsers
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     public_id = await order(buyer)
     response = await post_form(
         tailor_client, f"/orders/{public_id}/offers", offer_form(), headers=HX
@@ -166,8 +168,8 @@ async def test_bad_offer_is_refused_and_nothing_written(
     browsers: list[Client], fields: dict[str, str], message: str | None
 ) -> None:
     designer_client, tailor_client, _ = browsers
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     public_id = await order(buyer)
     response = await post_form(
         tailor_client, f"/orders/{public_id}/offers", {**offer_form(), **fields}
@@ -183,8 +185,10 @@ async def test_switched_off_tailors_may_look_but_are_refused_with_their_reason(
     browsers: list[Client],
 ) -> None:
     designer_client, tailor_client, _ = browsers
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", available=False)
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(
+        tailor_client, "Siti Rahayu", "0812-1000-0001", available=False, onboarded=True
+    )
     bidding = await order(buyer)
     direct = await order(buyer, mode="direct")
     page = (await tailor_client.get(f"/orders/{bidding}")).text
@@ -207,9 +211,11 @@ async def test_switched_off_tailors_may_look_but_are_refused_with_their_reason(
 
 async def test_direct_order_goes_to_exactly_one_tailor(browsers: list[Client]) -> None:
     designer_client, first_client, second_client = browsers
-    buyer = await designer(designer_client)
-    first = await tailor(first_client, "Siti Rahayu", "0812-1000-0001")
-    await tailor(second_client, "Rina Wati", "0812-1000-0002")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    first = (await signed_in_tailor(first_client, "Siti Rahayu", "0812-1000-0001", onboarded=True))[
+        "id"
+    ]
+    await signed_in_tailor(second_client, "Rina Wati", "0812-1000-0002", onboarded=True)
     public_id = await order(buyer, mode="direct")
     page = (await second_client.get(f"/orders/{public_id}")).text
     assert "Ambil order ini" in page
@@ -229,8 +235,8 @@ async def test_direct_order_goes_to_exactly_one_tailor(browsers: list[Client]) -
 
 async def test_modes_are_respected(browsers: list[Client]) -> None:
     designer_client, tailor_client, _ = browsers
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     bidding = await order(buyer)
     direct = await order(buyer, mode="direct")
     took = await post_form(tailor_client, f"/orders/{bidding}/take", SEEN)
@@ -246,9 +252,9 @@ async def test_modes_are_respected(browsers: list[Client]) -> None:
 
 async def test_a_tailor_never_sees_other_tailors_offers(browsers: list[Client]) -> None:
     designer_client, first_client, second_client = browsers
-    buyer = await designer(designer_client)
-    await tailor(first_client, "Siti Rahayu", "0812-1000-0001")
-    await tailor(second_client, "Rina Wati", "0812-1000-0002")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(first_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
+    await signed_in_tailor(second_client, "Rina Wati", "0812-1000-0002", onboarded=True)
     public_id = await order(buyer)
     await post_form(first_client, f"/orders/{public_id}/offers", offer_form("41000", note="Siti"))
     await post_form(second_client, f"/orders/{public_id}/offers", offer_form("39500", note="Rina"))
@@ -262,8 +268,8 @@ async def test_a_tailor_never_sees_other_tailors_offers(browsers: list[Client]) 
 
 async def test_closed_orders_say_so(browsers: list[Client]) -> None:
     designer_client, tailor_client, _ = browsers
-    buyer = await designer(designer_client)
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    buyer = (await signed_in_designer(designer_client))["id"]
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     public_id = await order(buyer)
     await Order.update({Order.status: OrderStatus.ASSIGNED}).where(Order.public_id == public_id)
     page = (await tailor_client.get(f"/orders/{public_id}")).text
@@ -276,7 +282,7 @@ async def test_closed_orders_say_so(browsers: list[Client]) -> None:
 
 async def test_unknown_orders_are_not_found(browsers: list[Client]) -> None:
     _, tailor_client, _ = browsers
-    await tailor(tailor_client, "Siti Rahayu", "0812-1000-0001")
+    await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)
     missing = "00000000-0000-4000-8000-000000000000"
     for path in ("offers", "offers/withdraw", "take"):
         response = await post_form(tailor_client, f"/orders/{missing}/{path}", offer_form())
@@ -285,7 +291,7 @@ async def test_unknown_orders_are_not_found(browsers: list[Client]) -> None:
 
 async def test_designers_cannot_use_tailor_routes(browsers: list[Client]) -> None:
     designer_client, _, _ = browsers
-    buyer = await designer(designer_client)
+    buyer = (await signed_in_designer(designer_client))["id"]
     public_id = await order(buyer, mode="direct")
     for path in ("offers", "offers/withdraw", "take"):
         response = await post_form(designer_client, f"/orders/{public_id}/{path}", offer_form())

@@ -24,9 +24,9 @@ from server.orders.tables import Order
 from server.tracking import cancellations
 from server.tracking.stages import Stage
 from server.web import i18n
+from tests.builders.orders import Deal, member, move_to, order
+from tests.builders.places import today
 from tests.helpers import HX
-from tests.integration.production_builders import Deal, member, move_to
-from tests.integration.tailor_order_builders import order, today
 
 Client = AsyncTestClient[Litestar]
 REASON = "Mesin jahit saya rusak berat."

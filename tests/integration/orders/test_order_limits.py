@@ -13,10 +13,9 @@ from litestar.testing import AsyncTestClient
 
 from server.orders.tables import Offer, Order
 from server.tracking.tables import Message
+from tests.builders.orders import Client, deal, member, order, post_order
+from tests.builders.places import today
 from tests.helpers import post_form
-from tests.integration.order_builders import post_order
-from tests.integration.production_builders import Client, deal, member
-from tests.integration.tailor_order_builders import order, today
 
 TOTAL_REFUSAL = "Total satu order paling banyak Rp10.000.000.000"
 DEADLINE_REFUSAL = "Tenggat paling lama setahun dari sekarang: paling lambat"

@@ -17,17 +17,11 @@ from server.orders.designer_forms import check_order
 from server.orders.feed import sizes_of
 from server.orders.tables import Order, OrderDraft, OrderPhoto
 from server.tailors.services import H3_RESOLUTION
+from tests.builders.orders import ORDER, client_for, post_order, published_order
+from tests.builders.people import ONBOARDING_FORM, signed_in, signed_in_tailor
+from tests.builders.places import KOTA_BANDUNG
 from tests.helpers import HX
 from tests.images import jpeg_with_gps, png
-from tests.integration.order_builders import (
-    ORDER,
-    client_for,
-    post_order,
-    published_order,
-    ready_tailor,
-    sign_up,
-)
-from tests.integration.profiles import KOTA_BANDUNG
 
 JPEG = ("kemeja.jpg", jpeg_with_gps(800, 600), "image/jpeg")
 
@@ -40,9 +34,15 @@ async def test_order_goes_from_draft_to_preview_to_published_and_reaches_a_nearb
     app: Litestar,
 ) -> None:
     async with AsyncExitStack() as stack:
-        tailor = await ready_tailor(await client_for(stack, app), "Siti Rahayu", "0812-3456-7890")
+        tailor = await signed_in_tailor(
+            await client_for(stack, app),
+            "Siti Rahayu",
+            "0812-3456-7890",
+            onboarded=True,
+            **ONBOARDING_FORM,
+        )
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
 
         # A draft keeps whatever was typed, even half a form.
         saved = await post_order(designer, "draft", title="Kemeja", budget_per_piece="abc")
@@ -126,7 +126,7 @@ async def test_preview_refuses_each_bad_field_and_writes_nothing(
 ) -> None:
     async with AsyncExitStack() as stack:
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         response = await post_order(designer, "preview", files={"photos": JPEG}, **change)
         assert response.status_code == 400
         assert message in response.text
@@ -140,7 +140,7 @@ async def test_preview_refuses_each_bad_field_and_writes_nothing(
 async def test_preview_reports_every_bad_field_at_once(app: Litestar) -> None:
     async with AsyncExitStack() as stack:
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         response = await post_order(
             designer, "preview", category="", title="", budget_per_piece="x", city=""
         )
@@ -154,7 +154,7 @@ async def test_preview_reports_every_bad_field_at_once(app: Litestar) -> None:
 async def test_a_file_that_is_not_a_photo_is_refused(app: Litestar) -> None:
     async with AsyncExitStack() as stack:
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         files = [("photos", JPEG), ("photos", ("pola.svg", b"<svg/>", "image/svg+xml"))]
         response = await post_order(designer, "preview", files=files)
         assert response.status_code == 400
@@ -167,11 +167,13 @@ async def test_photos_stored_at_preview_are_carried_to_the_published_order(
 ) -> None:
     async with AsyncExitStack() as stack:
         tailor = await client_for(stack, app)
-        await ready_tailor(tailor, "Siti Rahayu", "0812-3456-7890")
+        await signed_in_tailor(
+            tailor, "Siti Rahayu", "0812-3456-7890", onboarded=True, **ONBOARDING_FORM
+        )
         other = await client_for(stack, app)
-        await sign_up(other, "designer", "Rina Brand", "0813-2222-3333")
+        await signed_in(other, "designer", "Rina Brand", "0813-2222-3333")
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         files = [("photos", JPEG), ("photos", ("motif.png", png(), "image/png"))]
         preview = await post_order(designer, "preview", files=files)
         assert preview.status_code == 200
@@ -201,7 +203,7 @@ async def test_change_from_preview_returns_to_the_form_with_values_and_photos(
 ) -> None:
     async with AsyncExitStack() as stack:
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         await post_order(designer, "preview", files={"photos": JPEG})
         photo = await Photo.select().first()
         response = await post_order(designer, "edit", photo_ids=str(photo["public_id"]))
@@ -217,7 +219,7 @@ async def test_province_change_brings_its_cities_with_and_without_javascript(
 ) -> None:
     async with AsyncExitStack() as stack:
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         fragment = await designer.get("/orders/new?province=34", headers=HX)
         assert fragment.status_code == 200
         assert fragment.text.lstrip().startswith('<div id="order-city"')
@@ -234,13 +236,13 @@ async def test_my_orders_lists_orders_and_drafts_newest_first_for_offline_readin
 ) -> None:
     async with AsyncExitStack() as stack:
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         first = await published_order(designer, title="Seragam sekolah SD")
         second = await published_order(designer, title="Gamis lebaran", mode="direct")
         await Order.update({Order.status: "assigned"}).where(Order.id == first["id"])
         await post_order(designer, "draft", title="Kebaya wisuda")
         other = await client_for(stack, app)
-        await sign_up(other, "designer", "Rina Brand", "0813-2222-3333")
+        await signed_in(other, "designer", "Rina Brand", "0813-2222-3333")
         await published_order(other, title="Kaos komunitas")
 
         response = await designer.get("/orders")
@@ -258,10 +260,10 @@ async def test_my_orders_lists_orders_and_drafts_newest_first_for_offline_readin
 async def test_drafts_of_others_and_unknown_drafts_are_not_found(app: Litestar) -> None:
     async with AsyncExitStack() as stack:
         owner = await client_for(stack, app)
-        await sign_up(owner, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(owner, "designer", "Dewi Desainer", "0813-1111-2222")
         saved = await post_order(owner, "draft")
         other = await client_for(stack, app)
-        await sign_up(other, "designer", "Rina Brand", "0813-2222-3333")
+        await signed_in(other, "designer", "Rina Brand", "0813-2222-3333")
         assert (await other.get(saved.headers["location"])).status_code == 404
         assert (await owner.get(f"/orders/drafts/{UUID(int=7)}")).status_code == 404
         # Saving "into" someone else's draft makes a new one instead.
@@ -275,7 +277,7 @@ async def test_drafts_of_others_and_unknown_drafts_are_not_found(app: Litestar) 
 async def test_deadline_field_offers_tomorrow_as_the_earliest_date(app: Litestar) -> None:
     async with AsyncExitStack() as stack:
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         page = await designer.get("/orders/new")
         tomorrow = (datetime.now(ZoneInfo("Asia/Jakarta")).date() + timedelta(days=1)).isoformat()
         assert f'min="{tomorrow}"' in page.text
@@ -291,7 +293,7 @@ async def test_order_list_renders_as_an_htmx_fragment(app: Litestar) -> None:
     """htmx asks for the list's block alone: what the block uses must be defined inside it."""
     async with AsyncExitStack() as stack:
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         order = await published_order(designer)
         response = await designer.get("/orders", headers=HX)
         assert response.status_code == 200

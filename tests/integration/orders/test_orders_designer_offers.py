@@ -11,17 +11,9 @@ from litestar.testing import AsyncTestClient
 
 from server.notifications.tables import Notification
 from server.orders.tables import Offer, Order
+from tests.builders.orders import ORDER, client_for, offer, published_order, reach
+from tests.builders.people import ONBOARDING_FORM, signed_in, signed_in_admin, signed_in_tailor
 from tests.helpers import HX, post_form
-from tests.integration.dispatch_builders import reach
-from tests.integration.order_builders import (
-    ORDER,
-    client_for,
-    offer,
-    published_order,
-    ready_tailor,
-    sign_up,
-    signed_in_admin,
-)
 
 SEEN = {"version": "1"}  # the offer as the designer read it: its first version
 
@@ -70,16 +62,39 @@ async def market(app: Litestar) -> AsyncIterator[Market]:
         }
         for number, (name, profile) in enumerate(profiles.items()):
             clients[name] = await client_for(stack, app)
-            tailors[name] = await ready_tailor(
-                clients[name], f"{name} Penjahit", f"0812-3456-70{number}0", **profile
+            tailors[name] = await signed_in_tailor(
+                clients[name],
+                f"{name} Penjahit",
+                f"0812-3456-70{number}0",
+                onboarded=True,
+                **ONBOARDING_FORM,
+                **profile,
             )
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         order = await published_order(designer)
         await reach(order["id"], 20)  # nobody answered the first waves
-        await offer(tailors["Siti"], order, 48_000, days=14, note="Bisa mulai minggu ini.")
-        await offer(tailors["Rina"], order, 45_000, days=10, note="Sudah biasa seragam kantor.")
-        await offer(tailors["Ani"], order, 42_000, days=18, note="Harga termasuk kancing.")
+        await offer(
+            tailors["Siti"]["id"],
+            order["public_id"],
+            48_000,
+            days=14,
+            note="Bisa mulai minggu ini.",
+        )
+        await offer(
+            tailors["Rina"]["id"],
+            order["public_id"],
+            45_000,
+            days=10,
+            note="Sudah biasa seragam kantor.",
+        )
+        await offer(
+            tailors["Ani"]["id"],
+            order["public_id"],
+            42_000,
+            days=18,
+            note="Harga termasuk kancing.",
+        )
         yield Market(app, stack, designer, order, tailors, clients)
 
 
@@ -222,7 +237,7 @@ async def test_editing_an_open_order_changes_it_and_tells_live_offerers(market: 
 
 async def test_another_designers_order_is_not_found_whatever_they_try(market: Market) -> None:
     other = await client_for(market.stack, market.app)
-    await sign_up(other, "designer", "Rina Brand", "0813-2222-3333")
+    await signed_in(other, "designer", "Rina Brand", "0813-2222-3333")
     siti = await market.offer_of("Siti")
     assert (await other.get(market.url())).status_code == 404
     attempts = {
@@ -258,14 +273,33 @@ async def test_a_tailor_never_sees_the_other_tailors_offers(market: Market) -> N
 
 async def test_nobody_answered_explains_the_waves_and_admins_see_the_log(app: Litestar) -> None:
     async with AsyncExitStack() as stack:
-        near = await ready_tailor(await client_for(stack, app), "Siti Penjahit", "0812-3456-7000")
+        near = await signed_in_tailor(
+            await client_for(stack, app),
+            "Siti Penjahit",
+            "0812-3456-7000",
+            onboarded=True,
+            **ONBOARDING_FORM,
+        )
         far = await client_for(stack, app)
-        await ready_tailor(far, "Ani Penjahit", "0812-3456-7010", latitude=-7.023, longitude=107.5)
-        await ready_tailor(
-            await client_for(stack, app), "Tuti Penjahit", "0812-3456-7020", available=False
+        await signed_in_tailor(
+            far,
+            "Ani Penjahit",
+            "0812-3456-7010",
+            onboarded=True,
+            **ONBOARDING_FORM,
+            latitude=-7.023,
+            longitude=107.5,
+        )
+        await signed_in_tailor(
+            await client_for(stack, app),
+            "Tuti Penjahit",
+            "0812-3456-7020",
+            onboarded=True,
+            **ONBOARDING_FORM,
+            available=False,
         )
         designer = await client_for(stack, app)
-        await sign_up(designer, "designer", "Dewi Desainer", "0813-1111-2222")
+        await signed_in(designer, "designer", "Dewi Desainer", "0813-1111-2222")
         order = await published_order(designer)
         page = await designer.get(f"/orders/{order['public_id']}")
         assert "Mengapa belum ada yang menjawab" in page.text

@@ -18,11 +18,10 @@ from server.tracking.messages import error_message
 from server.tracking.stages import Stage
 from server.tracking.tables import Payment
 from server.web import i18n
-from tests.helpers import HX, post_form
+from tests.builders.orders import Deal, deal, move_to
+from tests.builders.people import signed_in_admin
+from tests.helpers import HX, post_form, post_multipart
 from tests.images import jpeg_with_gps
-from tests.integration.admin_builders import signed_in_admin
-from tests.integration.production_builders import Deal, deal, move_to
-from tests.integration.profiles import post_multipart
 
 TOTAL = 50 * 45_000  # the builder's order: 50 pcs at Rp45.000
 

@@ -22,12 +22,11 @@ from server.tracking.parties import TrackingError
 from server.tracking.stages import Stage, stages_of
 from server.tracking.tables import OrderEvent, Payment
 from server.web import i18n
-from tests.helpers import HX, post_form
+from tests.builders.orders import Deal, confirm_down_payment, deal, move_to, order
+from tests.builders.people import signed_in_designer, signed_in_tailor
+from tests.builders.places import today
+from tests.helpers import HX, post_form, post_multipart
 from tests.images import jpeg_with_gps
-from tests.integration.production_builders import Deal, confirm_down_payment, deal, move_to
-from tests.integration.profiles import post_multipart
-from tests.integration.tailor_order_builders import designer, order, today
-from tests.integration.tailor_order_builders import tailor as ready_tailor
 
 DESIGNER_STAGES = (Stage.SAMPLE_APPROVED, Stage.COMPLETED)
 
@@ -286,10 +285,11 @@ async def test_a_late_stage_is_marked(app: Litestar, stack: AsyncExitStack) -> N
 async def test_an_accepted_offer_starts_production_at_its_price_and_date(app: Litestar) -> None:
     async with AsyncExitStack() as stack:
         designer_client = await stack.enter_async_context(AsyncTestClient(app=app))
-        designer_id = await designer(designer_client)
-        tailor_id = await ready_tailor(
-            await stack.enter_async_context(AsyncTestClient(app=app)), "Siti", "0812-1000-0001"
-        )
+        designer_id = (await signed_in_designer(designer_client))["id"]
+        tailor_client = await stack.enter_async_context(AsyncTestClient(app=app))
+        tailor_id = (
+            await signed_in_tailor(tailor_client, "Siti", "0812-1000-0001", onboarded=True)
+        )["id"]
         public_id = await order(designer_id)
         ready_by = today() + timedelta(days=9)
         await services.make_offer(

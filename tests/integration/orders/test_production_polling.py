@@ -12,9 +12,9 @@ from litestar import Litestar
 
 from server.accounts.tables import Account
 from server.tracking.stages import Stage
+from tests.builders.orders import Deal, deal, move_to
+from tests.builders.people import signed_in_admin
 from tests.helpers import HX, post_form
-from tests.integration.order_builders import signed_in_admin
-from tests.integration.production_builders import Deal, deal, move_to
 
 
 @pytest.fixture

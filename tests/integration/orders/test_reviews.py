@@ -23,9 +23,9 @@ from server.tracking.messages import error_message
 from server.tracking.stages import Stage
 from server.tracking.tables import Review
 from server.web import i18n
+from tests.builders.orders import Deal, deal, move_to
+from tests.builders.orders import order as published_order
 from tests.helpers import HX, post_form
-from tests.integration.production_builders import Deal, deal, move_to
-from tests.integration.tailor_order_builders import order as published_order
 
 
 @pytest.fixture

@@ -16,15 +16,9 @@ from litestar.testing import AsyncTestClient
 
 from server.notifications.tables import Notification
 from server.orders.tables import Offer, Order
+from tests.builders.orders import ORDER, client_for, offer, published_order
+from tests.builders.people import ONBOARDING_FORM, signed_in, signed_in_tailor
 from tests.helpers import hidden_field, post_form
-from tests.integration.order_builders import (
-    ORDER,
-    client_for,
-    offer,
-    published_order,
-    ready_tailor,
-    sign_up,
-)
 
 Client = AsyncTestClient[Any]
 LANGSUNG = {"size_S": "40", "size_M": "", "size_L": "", "size_XL": "", "mode": "direct"}
@@ -47,8 +41,10 @@ class Deal:
 
 async def deal(app: Litestar, stack: AsyncExitStack, **order: str) -> Deal:
     tailor_client, designer_client = await client_for(stack, app), await client_for(stack, app)
-    tailor = await ready_tailor(tailor_client, "Siti Penjahit", "0812-3456-7000")
-    await sign_up(designer_client, "designer", "Dewi Desainer", "0813-1111-2222")
+    tailor = await signed_in_tailor(
+        tailor_client, "Siti Penjahit", "0812-3456-7000", onboarded=True, **ONBOARDING_FORM
+    )
+    await signed_in(designer_client, "designer", "Dewi Desainer", "0813-1111-2222")
     published = await published_order(designer_client, **order)
     return Deal(designer_client, tailor_client, tailor["id"], published)
 
@@ -63,7 +59,7 @@ async def test_an_offer_changed_after_the_designer_read_it_is_not_accepted(
     app: Litestar, stack: AsyncExitStack
 ) -> None:
     market = await deal(app, stack)
-    await offer({"id": market.tailor_id}, market.order, 60_000, days=14)
+    await offer(market.tailor_id, market.order["public_id"], 60_000, days=14)
     read = (await market.designer.get(market.url())).text
     assert "Rp60.000/pcs" in read
     offer_id = (await Offer.select(Offer.public_id).first())["public_id"]

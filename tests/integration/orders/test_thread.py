@@ -21,9 +21,9 @@ from server.tracking.messages import error_message
 from server.tracking.tables import Message
 from server.tracking.thread import unread_counts
 from server.web import i18n
+from tests.builders.orders import Deal, deal
+from tests.builders.people import signed_in, signed_in_admin
 from tests.helpers import HX, post_form
-from tests.integration.admin_builders import signed_in, signed_in_admin
-from tests.integration.production_builders import Deal, deal
 
 Client = AsyncTestClient[Litestar]
 TAILOR_DIGITS = "6281210000001"  # Siti Rahayu, 0812-1000-0001

@@ -12,11 +12,10 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.media.tables import Photo
-from tests.helpers import HX, post_form
+from tests.builders.orders import Deal, deal
+from tests.builders.people import signed_in, signed_in_admin
+from tests.helpers import HX, post_form, post_multipart
 from tests.images import jpeg_with_gps
-from tests.integration.order_builders import sign_up, signed_in_admin
-from tests.integration.production_builders import Deal, deal
-from tests.integration.profiles import post_multipart
 
 SECRET_NOTE = "Kain batik tulis dari Pekalongan sudah datang"
 
@@ -91,7 +90,7 @@ async def test_another_tailor_sees_only_that_the_order_is_taken(
 async def test_another_designer_sees_nothing(app: Litestar, stack: AsyncExitStack) -> None:
     order, photo = await order_with_photo(stack, app)
     other = await stack.enter_async_context(AsyncTestClient(app=app))
-    await sign_up(other, "designer", "Rara Busana", "0813-7777-0000")
+    await signed_in(other, "designer", "Rara Busana", "0813-7777-0000")
     result = await reads(other, order, photo)
     assert result == {"page_shows_timeline": False, "region": 404, "small": 404, "large": 404}
     assert (await other.get(order.url)).status_code == 404

@@ -21,10 +21,10 @@ from server.tracking.tables import (
     PaymentKind,
     PaymentStatus,
 )
+from tests.builders.orders import Deal, deal, move_to, order
+from tests.builders.people import signed_in_admin, signed_in_designer
+from tests.builders.places import today
 from tests.helpers import HX
-from tests.integration.admin_builders import signed_in_admin
-from tests.integration.production_builders import Deal, deal, move_to
-from tests.integration.tailor_order_builders import designer, order, today
 
 TITLE = "Kemeja seragam kantor"
 
@@ -236,7 +236,7 @@ async def test_work_list_guards(app: Litestar, stack: AsyncExitStack) -> None:
     response = await visitor.get("/work", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=%2Fwork"
-    await designer(designer_client)
+    await signed_in_designer(designer_client)
     assert (await designer_client.get("/work")).status_code == 403
     await signed_in_admin(admin_client)
     assert (await admin_client.get("/work")).status_code == 403

@@ -6,14 +6,10 @@ from litestar.testing import AsyncTestClient
 from server.accounts.tables import Account
 from server.media.tables import Photo
 from server.tailors.tables import TailorProfile
+from tests.builders.passkeys import register
+from tests.builders.people import onboard, signed_in_tailor, submit_certificate
+from tests.helpers import post_multipart
 from tests.images import jpeg_with_gps
-from tests.integration.passkey_flows import register
-from tests.integration.profiles import (
-    complete_profile,
-    post_multipart,
-    signed_in_tailor,
-    submit_certificate,
-)
 from tests.webauthn_device import SoftAuthenticator
 
 
@@ -27,7 +23,7 @@ async def test_certificate_photo_is_only_for_its_owner_and_admins(
     app: Litestar, client: AsyncTestClient[Any]
 ) -> None:
     await signed_in_tailor(client)
-    await complete_profile(client)
+    await onboard(client)
     await submit_certificate(client)
     photo = await Photo.select().where(Photo.kind == "certificate").first()
     url = f"/media/{photo['public_id']}/large.webp"
@@ -71,7 +67,7 @@ async def test_unverified_profile_is_hidden_from_others(
     app: Litestar, client: AsyncTestClient[Any]
 ) -> None:
     account = await signed_in_tailor(client)
-    await complete_profile(client)
+    await onboard(client)
     url = f"/tailors/{account['public_id']}"
     own = await client.get(url)
     assert own.status_code == 200

@@ -7,15 +7,10 @@ from PIL import Image
 
 from server.media.tables import Photo
 from server.tailors.tables import Certificate, TailorProfile, TailorSkill
-from tests.helpers import HX, post_form
+from tests.builders.people import CERTIFICATE, onboard, signed_in_tailor, submit_certificate
+from tests.builders.places import KOTA_BANDUNG
+from tests.helpers import HX, post_form, post_multipart
 from tests.images import giant_png, jpeg_with_gps, png
-from tests.integration.profiles import (
-    KOTA_BANDUNG,
-    complete_profile,
-    post_multipart,
-    signed_in_tailor,
-    submit_certificate,
-)
 
 
 async def test_location_from_city_list(client: AsyncTestClient[Any]) -> None:
@@ -195,7 +190,7 @@ async def test_portfolio_holds_at_most_six_photos(client: AsyncTestClient[Any]) 
 
 async def test_certificate_submission_waits_for_verification(client: AsyncTestClient[Any]) -> None:
     account = await signed_in_tailor(client)
-    await complete_profile(client)
+    await onboard(client)
     response = await submit_certificate(client)
     assert response.status_code == 303
     certificate = await Certificate.select().first()
@@ -235,7 +230,6 @@ async def test_bad_certificate_is_refused_and_nothing_written(
 
 async def test_certificate_without_photo_is_refused(client: AsyncTestClient[Any]) -> None:
     await signed_in_tailor(client)
-    from tests.integration.profiles import CERTIFICATE
 
     response = await post_multipart(client, "/onboarding/certificate", CERTIFICATE, {})
     assert response.status_code == 400

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 from uuid import UUID
 
 from litestar import Litestar
@@ -18,19 +17,15 @@ from server.accounts.tables import Account, AccountStatus, Role
 from server.admin.cohorts import create_cohort, parse_cohort
 from server.auth.sessions import start_session
 from server.db import all_tables
-from server.designers.tables import DesignerProfile
 from server.media.services import store_photo
 from server.orders import services as orders
 from server.tailors.tables import TailorProfile, Verification
 from server.tracking import cancellations, reviews, thread
 from server.tracking.stages import Stage
+from tests.builders.orders import assigned, offer, order, walk_to
+from tests.builders.people import COHORT, MET_AT_TRAINING, designer, session_for, signed_up, tailor
+from tests.builders.push import subscribe
 from tests.images import jpeg_with_gps
-from tests.integration.admin_builders import COHORT
-from tests.integration.admin_builders import tailor as tailor_with_certificate
-from tests.integration.dispatch_builders import subscribe
-from tests.integration.order_builders import offer
-from tests.integration.production_builders import signed_up, walk_to
-from tests.integration.tailor_order_builders import order, ready_to_work
 
 VISITOR = "visitor"
 ROLES = (VISITOR, Role.TAILOR, Role.DESIGNER, Role.ADMIN)
@@ -45,33 +40,26 @@ class World:
     tokens: list[str] = field(default_factory=list)
 
 
-async def designer(name: str, phone: str) -> int:
-    account_id, _token = await signed_up(Role.DESIGNER, name, phone)
-    await DesignerProfile.insert(
-        DesignerProfile(account=account_id, business_name=f"Usaha {name}", business_type="brand")
-    )
+async def brand(name: str, phone: str) -> int:
+    """A designer signed in on a phone (its session is one more id to point at)."""
+    account_id = await designer(name, phone, business=f"Usaha {name}", city=None)
+    await session_for(account_id)
     return account_id
 
 
-async def tailor(name: str, phone: str) -> int:
-    account_id, _token = await signed_up(Role.TAILOR, name, phone)
-    await ready_to_work(account_id, skills=("kemeja", "seragam"), radius=50, capacity=1000)
+async def ready_tailor(name: str, phone: str) -> int:
+    account_id = await tailor(name, phone, skills=("kemeja", "seragam"), capacity=1000)
+    await session_for(account_id)
     return account_id
-
-
-async def assigned(designer_id: int, tailor_id: int, **fields: Any) -> UUID:
-    public_id = await order(designer_id, mode="direct", **fields)
-    await orders.take(tailor_id, public_id)
-    return public_id
 
 
 async def build_world(app: Litestar) -> World:
     admin_id, _token = await signed_up(Role.ADMIN, "Budi Admin", "0811-2000-0001")
-    designer_id = await designer("Dewi Kirana", "0813-5555-0000")
-    tailor_id = await tailor("Siti Rahayu", "0812-1000-0001")
-    rival_id = await tailor("Rina Lestari", "0812-1000-0002")
-    stranger_id = await designer("Bayu Pratama", "0813-5555-0001")
-    await tailor_with_certificate(app, "Wati Penjahit", "0812-1000-0003")
+    designer_id = await brand("Dewi Kirana", "0813-5555-0000")
+    tailor_id = await ready_tailor("Siti Rahayu", "0812-1000-0001")
+    rival_id = await ready_tailor("Rina Lestari", "0812-1000-0002")
+    stranger_id = await brand("Bayu Pratama", "0813-5555-0001")
+    await tailor("Wati Penjahit", "0812-1000-0003", certificate=app, **MET_AT_TRAINING)
     _invited, enrolment_token = await create_invited_account(
         Role.TAILOR, "Tini Undangan", "0812-1000-0004", admin_id
     )
@@ -81,7 +69,7 @@ async def build_world(app: Litestar) -> World:
 
     bidding = await order(designer_id, title="Kemeja untuk ditawar")
     for who, price in ((tailor_id, 40_000), (rival_id, 42_000)):
-        await offer({"id": who}, {"public_id": bidding}, price)
+        await offer(who, bidding, price)
     await order(designer_id, title="Kemeja langsung", mode="direct")
     await orders.save_draft(designer_id, {"title": "Draf kemeja", "category": "kemeja"}, None)
     await orders.cancel(designer_id, await order(designer_id, title="Batal"), "Tidak jadi.")

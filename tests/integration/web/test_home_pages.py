@@ -12,8 +12,9 @@ from server.designers.tables import DesignerProfile
 from server.media.tables import Photo
 from server.tailors.services import save_bio
 from server.web import i18n
-from tests.integration.passkey_flows import register
-from tests.integration.tailor_order_builders import order, ready_to_work, tailor
+from tests.builders.orders import order
+from tests.builders.passkeys import register
+from tests.builders.people import signed_in_tailor, tailor
 from tests.webauthn_device import SoftAuthenticator
 
 
@@ -32,8 +33,10 @@ NEXT_STEPS = (BOTH_NEXT, PROFILE_NEXT, ORDER_NEXT)
 
 
 async def test_a_verified_tailor_reads_it_once_with_the_badge(client: AsyncTestClient[Any]) -> None:
-    account_id = await tailor(client, "Siti Rahayu", "0812-3456-7890")
-    await ready_to_work(account_id)
+    account_id = (await signed_in_tailor(client, "Siti Rahayu", "0812-3456-7890", onboarded=True))[
+        "id"
+    ]
+    await tailor(account_id=account_id)
     await save_bio(account_id, "Penjahit seragam sejak 2010.")
     await Photo.insert(
         Photo(owner=account_id, kind="portfolio", width=1, height=1, small_width=1, small_height=1)
@@ -48,7 +51,9 @@ async def test_a_verified_tailor_reads_it_once_with_the_badge(client: AsyncTestC
 async def test_a_tailor_waiting_for_verification_is_not_called_verified(
     client: AsyncTestClient[Any],
 ) -> None:
-    await tailor(client, "Siti Rahayu", "0812-3456-7890", verified=False)
+    await signed_in_tailor(
+        client, "Siti Rahayu", "0812-3456-7890", onboarded=True, verification="pending"
+    )
     home = (await client.get("/home")).text
     assert "terverifikasi" not in home.lower()
     assert indonesian("SKKNI certified") not in home

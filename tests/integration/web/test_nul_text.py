@@ -16,10 +16,8 @@ from server.designers.services import save_profile
 from server.designers.tables import DesignerProfile
 from server.tailors import services as tailors
 from server.tailors.tables import Certificate, TailorProfile
-from tests.integration.admin_builders import CERTIFICATE, COHORT
-from tests.integration.admin_builders import tailor as tailor_with_certificate
-from tests.integration.production_builders import signed_up
-from tests.integration.tailor_order_builders import KOTA_BANDUNG, ready_to_work
+from tests.builders.people import CERTIFICATE, COHORT, MET_AT_TRAINING, signed_up, tailor
+from tests.builders.places import KOTA_BANDUNG
 
 
 async def test_registration_name_drops_nul(app: Litestar) -> None:
@@ -30,7 +28,7 @@ async def test_registration_name_drops_nul(app: Litestar) -> None:
 
 async def test_tailor_bio_drops_nul(app: Litestar) -> None:
     account_id, _token = await signed_up(Role.TAILOR, "Siti Rahayu", "0812-1000-0001")
-    await ready_to_work(account_id)
+    await tailor(account_id=account_id)
     await tailors.save_bio(account_id, "Jahitan\x00 rapi sejak 2010")
     row = await TailorProfile.select(TailorProfile.bio).where(TailorProfile.account == account_id)
     assert row[0]["bio"] == "Jahitan rapi sejak 2010"
@@ -43,7 +41,7 @@ async def test_certificate_fields_drop_nul(app: Litestar) -> None:
 
 async def test_suspension_and_rejection_reasons_drop_nul(app: Litestar) -> None:
     admin_id, _token = await signed_up(Role.ADMIN, "Budi Admin", "0811-2000-0001")
-    tailor_id = await tailor_with_certificate(app, "Wati Penjahit", "0812-1000-0003")
+    tailor_id = await tailor("Wati Penjahit", "0812-1000-0003", certificate=app, **MET_AT_TRAINING)
     certificate = await Certificate.select().where(Certificate.account == tailor_id).first()
     await tailors.decide_certificate(
         certificate["public_id"], admin_id, False, "Foto\x00 sertifikat buram"

@@ -12,9 +12,8 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from tests.integration.admin_builders import signed_in_admin
-from tests.integration.passkey_flows import register
-from tests.integration.profiles import signed_in_tailor
+from tests.builders.passkeys import register
+from tests.builders.people import signed_in_admin, signed_in_tailor
 from tests.webauthn_device import SoftAuthenticator
 
 

@@ -13,10 +13,10 @@ from litestar.testing import AsyncTestClient
 from server.auth.sessions import SESSION_COOKIE, start_session
 from server.media.services import store_photo
 from server.web.middleware import account_key
+from tests.builders.orders import deal
+from tests.builders.people import signed_in_admin
 from tests.helpers import HX, post_form
 from tests.images import jpeg_with_gps
-from tests.integration.order_builders import signed_in_admin
-from tests.integration.production_builders import deal
 
 SECRET = "test-secret-key-not-for-production"  # tests/conftest.py make_settings
 

@@ -15,8 +15,8 @@ from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Session
 from server.settings import MINUTE, Limit, RateLimits, Settings
 from server.web.ratelimit import RULES
+from tests.builders.orders import member
 from tests.helpers import post_form, post_json
-from tests.integration.production_builders import member
 
 LIMIT = 3
 GENEROUS = Limit(1000, MINUTE, burst=1000)

@@ -14,8 +14,8 @@ from server.app import create_app
 from server.settings import HOUR, MINUTE, Limit, RateLimits, Settings
 from server.tracking.tables import Message
 from server.web.ratelimit import RULES, Key
+from tests.builders.orders import Deal, deal, member
 from tests.helpers import HX, post_form, post_json
-from tests.integration.production_builders import Deal, deal, member
 
 # Two messages an hour: the third waits half an hour.
 TWO_AN_HOUR = Limit(2, HOUR, burst=2)

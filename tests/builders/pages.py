@@ -5,7 +5,6 @@ check. Each returns the session token to sign the browser in, and the ids its pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from uuid import UUID
 
 from litestar import Litestar
@@ -13,30 +12,21 @@ from litestar import Litestar
 from server.accounts.services import create_invited_account
 from server.accounts.tables import Account, Role
 from server.admin.cohorts import add_member_by_phone, create_cohort, get_cohort, parse_cohort
-from server.designers.tables import DesignerProfile
 from server.orders import services as orders
 from server.tracking import cancellations
 from server.tracking.stages import Stage
 from server.tracking.tables import Cancellation
-from tests.integration import admin_builders
-from tests.integration.admin_builders import COHORT
-from tests.integration.production_builders import signed_up, walk_to
-from tests.integration.push_builders import notify_one
-from tests.integration.tailor_order_builders import KOTA_BANDUNG, order, ready_to_work, today
-
-DRAFT = {
-    "category": "kemeja",
-    "title": "Kemeja linen",
-    "description": "Kemeja lengan pendek, kain linen.",
-    "fabric_by": "designer",
-    "size_M": "24",
-    "budget_per_piece": "60000",
-    "deadline": (today() + timedelta(days=30)).isoformat(),
-    "province": "32",
-    "city": KOTA_BANDUNG,
-    "mode": "bidding",
-}
-OFFER = orders.OfferForm(price_per_piece=42_000, ready_by=today() + timedelta(days=10), note="")
+from tests.builders.orders import OFFER, draft, in_production, order, with_offers
+from tests.builders.people import (
+    COHORT,
+    MET_AT_TRAINING,
+    account,
+    certificate_of,
+    designer,
+    session_for,
+    tailor,
+)
+from tests.builders.push import notify_one
 
 
 @dataclass
@@ -52,26 +42,16 @@ async def public_id(account_id: int) -> UUID:
     return UUID(str(row["public_id"]))
 
 
-async def designer(name: str, phone: str) -> tuple[int, str]:
-    account_id, token = await signed_up(Role.DESIGNER, name, phone)
-    await DesignerProfile.insert(
-        DesignerProfile(account=account_id, business_name="Batik Kirana", business_type="brand")
-    )
-    return account_id, token
+async def signed_in(account_id: int) -> tuple[int, str]:
+    return account_id, await session_for(account_id)
 
 
-async def tailor(name: str, phone: str) -> tuple[int, str]:
-    account_id, token = await signed_up(Role.TAILOR, name, phone)
-    await ready_to_work(account_id, skills=("kemeja", "seragam"), radius=50, capacity=1000)
-    return account_id, token
+async def ready_tailor(name: str, phone: str) -> int:
+    return await tailor(name, phone, skills=("kemeja", "seragam"), capacity=1000)
 
 
-async def in_production(designer_id: int, tailor_id: int, stage: Stage = Stage.CUTTING) -> UUID:
-    """A Langsung order the tailor took, moved along to `stage` by both parties."""
-    public_id = await order(designer_id, mode="direct", title="Seragam batik kantor")
-    await orders.take(tailor_id, public_id)
-    await walk_to(public_id, designer_id, tailor_id, stage)
-    return public_id
+async def brand(name: str, phone: str) -> int:
+    return await designer(name, phone, city=None)
 
 
 async def visitor() -> Person:
@@ -83,22 +63,24 @@ async def visitor() -> Person:
 
 async def new_tailor() -> Person:
     """Signed up a moment ago: nothing filled in, nothing verified."""
-    account_id, token = await signed_up(Role.TAILOR, "Ani Baru", "0812-7000-0002")
+    account_id, token = await signed_in(await account(Role.TAILOR, "Ani Baru", "0812-7000-0002"))
     return Person(token, {"self": await public_id(account_id)})
 
 
 async def waiting_tailor(app: Litestar) -> Person:
     """Profile filled in and certificate sent: waiting for an admin to check it."""
-    account_id, token = await signed_up(Role.TAILOR, "Wati Menunggu", "0812-7000-0009")
-    await admin_builders.tailor(app, "", "", account_id=account_id)
+    account_id, token = await signed_in(
+        await account(Role.TAILOR, "Wati Menunggu", "0812-7000-0009")
+    )
+    await tailor(account_id=account_id, certificate=app, **MET_AT_TRAINING)
     return Person(token)
 
 
 async def verified_tailor() -> Person:
     """Ready to work, with orders nearby in the feed (one with their offer), one in production
     and an alert."""
-    designer_id, _token = await designer("Dewi Kirana", "0813-7000-0001")
-    account_id, token = await tailor("Siti Rahayu", "0812-7000-0003")
+    designer_id = await brand("Dewi Kirana", "0813-7000-0001")
+    account_id, token = await signed_in(await ready_tailor("Siti Rahayu", "0812-7000-0003"))
     feed_order = await order(designer_id, title="Kemeja flanel komunitas")
     offered_order = await order(designer_id, title="Seragam sekolah")
     await orders.make_offer(account_id, offered_order, OFFER)
@@ -116,18 +98,15 @@ async def verified_tailor() -> Person:
 
 async def designer_with_orders() -> Person:
     """A draft, an order with two offers, one in production and one completed."""
-    designer_id, token = await designer("Dewi Kirana", "0813-7000-0002")
-    first, _ = await tailor("Siti Rahayu", "0812-7000-0004")
-    second, _ = await tailor("Rina Lestari", "0812-7000-0005")
-    with_offers = await order(designer_id, title="Kemeja flanel komunitas")
-    for tailor_id in (first, second):
-        await orders.make_offer(tailor_id, with_offers, OFFER)
-    draft = await orders.save_draft(designer_id, DRAFT, None)
+    designer_id, token = await signed_in(await brand("Dewi Kirana", "0813-7000-0002"))
+    first = await ready_tailor("Siti Rahayu", "0812-7000-0004")
+    second = await ready_tailor("Rina Lestari", "0812-7000-0005")
+    offers_order = await with_offers(designer_id, [first, second], title="Kemeja flanel komunitas")
     return Person(
         token,
         {
-            "draft": draft,
-            "offers_order": with_offers,
+            "draft": await draft(designer_id),
+            "offers_order": offers_order,
             "production_order": await in_production(designer_id, first),
             "completed_order": await in_production(designer_id, second, Stage.COMPLETED),
             "tailor": await public_id(first),
@@ -137,14 +116,20 @@ async def designer_with_orders() -> Person:
 
 async def admin(app: Litestar) -> Person:
     """A certificate waiting, a verified tailor in a training cohort, a dispute to decide."""
-    admin_id, token = await signed_up(Role.ADMIN, "Budi Admin", "0811-7000-0001")
-    waiting = await admin_builders.tailor(app, "Ani Baru", "0812-7000-0006")
-    certificate = await admin_builders.certificate_of(waiting)
-    verified = await admin_builders.verified_tailor(app, admin_id, "Siti Rahayu", "0812-7000-0007")
+    admin_id, token = await signed_in(await account(Role.ADMIN, "Budi Admin", "0811-7000-0001"))
+    waiting = await tailor("Ani Baru", "0812-7000-0006", certificate=app, **MET_AT_TRAINING)
+    certificate = await certificate_of(waiting)
+    verified = await tailor(
+        "Siti Rahayu",
+        "0812-7000-0007",
+        certificate=app,
+        approved_by=admin_id,
+        **MET_AT_TRAINING,
+    )
     cohort = await create_cohort(parse_cohort(COHORT))
     await add_member_by_phone((await get_cohort(cohort))["id"], "0812-7000-0007")
-    designer_id, _token = await designer("Dewi Kirana", "0813-7000-0003")
-    tailor_id, _token = await tailor("Rina Lestari", "0812-7000-0008")
+    designer_id = await brand("Dewi Kirana", "0813-7000-0003")
+    tailor_id = await ready_tailor("Rina Lestari", "0812-7000-0008")
     disputed = await in_production(designer_id, tailor_id)
     await cancellations.request_cancellation(disputed, tailor_id, "Mesin jahit saya rusak.")
     await cancellations.refuse_cancellation(disputed, designer_id, "Tolong lanjutkan.")

@@ -1,4 +1,4 @@
-"""Builders for the push tests: people with subscribed browsers, a sender, the outbox rows."""
+"""Push: people with subscribed browsers, notification preferences, a sender, the outbox rows."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
-from server.accounts.services import create_invited_account
-from server.accounts.tables import Account, Role
+from server.accounts.tables import Role
 from server.auth.tables import Session
 from server.notifications.sender import Sender, new_http_session
 from server.notifications.services import Alert, notify
 from server.notifications.subscriptions import save_subscription
-from server.notifications.tables import PushDelivery, PushSubscription
+from server.notifications.tables import NotificationPreference, PushDelivery, PushSubscription
 from server.notifications.vapid import VapidKeys
+from tests.builders.people import account
 from tests.push_receiver import Browser, PushReceiver
 
 ICON = "/static/0123456789ab/icons/icon-192.png"
@@ -28,9 +28,8 @@ NOON_WIB = YESTERDAY.replace(hour=5, minute=0, second=0, microsecond=0)
 async def person(
     name: str = "Siti Rahayu", phone: str = "0812-3456-7890", role: str = Role.TAILOR
 ) -> int:
-    account_id, _token = await create_invited_account(role, name, phone, None)
-    await Account.update({Account.locale: "id"}).where(Account.id == account_id)
-    return account_id
+    """Someone who reads their alerts in Indonesian."""
+    return await account(role, name, phone, invited=True, locale="id")
 
 
 async def stored_subscription(account_id: int, endpoint: str, keys: dict[str, str]) -> None:
@@ -54,9 +53,24 @@ async def stored_subscription(account_id: int, endpoint: str, keys: dict[str, st
     )
 
 
-async def subscribe(account_id: int, receiver: PushReceiver) -> Browser:
+@overload
+async def subscribe(account_id: int) -> None: ...
+@overload
+async def subscribe(account_id: int, receiver: PushReceiver) -> Browser: ...
+async def subscribe(account_id: int, receiver: PushReceiver | None = None) -> Browser | None:
     """A signed-in phone that allowed notifications, its endpoint on the local receiver (on
-    loopback: allowed explicitly, as PUSH_ALLOW_LOCAL_ENDPOINTS does for a development run)."""
+    loopback: allowed explicitly, as PUSH_ALLOW_LOCAL_ENDPOINTS does for a development run).
+    Without a receiver: a subscription row whose endpoint is never called."""
+    if receiver is None:
+        await PushSubscription.insert(
+            PushSubscription(
+                account=account_id,
+                endpoint=f"https://push.invalid/{account_id}",
+                p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+                auth="tBHItJI5svbpez7KI4CCXg",
+            )
+        )
+        return None
     browser = receiver.browser()
     rows = await Session.insert(
         Session(
@@ -69,6 +83,19 @@ async def subscribe(account_id: int, receiver: PushReceiver) -> Browser:
         account_id, rows[0]["id"], browser.subscription(), "Android Chrome", allow_local=True
     )
     return browser
+
+
+async def prefer(account_id: int, *, disabled: str = "[]", per_hour: int = 10) -> None:
+    """Notification preferences: these kinds off, no quiet hours, at most `per_hour` new orders."""
+    await NotificationPreference.insert(
+        NotificationPreference(
+            account=account_id,
+            disabled_kinds=disabled,
+            quiet_start="00:00",
+            quiet_end="00:00",
+            new_orders_per_hour=per_hour,
+        )
+    )
 
 
 def alert(title: str = "Pesanan baru", body: str = "Kemeja batik, 24 pcs", tag: str = "") -> Any:
