@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from litestar.testing.transport import TestClientTransport
+from markupsafe import escape
+
+from server.web import i18n
 
 HX = {"HX-Request": "true"}
 LOCAL_ORIGIN = "http://localhost:8000"
@@ -77,3 +81,18 @@ async def post_multipart(
     return await client.post(
         url, data={**fields, "_csrf_token": token}, files=files, follow_redirects=False, **kwargs
     )
+
+
+def indonesian(msgid: str, *, html: bool = True, **variables: Any) -> str:
+    """The catalogue's Indonesian for an English msgid, escaped as a page shows it (`html=False`:
+    as plain text)."""
+    with i18n.using_locale("id"):
+        text = i18n.gettext(msgid, **variables)
+    return str(escape(text)) if html else text
+
+
+def in_indonesian(message: Callable[..., str], *args: Any) -> str:
+    """What `message(*args)` (a domain's refusal text, say) reads in Indonesian, escaped as a
+    page shows it."""
+    with i18n.using_locale("id"):
+        return str(escape(message(*args)))

@@ -4,7 +4,6 @@ order history and the programme's figures stay whole and say "akun dihapus"."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -38,12 +37,6 @@ TAILOR_SHOWN = "0812-1000-0001"
 DESIGNER_DIGITS = "6281355550000"  # Dewi Kirana, 0813-5555-0000
 TAILOR_WORDS = "Kain sudah saya terima, mulai potong besok."
 DESIGNER_WORDS = "Terima kasih, saya tunggu kabarnya."
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 async def finished_deal(stack: AsyncExitStack, app: Litestar) -> Deal:

@@ -13,7 +13,6 @@ from uuid import UUID
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from markupsafe import escape
 
 from server.auth.sessions import SESSION_COOKIE, start_session
 from server.dispatch.eligibility import refusal
@@ -27,7 +26,7 @@ from server.web import i18n
 from tests.builders.orders import order_form, published, reach
 from tests.builders.people import designer, tailor
 from tests.builders.places import today
-from tests.helpers import HX, post_form
+from tests.helpers import HX, in_indonesian, post_form
 from tests.images import jpeg_with_gps
 
 Client = AsyncTestClient[Litestar]
@@ -57,11 +56,6 @@ async def browser(app: Litestar) -> AsyncIterator[Browser]:
             return client
 
         yield open_for
-
-
-def indonesian(code: str) -> str:
-    with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
 
 
 async def answer(client: Client, url: str, data: dict[str, str] | None = None) -> int:
@@ -103,7 +97,7 @@ async def test_each_rule_alone_refuses_offer_and_take(browser: Browser, rule: st
 
     for response in (offered, took, as_htmx):
         assert response.status_code == 403
-        assert indonesian(rule) in response.text
+        assert in_indonesian(error_message, rule) in response.text
     if rule != "switched_off":  # only a switched-off tailor may still read the order
         assert "Kemeja seragam dinas" not in offered.text + took.text + as_htmx.text
     assert "<html" not in as_htmx.text
@@ -168,7 +162,7 @@ async def test_a_tailor_who_offered_keeps_the_order_when_a_rule_changes(
     assert await answer(client, f"/orders/{other['public_id']}/take", seen) == 303
     changed = await post_form(client, f"{url}/offers", offer_fields())
     assert changed.status_code == 403
-    assert indonesian("no_capacity") in changed.text
+    assert in_indonesian(error_message, "no_capacity") in changed.text
     assert (await client.get(url)).status_code == 200
     assert (await client.get(f"/media/{photo['public_id']}/small.webp")).status_code == 200
     assert await answer(client, f"{url}/offers/withdraw") == 303

@@ -20,7 +20,7 @@ from server.tracking.stages import Stage
 from server.tracking.tables import Cancellation, CancellationStatus, Payment
 from server.web import i18n
 from tests.builders.orders import Deal, deal, move_to
-from tests.helpers import HX, post_form
+from tests.helpers import HX, indonesian, post_form
 
 REASON = "Kain dari pemasok tidak datang, saya tidak bisa menyelesaikan order ini."
 
@@ -31,11 +31,6 @@ async def order_deal(app: Litestar) -> AsyncIterator[Deal]:
         current = await deal(stack, app)
         await move_to(current, Stage.CUTTING)
         yield current
-
-
-def indonesian(msgid: str, **variables: Any) -> str:
-    with i18n.using_locale("id"):
-        return str(escape(i18n.gettext(msgid, **variables)))
 
 
 def refusal(code: str) -> str:

@@ -24,7 +24,7 @@ from server.tracking.tables import Cancellation, CancellationStatus, Message
 from server.web import i18n
 from tests.builders.orders import Deal, confirm_down_payment, deal, move_to
 from tests.builders.people import signed_in_admin
-from tests.helpers import HX, post_form
+from tests.helpers import HX, indonesian, post_form
 
 REASON = "Mesin jahit rusak, saya tidak bisa menyelesaikan order ini tepat waktu."
 REFUSAL = "Bahan sudah saya kirim dan DP sudah dibayar, tolong lanjutkan."
@@ -82,11 +82,6 @@ async def dispute(app: Litestar) -> AsyncIterator[Dispute]:
             current.designer_client, f"{current.url}/cancellation/refuse", {"note": REFUSAL}
         )
         yield Dispute(current, admin_client, int(admin["id"]))
-
-
-def indonesian(msgid: str, **variables: Any) -> str:
-    with i18n.using_locale("id"):
-        return str(escape(i18n.gettext(msgid, **variables)))
 
 
 def decision_refusal(code: str) -> str:

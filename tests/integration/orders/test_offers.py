@@ -11,17 +11,15 @@ from uuid import UUID
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from markupsafe import escape
 
 from server.dispatch.services import dispatch_next_wave
 from server.media.services import store_photo
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
-from server.web import i18n
 from tests.builders.orders import order
 from tests.builders.people import signed_in_designer, signed_in_tailor
 from tests.builders.places import KOTA_CIMAHI, today
-from tests.helpers import HX, post_form
+from tests.helpers import HX, in_indonesian, post_form
 from tests.images import jpeg_with_gps
 
 Client = AsyncTestClient[Litestar]
@@ -33,12 +31,6 @@ async def browsers(app: Litestar) -> AsyncIterator[list[Client]]:
     """Three browsers: a designer's and two tailors'."""
     async with AsyncExitStack() as stack:
         yield [await stack.enter_async_context(AsyncTestClient(app=app)) for _ in range(3)]
-
-
-def indonesian(code: str) -> str:
-    """The refusal as the tailor reads it (the catalogue is shared with the designer side)."""
-    with i18n.using_locale("id"):
-        return escape(error_message(code))
 
 
 def offer_form(price: str = "42.000", days: int = 10, note: str = "Bisa kirim sampel") -> dict:
@@ -127,7 +119,7 @@ async def test_offer_is_made_then_changed_then_withdrawn(browsers: list[Client])
     assert "Anda sudah menarik penawaran" in page
     again = await post_form(tailor_client, f"/orders/{public_id}/offers/withdraw", {})
     assert again.status_code == 409
-    assert indonesian("offer_gone") in again.text
+    assert in_indonesian(error_message, "offer_gone") in again.text
     await post_form(tailor_client, f"/orders/{public_id}/offers", offer_form("43000"))
     [offer] = await offers_of(public_id)
     assert (offer["price_per_piece"], offer["status"]) == (43_000, "live")
@@ -197,13 +189,13 @@ async def test_switched_off_tailors_may_look_but_are_refused_with_their_reason(
     offered = await post_form(tailor_client, f"/orders/{bidding}/offers", offer_form())
     assert offered.status_code == 403
     assert '"Siap terima order"' in offered.text
-    assert indonesian("switched_off") in offered.text
+    assert in_indonesian(error_message, "switched_off") in offered.text
     sloppy = await post_form(tailor_client, f"/orders/{bidding}/offers", offer_form("abc"))
     assert sloppy.status_code == 403  # their reason comes before any field's
-    assert indonesian("switched_off") in sloppy.text
+    assert in_indonesian(error_message, "switched_off") in sloppy.text
     taken = await post_form(tailor_client, f"/orders/{direct}/take", SEEN)
     assert taken.status_code == 403
-    assert indonesian("switched_off") in taken.text
+    assert in_indonesian(error_message, "switched_off") in taken.text
     assert await offers_of(bidding) == []
     row = await Order.select(Order.status).where(Order.public_id == direct).first()
     assert row["status"] == OrderStatus.OPEN
@@ -241,10 +233,10 @@ async def test_modes_are_respected(browsers: list[Client]) -> None:
     direct = await order(buyer, mode="direct")
     took = await post_form(tailor_client, f"/orders/{bidding}/take", SEEN)
     assert took.status_code == 409
-    assert indonesian("bidding_mode") in took.text
+    assert in_indonesian(error_message, "bidding_mode") in took.text
     offered = await post_form(tailor_client, f"/orders/{direct}/offers", offer_form())
     assert offered.status_code == 409
-    assert indonesian("direct_mode") in offered.text
+    assert in_indonesian(error_message, "direct_mode") in offered.text
     assert await offers_of(direct) == []
     row = await Order.select(Order.status).where(Order.public_id == bidding).first()
     assert row["status"] == OrderStatus.OPEN

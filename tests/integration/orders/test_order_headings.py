@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -26,7 +25,7 @@ from server.tracking.stages import Stage
 from server.web import i18n
 from tests.builders.orders import Deal, member, move_to, order
 from tests.builders.places import today
-from tests.helpers import HX
+from tests.helpers import HX, indonesian
 
 Client = AsyncTestClient[Litestar]
 REASON = "Mesin jahit saya rusak berat."
@@ -56,11 +55,6 @@ async def parties(app: Litestar) -> AsyncIterator[Parties]:
         admin_id = await member(clients[2], "designer", "Budi Admin", "0814-5555-0000")
         await Account.update({Account.role: Role.ADMIN}).where(Account.id == admin_id)
         yield Parties(*clients, designer_id, tailor_id, admin_id)
-
-
-def indonesian(msgid: str, **variables: Any) -> str:
-    with i18n.using_locale("id"):
-        return i18n.gettext(msgid, **variables)
 
 
 def words(fragment: str) -> str:
@@ -211,18 +205,18 @@ async def test_the_heading_says_where_the_order_stands_for_each_party(
         with i18n.using_locale("id"):
             expected = i18n.ngettext("%(num)d offer", "%(num)d offers", 1)
     else:
-        expected = indonesian(for_designer, name="Siti Rahayu")
+        expected = indonesian(for_designer, name="Siti Rahayu", html=False)
     assert await headings(parties, public_id) == {
         "designer": expected,
         "admin": expected,
-        "tailor": indonesian(for_tailor) if for_tailor else "",
+        "tailor": indonesian(for_tailor, html=False) if for_tailor else "",
     }
 
 
 async def test_the_production_region_brings_the_new_heading_along(parties: Parties) -> None:
     public_id = await at_stage(Stage.SHIPPED)(parties)
     await move_to(parties.deal(public_id), Stage.COMPLETED)
-    completed = indonesian("Completed")
+    completed = indonesian("Completed", html=False)
     for client in (parties.designer, parties.tailor, parties.admin):
         region = (await client.get(f"/orders/{public_id}/production", headers=HX)).text
         assert 'hx-swap-oob="true"' in region

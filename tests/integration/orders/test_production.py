@@ -3,7 +3,6 @@ is refused with a translated message and writes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from markupsafe import escape
 
 from server.notifications.tables import Notification
 from server.orders import services
@@ -21,25 +19,13 @@ from server.tracking.messages import error_message
 from server.tracking.parties import TrackingError
 from server.tracking.stages import Stage, stages_of
 from server.tracking.tables import OrderEvent, Payment
-from server.web import i18n
 from tests.builders.orders import Deal, confirm_down_payment, deal, move_to, order
 from tests.builders.people import signed_in_designer, signed_in_tailor
 from tests.builders.places import today
-from tests.helpers import HX, post_form, post_multipart
+from tests.helpers import HX, in_indonesian, post_form, post_multipart
 from tests.images import jpeg_with_gps
 
 DESIGNER_STAGES = (Stage.SAMPLE_APPROVED, Stage.COMPLETED)
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
-
-
-def indonesian(code: str) -> str:
-    with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
 
 
 async def snapshot(deal: Deal) -> tuple[Any, ...]:
@@ -126,7 +112,7 @@ async def test_illegal_moves_are_refused_and_write_nothing(
     client = order.designer_client if actor == "designer" else order.tailor_client
     response = await post_stage(order, client, target, courier="JNE", tracking_number="1")
     assert response.status_code == status
-    assert indonesian(code) in response.text
+    assert in_indonesian(error_message, code) in response.text
     assert await snapshot(order) == before
 
 
@@ -135,7 +121,7 @@ async def test_the_sample_cannot_be_skipped(app: Litestar, stack: AsyncExitStack
     before = await snapshot(order)
     response = await post_stage(order, order.tailor_client, "materials_received")
     assert response.status_code == 409
-    assert indonesian("sample_first") in response.text
+    assert in_indonesian(error_message, "sample_first") in response.text
     assert await snapshot(order) == before
 
 
@@ -149,7 +135,7 @@ async def test_shipping_before_the_down_payment_is_confirmed_is_refused(
         order, order.tailor_client, "shipped", courier="JNE", tracking_number="JN1"
     )
     assert response.status_code == 409
-    assert indonesian("down_payment_first") in response.text
+    assert in_indonesian(error_message, "down_payment_first") in response.text
     assert await snapshot(order) == before
 
 
@@ -162,7 +148,7 @@ async def test_shipping_needs_a_courier_and_tracking_number(
     before = await snapshot(order)
     response = await post_stage(order, order.tailor_client, "shipped", courier="JNE")
     assert response.status_code == 422
-    assert indonesian("shipping_required") in response.text
+    assert in_indonesian(error_message, "shipping_required") in response.text
     assert await snapshot(order) == before
 
 
@@ -176,7 +162,7 @@ async def test_a_rejected_sample_goes_back_with_its_reason(
         order.designer_client, f"{order.url}/sample/reject", {"reason": "no"}, headers=HX
     )
     assert short.status_code == 422
-    assert indonesian("reason_required") in short.text
+    assert in_indonesian(error_message, "reason_required") in short.text
     assert await snapshot(order) == before
     by_tailor = await post_form(
         order.tailor_client,
@@ -234,7 +220,7 @@ async def test_a_bad_stage_photo_is_refused_and_nothing_is_written(
         {"photo": ("kain.jpg", b"not a photo at all", "image/jpeg")},
     )
     assert response.status_code == 422
-    assert indonesian("not_an_image") in response.text
+    assert in_indonesian(error_message, "not_an_image") in response.text
     assert await snapshot(order) == before
 
 

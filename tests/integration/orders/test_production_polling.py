@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Any
 
-import pytest
 from litestar import Litestar
 
 from server.accounts.tables import Account
@@ -15,12 +13,6 @@ from server.tracking.stages import Stage
 from tests.builders.orders import Deal, deal, move_to
 from tests.builders.people import signed_in_admin
 from tests.helpers import HX, post_form
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 async def poll(deal: Deal, client: Any, etag: str | None = None) -> Any:

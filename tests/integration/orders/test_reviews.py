@@ -3,14 +3,12 @@ on the tailor's profile, in the feed and on the order, and dispatch ranks by the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from litestar import Litestar
-from markupsafe import escape
 
 from server.accounts.tables import Account
 from server.designers.tables import DesignerProfile
@@ -22,16 +20,9 @@ from server.tailors.tables import TailorProfile
 from server.tracking.messages import error_message
 from server.tracking.stages import Stage
 from server.tracking.tables import Review
-from server.web import i18n
 from tests.builders.orders import Deal, deal, move_to
 from tests.builders.orders import order as published_order
-from tests.helpers import HX, post_form
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
+from tests.helpers import HX, in_indonesian, post_form
 
 
 @pytest.fixture
@@ -39,11 +30,6 @@ async def completed(app: Litestar, stack: AsyncExitStack) -> Deal:
     order = await deal(stack, app)
     await move_to(order, Stage.COMPLETED)
     return order
-
-
-def indonesian(code: str) -> str:
-    with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
 
 
 async def rate(order: Deal, client: Any, stars: str, comment: str = "", **kwargs: Any) -> Any:
@@ -137,7 +123,7 @@ async def test_rating_twice_is_refused(completed: Deal) -> None:
     again = await rate(order, order.designer_client, "1", "Berubah pikiran")
 
     assert again.status_code == 409
-    assert indonesian("already_reviewed") in again.text
+    assert in_indonesian(error_message, "already_reviewed") in again.text
     assert await snapshot(order) == before
     review = await Review.select().where(Review.author == order.designer_id).first()
     assert review["stars"] == 5
@@ -151,7 +137,7 @@ async def test_rating_before_completion_is_refused(app: Litestar, stack: AsyncEx
     response = await rate(order, order.designer_client, "5")
 
     assert response.status_code == 409
-    assert indonesian("not_completed") in response.text
+    assert in_indonesian(error_message, "not_completed") in response.text
     assert await snapshot(order) == before
     assert 'name="stars"' not in (await order.designer_client.get(order.url)).text
 
@@ -165,7 +151,7 @@ async def test_rating_after_fourteen_days_is_refused(completed: Deal) -> None:
     response = await rate(order, order.tailor_client, "5")
 
     assert response.status_code == 409
-    assert indonesian("reviews_closed") in response.text
+    assert in_indonesian(error_message, "reviews_closed") in response.text
     assert await snapshot(order) == before
     page = (await order.tailor_client.get(order.url)).text
     assert 'name="stars"' not in page
@@ -200,7 +186,7 @@ async def test_bad_ratings_are_refused(
     before = await snapshot(order)
     response = await rate(order, order.designer_client, stars, comment)
     assert response.status_code == 422
-    assert indonesian(code) in response.text
+    assert in_indonesian(error_message, code) in response.text
     assert await snapshot(order) == before
 
 

@@ -4,13 +4,11 @@ assigned, and a button that agrees to them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -47,12 +45,6 @@ async def deal(app: Litestar, stack: AsyncExitStack, **order: str) -> Deal:
     await signed_in(designer_client, "designer", "Dewi Desainer", "0813-1111-2222")
     published = await published_order(designer_client, **order)
     return Deal(designer_client, tailor_client, tailor["id"], published)
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as exits:
-        yield exits
 
 
 async def test_an_offer_changed_after_the_designer_read_it_is_not_accepted(

@@ -3,7 +3,6 @@ polled with an ETag; each message alerts the other side, collapsed per order."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from markupsafe import escape
 
 from server.accounts.tables import Role
 from server.notifications.inbox import unread_count
@@ -20,20 +18,13 @@ from server.orders.tables import Order, OrderStatus
 from server.tracking.messages import error_message
 from server.tracking.tables import Message
 from server.tracking.thread import unread_counts
-from server.web import i18n
 from tests.builders.orders import Deal, deal
 from tests.builders.people import signed_in, signed_in_admin
-from tests.helpers import HX, post_form
+from tests.helpers import HX, in_indonesian, post_form
 
 Client = AsyncTestClient[Litestar]
 TAILOR_DIGITS = "6281210000001"  # Siti Rahayu, 0812-1000-0001
 DESIGNER_DIGITS = "6281355550000"  # Dewi Kirana, 0813-5555-0000
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 @pytest.fixture
@@ -43,11 +34,6 @@ async def order_deal(stack: AsyncExitStack, app: Litestar) -> Deal:
 
 async def another(stack: AsyncExitStack, app: Litestar) -> Client:
     return await stack.enter_async_context(AsyncTestClient(app=app))
-
-
-def indonesian(code: str) -> str:
-    with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
 
 
 def thread_url(order_deal: Deal) -> str:
@@ -158,10 +144,10 @@ async def test_empty_or_too_long_message_is_refused_and_nothing_written(
     for body, code in (("   ", "message_empty"), ("x" * 1001, "message_too_long")):
         fragment = await send(order_deal.designer_client, order_deal, body, headers=HX)
         assert fragment.status_code == 422
-        assert indonesian(code) in fragment.text
+        assert in_indonesian(error_message, code) in fragment.text
         page = await send(order_deal.designer_client, order_deal, body)
         assert page.status_code == 422
-        assert indonesian(code) in page.text
+        assert in_indonesian(error_message, code) in page.text
     assert "x" * 1001 in page.text  # the text written is kept in the form
     assert await messages_of(order_deal) == []
     assert await message_alerts(order_deal.tailor_id) == []
@@ -208,7 +194,7 @@ async def test_admin_reads_the_thread_but_cannot_post(
     assert fragment.status_code == 200 and "Siap, Bu" in fragment.text
     refused = await send(admin, order_deal, "Dari admin", headers=HX)
     assert refused.status_code == 403
-    assert indonesian("thread_read_only") in refused.text
+    assert in_indonesian(error_message, "thread_read_only") in refused.text
     assert (await send(admin, order_deal, "Dari admin")).status_code == 403
     assert len(await messages_of(order_deal)) == 2
     # An admin reading marks nothing read for the tailor.
@@ -300,9 +286,9 @@ async def test_cancelled_order_refuses_new_messages(order_deal: Deal) -> None:
     )
     refused = await send(order_deal.tailor_client, order_deal, "Masih bisa?", headers=HX)
     assert refused.status_code == 409
-    assert indonesian("thread_closed") in refused.text
+    assert in_indonesian(error_message, "thread_closed") in refused.text
     page = await send(order_deal.tailor_client, order_deal, "Masih bisa?")
-    assert page.status_code == 409 and indonesian("thread_closed") in page.text
+    assert page.status_code == 409 and in_indonesian(error_message, "thread_closed") in page.text
     assert len(await messages_of(order_deal)) == 1
     view = (await order_deal.designer_client.get(order_deal.url)).text
     assert "Sebelum batal" in view and 'name="body"' not in view

@@ -3,11 +3,9 @@ page, not by the polled fragment, not by the image URL."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Any
 
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -18,12 +16,6 @@ from tests.helpers import HX, post_form, post_multipart
 from tests.images import jpeg_with_gps
 
 SECRET_NOTE = "Kain batik tulis dari Pekalongan sudah datang"
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 async def order_with_photo(stack: AsyncExitStack, app: Litestar) -> tuple[Deal, str]:

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -27,12 +25,6 @@ from tests.builders.places import today
 from tests.helpers import HX
 
 TITLE = "Kemeja seragam kantor"
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 async def row_of(client: AsyncTestClient[Litestar], url: str, deal: Deal, suffix: str) -> str:

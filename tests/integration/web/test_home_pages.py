@@ -5,24 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.testing import AsyncTestClient
-from markupsafe import escape
 
 from server.accounts.tables import Account
 from server.designers.tables import DesignerProfile
 from server.media.tables import Photo
 from server.tailors.services import save_bio
-from server.web import i18n
 from tests.builders.orders import order
 from tests.builders.passkeys import register
 from tests.builders.people import signed_in_tailor, tailor
+from tests.helpers import indonesian
 from tests.webauthn_device import SoftAuthenticator
-
-
-def indonesian(message: str) -> str:
-    """The page's words as the catalogue has them today (its wording is reviewed separately)."""
-    with i18n.using_locale("id"):
-        return str(escape(i18n.gettext(message)))
-
 
 BOTH_NEXT = (
     "You are registered as a designer or brand. Next: your business profile, then your first order."
