@@ -44,7 +44,7 @@ from server.accounts.tables import Account  # noqa: E402
 from server.db import close_database, migrate, open_database, use_database  # noqa: E402
 from server.designers.tables import DesignerProfile  # noqa: E402
 from server.garments import CATEGORIES  # noqa: E402
-from server.orders.feed import Feed, nearby_orders  # noqa: E402
+from server.orders.offers.feed import Feed, nearby_orders  # noqa: E402
 from server.orders.tables import Order  # noqa: E402
 from server.tailors.services import H3_RESOLUTION  # noqa: E402
 from server.tailors.tables import TailorProfile, TailorSkill  # noqa: E402

@@ -16,19 +16,20 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from server import demo
-from server.accounts.privacy_routes import PersonalDataController, privacy_page
-from server.accounts.routes import AccountController, HomeController
 from server.admin.cohort_routes import AdminCohortsController
 from server.admin.dashboard_routes import AdminDashboardController
 from server.admin.directory_routes import AdminTailorsController
 from server.admin.dispute_routes import AdminDisputesController
 from server.admin.routes import AdminAccountsController
 from server.admin.verification_routes import AdminVerificationController
+from server.auth.account_routes import AccountController
 from server.auth.middleware import session_middleware
 from server.auth.routes import PasskeyApiController, SignInPagesController
 from server.db import close_database, open_database, use_database
 from server.designers.routes import BusinessProfileController
 from server.files import private_directory
+from server.home import HomeController
+from server.idempotency.forms import key_input
 from server.jobs import background_jobs
 from server.media.routes import photo_file
 from server.media.services import MediaStore
@@ -41,21 +42,22 @@ from server.notifications.routes import (
 )
 from server.notifications.sender import ICON_PATH
 from server.notifications.vapid import load_vapid_keys
-from server.orders.designer_routes import DesignerOrderController, OrderFormController
-from server.orders.routes import OrderPageController
-from server.orders.tailor_routes import JobsController, TailorOrderController
+from server.orders.cancellations.routes import CancellationController
+from server.orders.lists.routes import WorkListController
+from server.orders.offers.routes import JobsController, TailorOrderController
+from server.orders.page.routes import OrderPageController
+from server.orders.payments.routes import PaymentController
+from server.orders.posting.routes import DesignerOrderController, OrderFormController
+from server.orders.production.routes import ProductionController, data_saver_switch
+from server.orders.reviews.routes import ReviewController
+from server.orders.thread.routes import ThreadController
+from server.privacy.routes import PersonalDataController, privacy_page
 from server.settings import Settings, check_local_push, get_settings
 from server.tailors.routes import (
     AvailabilityController,
     OnboardingController,
     TailorProfileController,
 )
-from server.tracking.cancellation_routes import CancellationController
-from server.tracking.list_routes import WorkListController
-from server.tracking.payment_routes import PaymentController
-from server.tracking.review_routes import ReviewController
-from server.tracking.routes import ProductionController, data_saver_switch
-from server.tracking.thread_routes import ThreadController
 from server.web import assets, health, pages, pwa
 from server.web.bodies import multipart_body_middleware
 from server.web.errors import EXCEPTION_HANDLERS
@@ -131,7 +133,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     catalogue = assets.AssetCatalogue()
     # One process counts in memory; processes sharing the counters need a store they all reach.
     rate_limit_store = MemoryStore()
-    environment = build_environment(catalogue)
+    # Domains' template helpers; web itself imports no domain.
+    environment = build_environment(catalogue, idempotency_input=key_input)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -21,9 +21,9 @@ APP_REGISTRY = AppRegistry(
         "server.tailors.piccolo_app",
         "server.designers.piccolo_app",
         "server.notifications.piccolo_app",
-        "server.orders.piccolo_app",
-        "server.dispatch.piccolo_app",
-        "server.tracking.piccolo_app",
+        "server.orders.piccolo_apps.orders",
+        "server.orders.piccolo_apps.dispatch",
+        "server.orders.piccolo_apps.tracking",
         "server.idempotency.piccolo_app",
     ]
 )

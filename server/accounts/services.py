@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from server.accounts.phones import InvalidPhoneNumber, normalize_phone
 from server.accounts.tables import Account, AccountStatus, EnrolmentLink, RecoveryCode, Role
 from server.accounts.tokens import (
     hash_recovery_code,
@@ -18,6 +17,7 @@ from server.accounts.tokens import (
 )
 from server.clock import now
 from server.db import transaction
+from server.phones import InvalidPhoneNumber, normalize_phone
 from server.text import typed_text
 
 RECOVERY_CODE_COUNT = 10

@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-from piccolo.columns import UUID, ForeignKey, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.columns import UUID, ForeignKey, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.table import Table
@@ -15,7 +15,7 @@ class Role(StrEnum):
 class AccountStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
-    DELETED = "deleted"  # anonymised at the person's request (server.accounts.erasure)
+    DELETED = "deleted"  # anonymised at the person's request (server.privacy.erasure)
 
 
 class Account(Table):
@@ -31,7 +31,7 @@ class Account(Table):
     webauthn_user_id = Varchar(length=64, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
     # Set when the person deleted their account: the row stays, anonymised, so the other
-    # party's orders and the programme's figures still add up (server.accounts.erasure).
+    # party's orders and the programme's figures still add up (server.privacy.erasure).
     deleted_at = Timestamptz(null=True, default=None)
 
 
@@ -53,3 +53,16 @@ class EnrolmentLink(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class AuditEvent(Table):
+    """Who did what to whose account, when and why: verifications, suspensions. Part of the
+    admin's Piccolo app (its migrations), kept here because every domain that decides about
+    an account writes to it."""
+
+    id: Serial
+    subject = ForeignKey(references=Account, index=True)
+    actor = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    kind = Varchar(length=40)
+    reason = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -13,13 +13,13 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server import regions
-from server.accounts.phones import display_phone, whatsapp_link
 from server.admin import cohorts
 from server.admin.errors import AdminError
 from server.admin.messages import error_message, participant_stage_labels
 from server.admin.routes import NO_STORE, enrolment_url
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
+from server.phones import display_phone, whatsapp_link
 from server.web import i18n
 from server.web.render import render
 

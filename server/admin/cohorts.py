@@ -13,13 +13,13 @@ from piccolo.query.functions.aggregate import Count
 
 from server import regions
 from server.accounts import services as accounts
-from server.accounts.phones import InvalidPhoneNumber, normalize_phone
 from server.accounts.services import AccountError
 from server.accounts.tables import Account, Role
 from server.admin.errors import AdminError
 from server.admin.tables import CohortMember, TrainingCohort
 from server.auth.tables import Passkey
 from server.db import transaction
+from server.phones import InvalidPhoneNumber, normalize_phone
 from server.tailors.services import effective_verification
 from server.tailors.tables import Certificate, CertificateStatus, TailorProfile, Verification
 from server.text import typed_text

@@ -10,8 +10,8 @@ from piccolo.columns.combination import Combinable
 from piccolo.query.functions.aggregate import Count
 
 from server import regions
-from server.accounts.tables import Account, AccountStatus, Role
-from server.admin.tables import AuditEvent, ProvinceTarget
+from server.accounts.tables import Account, AccountStatus, AuditEvent, Role
+from server.admin.tables import ProvinceTarget
 from server.db import transaction
 from server.tailors.tables import TailorProfile, Verification
 

@@ -12,12 +12,12 @@ from typing import Any
 from piccolo.columns.combination import Combinable
 
 from server import regions
-from server.accounts.deleted import display_name
-from server.accounts.phones import display_phone
 from server.accounts.tables import Account, AccountStatus, Role
 from server.garments import CATEGORIES
+from server.phones import display_phone
 from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, TailorSkill, Verification
+from server.web.deleted import display_name
 
 PAGE_SIZE = 50
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -13,7 +13,6 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server import regions
-from server.accounts.phones import display_phone
 from server.accounts.tables import Account, Role
 from server.admin import directory, moderation
 from server.admin.errors import AdminError
@@ -21,6 +20,7 @@ from server.admin.messages import error_message, verification_labels
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.garments import CATEGORIES, category_labels
+from server.phones import display_phone
 from server.tailors.tables import Verification
 from server.web import i18n
 from server.web.i18n import gettext as _

@@ -11,12 +11,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from server.accounts.phones import display_phone
 from server.admin import disputes
 from server.admin.errors import AdminError
 from server.auth.guards import admin_only, user_of
-from server.tracking.production import stage_names
-from server.tracking.tables import DisputeOutcome
+from server.orders.production.services import stage_names
+from server.orders.tables import DisputeOutcome
+from server.phones import display_phone
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]

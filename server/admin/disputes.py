@@ -7,26 +7,26 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from server.accounts.tables import AuditEvent
 from server.admin.errors import AdminError
-from server.admin.tables import AuditEvent
 from server.clock import now
 from server.db import transaction
 from server.media.tables import Photo
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
-from server.orders.tables import Order
-from server.text import typed_text
-from server.tracking.cancellations import cancel_order
-from server.tracking.parties import TrackingError, side_of, touch
-from server.tracking.tables import (
+from server.orders.cancellations.services import cancel_order
+from server.orders.page.production import timeline_events
+from server.orders.parties import TrackingError, side_of, touch
+from server.orders.tables import (
     Cancellation,
     CancellationStatus,
     DisputeOutcome,
     Message,
+    Order,
     Payment,
 )
-from server.tracking.views import timeline_events
+from server.text import typed_text
 from server.web import i18n
 from server.web.i18n import gettext as _
 

@@ -3,12 +3,11 @@ record."""
 
 from __future__ import annotations
 
-from server.accounts.tables import Account, AccountStatus, Role
+from server.accounts.tables import Account, AccountStatus, AuditEvent, Role
 from server.admin.errors import AdminError
-from server.admin.tables import AuditEvent
 from server.auth.sessions import revoke_all_sessions
 from server.db import transaction
-from server.orders.withdrawal import withdraw_open_orders
+from server.orders.posting.withdrawal import withdraw_open_orders
 from server.tailors.tables import TailorProfile
 from server.text import typed_text
 

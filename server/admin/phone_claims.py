@@ -7,20 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from server.accounts.phones import (
-    InvalidPhoneNumber,
-    is_whatsapp_number,
-    normalize_phone,
-    released_phone,
-)
-from server.accounts.tables import Account, Role
+from server.accounts.tables import Account, AuditEvent, Role
 from server.admin.errors import AdminError
 from server.admin.moderation import clean_reason
-from server.admin.tables import AuditEvent
 from server.auth.sessions import revoke_all_sessions
 from server.auth.tables import Passkey
 from server.db import transaction
 from server.orders.tables import Order
+from server.phones import InvalidPhoneNumber, is_whatsapp_number, normalize_phone, released_phone
 from server.tailors.tables import TailorProfile
 
 RELEASABLE_ROLES = (Role.TAILOR, Role.DESIGNER)

@@ -1,6 +1,7 @@
 from piccolo.conf.apps import AppConfig
 
-from server.admin.tables import AuditEvent, CohortMember, ProvinceTarget, TrainingCohort
+from server.accounts.tables import AuditEvent
+from server.admin.tables import CohortMember, ProvinceTarget, TrainingCohort
 from server.settings import PROJECT_ROOT
 
 APP_CONFIG = AppConfig(

@@ -13,7 +13,6 @@ from litestar.response import Redirect, Template
 
 from server.accounts import services as accounts
 from server.accounts.messages import error_message
-from server.accounts.phones import display_phone
 from server.accounts.services import AccountError
 from server.accounts.tables import Account, AccountStatus, Role
 from server.admin import moderation, phone_claims
@@ -22,6 +21,7 @@ from server.admin.messages import error_message as admin_error_message
 from server.admin.messages import verification_labels
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
+from server.phones import display_phone
 from server.settings import Settings
 from server.web.render import render, wants_fragment
 

@@ -3,9 +3,7 @@ from piccolo.columns import (
     Date,
     ForeignKey,
     Integer,
-    OnDelete,
     Serial,
-    Text,
     Timestamptz,
     Varchar,
 )
@@ -14,17 +12,6 @@ from piccolo.columns.defaults.uuid import UUID4
 from piccolo.table import Table
 
 from server.accounts.tables import Account
-
-
-class AuditEvent(Table):
-    """Who did what to whose account, when and why: verifications, suspensions."""
-
-    id: Serial
-    subject = ForeignKey(references=Account, index=True)
-    actor = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
-    kind = Varchar(length=40)
-    reason = Text(default="")
-    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class ProvinceTarget(Table):

@@ -12,10 +12,10 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server import regions
-from server.accounts.phones import display_phone
 from server.admin import cohorts, verification
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
+from server.phones import display_phone
 from server.tailors.messages import error_message
 from server.tailors.services import ProfileError, decide_certificate
 from server.web.render import render

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from server.accounts.services import new_webauthn_user_id
-from server.accounts.tables import Account, Role
-from server.admin.tables import AuditEvent, CohortMember, ProvinceTarget, TrainingCohort
+from server.accounts.tables import Account, AuditEvent, Role
+from server.admin.tables import CohortMember, ProvinceTarget, TrainingCohort
 from server.db import transaction
 from server.demo_data.order_load import ensure_orders
 from server.demo_data.order_plan import plan_orders

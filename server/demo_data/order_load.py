@@ -11,19 +11,29 @@ from typing import Any
 
 import h3
 
+from server.clock import now
 from server.db import transaction
 from server.demo_data.order_plan import OrderPlan
 from server.demo_data.plan import at, known_city
-from server.dispatch.services import DispatchSettings, dispatch_next_wave
 from server.notifications.kinds import AlertKind
 from server.notifications.services import notify
 from server.notifications.tables import Notification
-from server.orders import services as orders
-from server.orders.tables import Offer, OfferStatus, Order, OrderStatus
+from server.orders import alerts as order_alerts
+from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave
+from server.orders.offers import services as orders
+from server.orders.production.services import start_production
+from server.orders.production.stages import SCHEDULE, Stage, stages_of
+from server.orders.tables import (
+    Offer,
+    OfferStatus,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Payment,
+    PaymentKind,
+    PaymentStatus,
+)
 from server.tailors.services import H3_RESOLUTION
-from server.tracking.production import start_production
-from server.tracking.stages import SCHEDULE, Stage, stages_of
-from server.tracking.tables import OrderEvent, Payment, PaymentKind, PaymentStatus
 
 DISPATCH = DispatchSettings()
 READ_AFTER = timedelta(days=2)  # older alerts have been opened by now
@@ -117,7 +127,7 @@ async def write_offers(plan: OrderPlan, order: dict[str, Any], ids: dict[str, in
             )
         )
         form = orders.OfferForm(offer.price_per_piece, offer.ready_by, offer.note)
-        alert = orders.new_offer_alert(order, form)
+        alert = order_alerts.new_offer_alert(order, form)
         await notify(order["designer"], AlertKind.OFFER, alert, at=offer.created_at)
 
 
@@ -141,14 +151,17 @@ async def write_assignment(plan: OrderPlan, order: dict[str, Any], ids: dict[str
     title, public_id, moment = order["title"], order["public_id"], plan.assigned_at
     if not accepted:
         await notify(
-            order["designer"], AlertKind.OFFER, orders.taken_alert(title, public_id), at=moment
+            order["designer"],
+            AlertKind.OFFER,
+            order_alerts.taken_alert(title, public_id),
+            at=moment,
         )
         return
     for offer in plan.offers:
         alert = (
-            orders.accepted_alert(title, public_id)
+            order_alerts.accepted_alert(title, public_id)
             if offer.status == OfferStatus.ACCEPTED
-            else orders.declined_alert(title, public_id)
+            else order_alerts.declined_alert(title, public_id)
         )
         await notify(ids[offer.tailor], AlertKind.OFFER, alert, at=moment)
 
@@ -162,12 +175,12 @@ async def show_progress(order_id: int) -> None:
     await OrderEvent.update({OrderEvent.created_at: start}).where(OrderEvent.order == order_id)
     ready_by = datetime.combine(order["agreed_ready_by"], time(9), tzinfo=UTC)
     span = ready_by - start
-    now = datetime.now(UTC)
+    until = now()
     for stage in stages_of(order["sample_first"])[1:]:
         if stage in (Stage.SHIPPED, Stage.COMPLETED):
             break
         moment = start + span * SCHEDULE[stage]
-        if moment > now:
+        if moment > until:
             break
         await OrderEvent.insert(
             OrderEvent(order=order_id, kind=stage, actor=None, created_at=moment)

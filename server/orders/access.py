@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from server.dispatch.eligibility import refusal
-from server.orders.forms import OrderError
+from server.orders.dispatching.candidates import refusal
+from server.orders.posting.forms import OrderError
 from server.orders.tables import Offer, Order
 from server.web.i18n import local_today
 

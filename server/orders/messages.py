@@ -1,7 +1,7 @@
 """What each order refusal says, in the reader's language (designers and tailors alike)."""
 
 from server.media.messages import image_messages
-from server.orders.forms import ORDER_TOTAL_MAX, PRICE_RANGE, latest_date
+from server.orders.posting.forms import ORDER_TOTAL_MAX, PRICE_RANGE, latest_date
 from server.web import i18n
 from server.web.i18n import gettext as _
 

@@ -12,7 +12,7 @@ import h3
 
 from server import regions
 from server.accounts.services import AccountError
-from server.admin.tables import AuditEvent
+from server.accounts.tables import AuditEvent
 from server.auth.sessions import CurrentUser
 from server.clock import now
 from server.db import transaction

@@ -1,5 +1,6 @@
 """Reading submitted forms: repeated fields and uploaded files."""
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from litestar.datastructures import UploadFile
@@ -7,6 +8,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+
+# A submitted form as a service's parser reads it: each field once (text), several times
+# (checkboxes), or an uploaded file. Parsers turn it into a typed form record.
+FormFields = Mapping[str, str | list[str] | UploadFile | list[UploadFile]]
 
 
 def as_list(value: Any) -> list[Any]:

@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +15,8 @@ from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from server.clock import now
 
 LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
@@ -125,7 +127,7 @@ def local_date(moment: datetime) -> date:
 
 
 def local_today() -> date:
-    return local_date(datetime.now(UTC))
+    return local_date(now())
 
 
 def format_date(value: date | datetime, format: str = "d MMM") -> str:

@@ -24,7 +24,7 @@ from litestar.status_codes import HTTP_429_TOO_MANY_REQUESTS
 from litestar.stores.base import Store
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from server.accounts.phones import InvalidPhoneNumber, normalize_phone
+from server.phones import InvalidPhoneNumber, normalize_phone
 from server.settings import Limit, RateLimits
 
 STORE_NAME = "rate_limit"  # the entry of `app.stores` holding the counters

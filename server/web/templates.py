@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar.plugins.jinja import JinjaTemplateEngine
 
-from server.accounts.deleted import translate_deleted_names
+from server.clock import now
 from server.settings import PROJECT_ROOT
 from server.web import i18n
 from server.web.assets import AssetCatalogue
-from server.web.idempotency import key_input
+from server.web.deleted import translate_deleted_names
 
 COMPONENTS_DIR = PROJECT_ROOT / "components"
 
@@ -23,7 +22,7 @@ def from_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def build_environment(assets: AssetCatalogue) -> Environment:
+def build_environment(assets: AssetCatalogue, **extra_globals: Any) -> Environment:
     env = Environment(
         loader=FileSystemLoader(COMPONENTS_DIR),
         autoescape=True,
@@ -45,8 +44,8 @@ def build_environment(assets: AssetCatalogue) -> Environment:
         current_locale=i18n.get_locale,
         language_name=i18n.language_name,
         locales=i18n.LOCALES,
-        utcnow=lambda: datetime.now(UTC),
-        idempotency_input=key_input,
+        utcnow=now,
+        **extra_globals,
     )
     env.globals["icons"] = env.get_template("ui/icons.html").make_module()
     env.globals["labels"] = env.get_template("ui/labels.html").make_module()

@@ -14,13 +14,14 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.dispatch.rules import WAVE_RADII_KM
-from server.dispatch.services import DispatchSettings, dispatch_next_wave
-from server.orders import services as orders
-from server.orders.forms import OrderForm, parse_order
-from server.orders.tables import Order
-from server.tracking import production
-from server.tracking.stages import Stage, actor_of, next_stage
-from server.tracking.tables import Payment, PaymentStatus
+from server.orders.assignment.services import take
+from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave
+from server.orders.offers import services as orders
+from server.orders.posting.forms import OrderForm, parse_order
+from server.orders.posting.services import cancel, publish, save_draft
+from server.orders.production import services as production
+from server.orders.production.stages import Stage, actor_of, next_stage
+from server.orders.tables import Order, Payment, PaymentStatus
 from tests.builders.people import designer, sign_in_as, tailor
 from tests.builders.places import KOTA_BANDUNG, today
 from tests.helpers import post_multipart
@@ -89,7 +90,7 @@ async def published(
 ) -> dict[str, Any]:
     """An order of `order_form(**form)` published: it opens and only its first wave goes out.
     Its whole row."""
-    created = await orders.publish(designer_id, order_form(**form), [], dispatch=dispatch)
+    created = await publish(designer_id, order_form(**form), [], dispatch=dispatch)
     return await orders.open_order(created["public_id"])
 
 
@@ -132,14 +133,14 @@ async def order(
         "mode": mode,
         **{f"size_{size}": str(count) for size, count in (sizes or {"M": 20, "L": 30}).items()},
     }
-    row = await orders.publish(designer_id, parse_order(fields, today()), list(photo_ids))
+    row = await publish(designer_id, parse_order(fields, today()), list(photo_ids))
     await reach(row["id"], reach_km)
     return UUID(str(row["public_id"]))
 
 
 async def draft(designer_id: int, **fields: str) -> UUID:
     """A draft the designer saved and has not published."""
-    return await orders.save_draft(designer_id, {**DRAFT, **fields}, None)
+    return await save_draft(designer_id, {**DRAFT, **fields}, None)
 
 
 OFFER = orders.OfferForm(price_per_piece=42_000, ready_by=today() + timedelta(days=10), note="")
@@ -166,7 +167,7 @@ async def with_offers(designer_id: int, tailor_ids: list[int], **terms: Any) -> 
 async def assigned(designer_id: int, tailor_id: int, **terms: Any) -> UUID:
     """A Langsung order the tailor took: assigned, payments due, nothing made yet."""
     public_id = await order(designer_id, mode="direct", **terms)
-    await orders.take(tailor_id, public_id)
+    await take(tailor_id, public_id)
     return public_id
 
 
@@ -188,7 +189,7 @@ async def in_production(
 async def cancelled(designer_id: int, reason: str = "Tidak jadi.", **terms: Any) -> UUID:
     """An open order the designer cancelled before anyone was assigned."""
     public_id = await order(designer_id, **terms)
-    await orders.cancel(designer_id, public_id, reason)
+    await cancel(designer_id, public_id, reason)
     return public_id
 
 
@@ -288,7 +289,7 @@ async def deal(
     public_id = await order(designer_id, mode="direct", **order_fields)
     if sample_first:
         await Order.update({Order.sample_first: True}).where(Order.public_id == public_id)
-    await orders.take(tailor_id, public_id)
+    await take(tailor_id, public_id)
     return Deal(clients[0], clients[1], clients[2], designer_id, tailor_id, public_id)
 
 

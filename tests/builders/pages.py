@@ -12,10 +12,10 @@ from litestar import Litestar
 from server.accounts.services import create_invited_account
 from server.accounts.tables import Account, Role
 from server.admin.cohorts import add_member_by_phone, create_cohort, get_cohort, parse_cohort
-from server.orders import services as orders
-from server.tracking import cancellations
-from server.tracking.stages import Stage
-from server.tracking.tables import Cancellation
+from server.orders.cancellations import services as cancellations
+from server.orders.offers import services as orders
+from server.orders.production.stages import Stage
+from server.orders.tables import Cancellation
 from tests.builders.orders import OFFER, draft, in_production, order, with_offers
 from tests.builders.people import (
     COHORT,

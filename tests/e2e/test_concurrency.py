@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from server.notifications.tables import Notification
-from server.orders import services as orders
+from server.orders.offers import services as orders
 from server.orders.tables import Offer, Order
 from server.tailors.services import today
 from tests.builders.orders import published

@@ -10,11 +10,10 @@ from typing import Any
 
 import httpx
 
-from server.dispatch.tables import DispatchDecision
+from server.idempotency.forms import KEY_FIELD
 from server.idempotency.services import mint_key
 from server.notifications.tables import Notification
-from server.orders.tables import Order
-from server.web.idempotency import KEY_FIELD
+from server.orders.tables import DispatchDecision, Order
 from tests.builders.orders import ORDER
 from tests.builders.people import designer, tailor
 from tests.conftest import run_async

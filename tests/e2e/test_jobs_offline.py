@@ -8,8 +8,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from server.accounts.services import create_invited_account
 from server.accounts.tables import Account
-from server.orders.forms import parse_order
-from server.orders.services import publish
+from server.orders.posting.forms import parse_order
+from server.orders.posting.services import publish
 from tests.builders.orders import reach
 from tests.builders.people import tailor
 from tests.builders.places import today
@@ -50,7 +50,7 @@ def test_feed_opens_offline_with_its_age_and_orders_are_answered(
     console_errors: ConsoleErrors,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("server.orders.tailor_routes.PAGE_SIZE", 1)
+    monkeypatch.setattr("server.orders.offers.routes.PAGE_SIZE", 1)
     add_authenticator(context, without_autofill(page))
     register(page, name="Siti Rahayu", phone="0812-3456-7890")
     go_home(page, "Siti Rahayu")

@@ -7,9 +7,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from server.accounts.services import insert_account, new_webauthn_user_id, validate_registration
 from server.accounts.tables import Account
-from server.orders.services import take
-from server.tracking.production import advance
-from server.tracking.stages import Stage
+from server.orders.assignment.services import take
+from server.orders.production.services import advance
+from server.orders.production.stages import Stage
 from tests.builders.orders import confirm_down_payment, order
 from tests.builders.people import tailor
 from tests.e2e.conftest import ConsoleErrors, LiveServer

@@ -8,13 +8,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from server.accounts.tables import Account
-from server.orders import services as order_services
-from server.orders.forms import parse_order
-from server.orders.services import publish
-from server.orders.tables import Order
-from server.tracking import production
-from server.tracking.stages import Stage
-from server.tracking.tables import Message
+from server.orders.assignment.services import take
+from server.orders.posting.forms import parse_order
+from server.orders.posting.services import publish
+from server.orders.production import services as production
+from server.orders.production.stages import Stage
+from server.orders.tables import Message, Order
 from tests.builders.places import today
 from tests.e2e.conftest import ConsoleErrors, LiveServer, wait_until_saved
 from tests.e2e.passkey_helpers import (
@@ -54,7 +53,7 @@ async def order_in_production(designer: str, tailor: str) -> None:
         "mode": "direct",
     }
     order = await publish(designer_id, parse_order(fields, today()), [])
-    await order_services.take(tailor_id, order["public_id"])
+    await take(tailor_id, order["public_id"])
     for stage in (Stage.MATERIALS_RECEIVED, Stage.CUTTING):
         await production.advance(order["public_id"], tailor_id, stage)
     row = await Order.select(Order.id).where(Order.public_id == order["public_id"]).first()

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from server.accounts.tables import Role
 from server.auth.sessions import SESSION_COOKIE, start_session
 from server.media.services import store_photo
-from server.orders import services as order_services
+from server.orders.assignment.services import take
 from tests.builders.orders import order
 from tests.builders.people import signed_up, tailor
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, wait_until_saved
@@ -31,7 +31,7 @@ async def taken_order() -> tuple[int, int, UUID]:
     tailor_id, _token = await signed_up(Role.TAILOR, TAILOR_NAME, "0812-1000-0001")
     await tailor(account_id=tailor_id)
     public_id = await order(designer_id, mode="direct", title="Kemeja batik kantor")
-    await order_services.take(tailor_id, public_id)
+    await take(tailor_id, public_id)
     return designer_id, tailor_id, public_id
 
 

@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
 from server.accounts.tables import Account
-from server.orders.forms import parse_order
-from server.orders.services import publish, take
+from server.orders.assignment.services import take
+from server.orders.posting.forms import parse_order
+from server.orders.posting.services import publish
 from tests.builders.places import today
 from tests.e2e.conftest import ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import (

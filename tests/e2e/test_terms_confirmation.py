@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from server.auth.sessions import SESSION_COOKIE, start_session
-from server.orders import services as orders
-from server.orders.designer_services import edit_order
+from server.orders.offers import services as orders
+from server.orders.posting.editing import edit_order
 from tests.builders.orders import order_form, published
 from tests.builders.people import designer, tailor
 from tests.e2e.conftest import ConsoleErrors, LiveServer

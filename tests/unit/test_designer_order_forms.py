@@ -1,8 +1,8 @@
 from datetime import date, timedelta
 from uuid import uuid4
 
-from server.orders.designer_forms import check_order, edited, order_total
-from server.orders.designer_services import OfferRow, sort_offers
+from server.orders.offers.comparison import OfferRow, sort_offers
+from server.orders.posting.checks import check_order, edited, order_total
 
 TODAY = date(2026, 12, 1)
 FORM = {

@@ -11,8 +11,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from server.orders import messages as order_messages
-from server.orders.designer_forms import SIZE_FIELDS, check_order, edited, order_total
-from server.orders.forms import (
+from server.orders.cancellations.services import clean_reason
+from server.orders.offers.routes import whole
+from server.orders.offers.services import parse_offer
+from server.orders.parties import TrackingError, clean_note
+from server.orders.payments.services import PERCENT_RANGE, parse_percent, payment_kind
+from server.orders.posting.checks import SIZE_FIELDS, check_order, edited, order_total
+from server.orders.posting.forms import (
     DATE_WINDOW_DAYS,
     ORDER_TOTAL_MAX,
     PRICE_RANGE,
@@ -20,16 +25,11 @@ from server.orders.forms import (
     OrderError,
     parse_order,
 )
-from server.orders.services import parse_offer
-from server.orders.tailor_routes import whole
-from server.tracking import messages as tracking_messages
-from server.tracking.cancellations import clean_reason
-from server.tracking.parties import TrackingError, clean_note
-from server.tracking.payments import PERCENT_RANGE, parse_percent, payment_kind
-from server.tracking.production import clean_shipping
-from server.tracking.reviews import clean_comment, clean_stars
-from server.tracking.stages import SAMPLE_REJECTED, Stage, StageError, check_move
-from server.tracking.thread import clean_body
+from server.orders.production import messages as tracking_messages
+from server.orders.production.services import clean_shipping
+from server.orders.production.stages import SAMPLE_REJECTED, Stage, StageError, check_move
+from server.orders.reviews.services import clean_comment, clean_stars
+from server.orders.thread.services import clean_body
 from server.web import i18n
 
 TODAY = date(2026, 12, 1)

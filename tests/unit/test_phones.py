@@ -1,11 +1,6 @@
 import pytest
 
-from server.accounts.phones import (
-    InvalidPhoneNumber,
-    display_phone,
-    normalize_phone,
-    whatsapp_link,
-)
+from server.phones import InvalidPhoneNumber, display_phone, normalize_phone, whatsapp_link
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from itertools import pairwise
 
 import pytest
 
-from server.tracking.stages import (
+from server.orders.production.stages import (
     SAMPLE_REJECTED,
     Stage,
     StageError,

@@ -6,11 +6,11 @@ from uuid import UUID
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.accounts.phones import normalize_phone
 from server.accounts.tables import Account
 from server.accounts.tokens import hash_token
 from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Passkey, Session
+from server.phones import normalize_phone
 from server.web import i18n
 from tests.builders.passkeys import register, sign_in
 from tests.conftest import TEST_ORIGIN

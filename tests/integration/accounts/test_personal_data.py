@@ -17,10 +17,9 @@ from server.admin import dashboard
 from server.auth.tables import Passkey, Session
 from server.media.services import store_photo
 from server.media.tables import Photo
-from server.orders.tables import Order
-from server.tracking import thread
-from server.tracking.stages import Stage
-from server.tracking.tables import Message, Payment, PaymentStatus
+from server.orders.production.stages import Stage
+from server.orders.tables import Message, Order, Payment, PaymentStatus
+from server.orders.thread import services as thread
 from server.web import i18n
 from tests.builders.orders import Deal, deal, move_to
 from tests.builders.passkeys import register, sign_in

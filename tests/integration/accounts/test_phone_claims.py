@@ -9,8 +9,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.accounts.tables import Account
-from server.admin.tables import AuditEvent
+from server.accounts.tables import Account, AuditEvent
 from server.auth.tables import Session
 from server.tailors.tables import TailorProfile
 from tests.builders.passkeys import register, sign_in

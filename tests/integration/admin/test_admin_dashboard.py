@@ -12,8 +12,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.accounts.services import create_invited_account
-from server.accounts.tables import Account
-from server.admin.tables import AuditEvent, ProvinceTarget
+from server.accounts.tables import Account, AuditEvent
+from server.admin.tables import ProvinceTarget
 from server.tailors.tables import TailorProfile
 from tests.builders.people import MET_AT_TRAINING, signed_in, signed_in_admin, tailor
 from tests.builders.places import KOTA_YOGYAKARTA

@@ -11,8 +11,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.accounts.services import create_invited_account
-from server.accounts.tables import Account
-from server.admin.tables import AuditEvent
+from server.accounts.tables import Account, AuditEvent
 from server.auth.tables import Session
 from server.tailors.tables import TailorProfile
 from tests.builders.people import MET_AT_TRAINING, signed_in, signed_in_admin, tailor

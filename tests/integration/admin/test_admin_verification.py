@@ -9,7 +9,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.admin.tables import AuditEvent
+from server.accounts.tables import AuditEvent
 from server.tailors.tables import Certificate, TailorProfile
 from tests.builders.people import (
     MET_AT_TRAINING,

@@ -10,16 +10,16 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.accounts.erasure import delete_account
-from server.accounts.tables import Account
+from server.accounts.tables import Account, AuditEvent
 from server.admin.cohorts import create_cohort, parse_cohort
-from server.admin.tables import AuditEvent, CohortMember, TrainingCohort
+from server.admin.tables import CohortMember, TrainingCohort
 from server.admin.verification import pending_count
+from server.orders.production.stages import Stage
+from server.orders.tables import Cancellation
+from server.orders.thread import services as thread
+from server.privacy.erasure import delete_account
 from server.tailors.services import decide_certificate
 from server.tailors.tables import Certificate
-from server.tracking import thread
-from server.tracking.stages import Stage
-from server.tracking.tables import Cancellation
 from tests.builders.orders import confirm_down_payment, deal, move_to
 from tests.builders.people import (
     CERTIFICATE,

@@ -14,9 +14,8 @@ import h3
 import pytest
 
 from server import piccolo_conf, regions
-from server.accounts.phones import normalize_phone
-from server.accounts.tables import Account, Role
-from server.admin.tables import AuditEvent, CohortMember, ProvinceTarget, TrainingCohort
+from server.accounts.tables import Account, AuditEvent, Role
+from server.admin.tables import CohortMember, ProvinceTarget, TrainingCohort
 from server.cli import main
 from server.db import all_tables, current_engine
 from server.demo import DEMO_ACCOUNTS, ensure_demo_accounts
@@ -24,10 +23,10 @@ from server.demo_data import build_programme, load_demo_data
 from server.demo_data import load as demo_data_load
 from server.demo_data.catalogue import REGIONS
 from server.designers.tables import DesignerProfile
-from server.dispatch.tables import DispatchDecision
 from server.notifications.tables import Notification
-from server.orders.feed import nearby_orders, sizes_of
-from server.orders.tables import Offer, Order
+from server.orders.offers.feed import nearby_orders, sizes_of
+from server.orders.tables import DispatchDecision, Offer, Order
+from server.phones import normalize_phone
 from server.settings import get_settings
 from server.tailors.services import H3_RESOLUTION, coarsen, effective_verification
 from server.tailors.tables import Certificate, TailorProfile, TailorSkill

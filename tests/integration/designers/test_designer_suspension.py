@@ -9,11 +9,12 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.accounts.tables import Account
-from server.admin.tables import AuditEvent
+from server.accounts.tables import Account, AuditEvent
 from server.auth.tables import Session
 from server.notifications.tables import Notification
-from server.orders import services
+from server.orders.assignment.services import take
+from server.orders.offers import services
+from server.orders.posting.services import publish
 from server.orders.tables import Offer, Order, OrderStatus
 from tests.builders.orders import order_form
 from tests.builders.passkeys import register, sign_in
@@ -45,11 +46,11 @@ async def test_suspending_a_designer_ends_their_access_and_withdraws_open_orders
         )
         buyer = await Account.select().where(Account.name == "Dewi Butik").first()
         alerted, offering, sewing = await tailor(km=1.0), await tailor(km=2.0), await tailor(km=3.0)
-        open_order = await services.publish(buyer["id"], order_form(), [])
+        open_order = await publish(buyer["id"], order_form(), [])
         form = services.OfferForm(80_000, today() + timedelta(days=20), "")
         await services.make_offer(offering, open_order["public_id"], form)
-        in_production = await services.publish(buyer["id"], order_form(mode="direct"), [])
-        await services.take(sewing, in_production["public_id"])
+        in_production = await publish(buyer["id"], order_form(mode="direct"), [])
+        await take(sewing, in_production["public_id"])
         assert (await designer_client.get("/orders/new")).status_code == 200
 
         url = f"/admin/accounts/{buyer['public_id']}"

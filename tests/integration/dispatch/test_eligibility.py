@@ -15,13 +15,14 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.auth.sessions import SESSION_COOKIE, start_session
-from server.dispatch.eligibility import refusal
-from server.dispatch.tables import DispatchDecision
 from server.media.services import store_photo
-from server.orders import services
 from server.orders.access import Ineligible
+from server.orders.assignment.services import take
+from server.orders.dispatching.candidates import refusal
 from server.orders.messages import error_message
-from server.orders.tables import Offer, Order, OrderStatus
+from server.orders.offers import services
+from server.orders.posting.services import publish
+from server.orders.tables import DispatchDecision, Offer, Order, OrderStatus
 from server.web import i18n
 from tests.builders.orders import order_form, published, reach
 from tests.builders.people import designer, tailor
@@ -118,7 +119,7 @@ async def test_a_suspended_tailor_is_refused_by_the_services_too(clean_database:
     with pytest.raises(Ineligible, match="suspended"):
         await services.make_offer(suspended, bidding["public_id"], form)
     with pytest.raises(Ineligible, match="suspended"):
-        await services.take(suspended, direct["public_id"])
+        await take(suspended, direct["public_id"])
     assert await live_offers(bidding) == 0
     assert await status_of(direct) == OrderStatus.OPEN
 
@@ -128,7 +129,7 @@ async def test_an_order_and_its_photos_are_not_found_outside_the_feed(
 ) -> None:
     buyer = await designer()
     photo = await store_photo(app.state.media, buyer, "order", jpeg_with_gps())
-    created = await services.publish(buyer, order_form(), [photo["id"]])
+    created = await publish(buyer, order_form(), [photo["id"]])
     page, small = f"/orders/{created['public_id']}", f"/media/{photo['public_id']}/small.webp"
     unverified = await browser(await tailor(verification="pending"))
     unskilled = await browser(await tailor(skills=("kaos",)))
@@ -151,7 +152,7 @@ async def test_a_tailor_who_offered_keeps_the_order_when_a_rule_changes(
 ) -> None:
     buyer = await designer()
     photo = await store_photo(app.state.media, buyer, "order", jpeg_with_gps())
-    created = await services.publish(buyer, order_form(), [photo["id"]])
+    created = await publish(buyer, order_form(), [photo["id"]])
     tailor_id = await tailor(km=1.0, capacity=100)
     client = await browser(tailor_id)
     url = f"/orders/{created['public_id']}"

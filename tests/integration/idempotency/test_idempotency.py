@@ -17,18 +17,17 @@ from litestar import Litestar
 from markupsafe import escape
 
 from server.accounts.tables import Role
-from server.dispatch.scheduler import tick
-from server.dispatch.services import DispatchSettings
+from server.idempotency.forms import KEY_FIELD, KEY_HEADER, reused_message
 from server.idempotency.services import Claim, KeyRefused, Outcome, mint_key, once, request_hash
 from server.idempotency.tables import IdempotencyKey
+from server.jobs import tick
 from server.media import services
 from server.media.images import ProcessedImage, process_image
 from server.notifications.tables import Notification
-from server.orders.tables import Order
-from server.tracking.stages import Stage
-from server.tracking.tables import Message, OrderEvent, Payment
+from server.orders.dispatching.waves import DispatchSettings
+from server.orders.production.stages import Stage
+from server.orders.tables import Message, Order, OrderEvent, Payment
 from server.web import i18n
-from server.web.idempotency import KEY_FIELD, KEY_HEADER, reused_message
 from tests.builders.orders import Deal, client_for, deal, post_order
 from tests.builders.people import account, signed_in
 from tests.helpers import HX, post_form, post_multipart

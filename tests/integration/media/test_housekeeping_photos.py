@@ -11,12 +11,12 @@ from uuid import UUID
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from server import jobs as scheduler
 from server.designers.tables import DesignerProfile
-from server.dispatch import scheduler
-from server.dispatch.services import DispatchSettings
 from server.media.services import MediaStore, store_photo
 from server.media.tables import Photo
-from server.orders import services
+from server.orders.dispatching.waves import DispatchSettings
+from server.orders.posting.services import publish, save_draft
 from server.orders.tables import OrderDraft
 from tests.builders.orders import ORDER, order_form, post_order
 from tests.builders.people import designer, signed_in
@@ -67,12 +67,10 @@ async def test_the_tick_removes_unused_photos_and_keeps_the_rest(app: Litestar) 
     of_deleted_draft = await store_photo(store, owner, "order", jpeg_with_gps())
     published = await store_photo(store, owner, "order", jpeg_with_gps())
     portfolio = await store_photo(store, owner, "portfolio", png())
-    await services.save_draft(owner, {"photo_ids": [str(in_draft["public_id"])]}, None)
-    gone = await services.save_draft(
-        owner, {"photo_ids": [str(of_deleted_draft["public_id"])]}, None
-    )
+    await save_draft(owner, {"photo_ids": [str(in_draft["public_id"])]}, None)
+    gone = await save_draft(owner, {"photo_ids": [str(of_deleted_draft["public_id"])]}, None)
     await OrderDraft.delete().where(OrderDraft.public_id == UUID(str(gone)))
-    await services.publish(owner, order_form(), [published["id"]])
+    await publish(owner, order_form(), [published["id"]])
     later = datetime.now(UTC) + timedelta(days=2)
     just_uploaded = await store_photo(store, owner, "order", jpeg_with_gps())
     await Photo.update({Photo.created_at: later - timedelta(hours=1)}).where(

@@ -11,13 +11,12 @@ import pytest
 from litestar import Litestar
 from markupsafe import escape
 
-from server.dispatch import scheduler
-from server.dispatch.services import DispatchSettings
+from server import jobs as scheduler
 from server.notifications.tables import Notification
-from server.orders.tables import OrderStatus
-from server.tracking.messages import error_message
-from server.tracking.stages import Stage
-from server.tracking.tables import Cancellation, CancellationStatus, Payment
+from server.orders.dispatching.waves import DispatchSettings
+from server.orders.production.messages import error_message
+from server.orders.production.stages import Stage
+from server.orders.tables import Cancellation, CancellationStatus, OrderStatus, Payment
 from server.web import i18n
 from tests.builders.orders import Deal, deal, move_to
 from tests.helpers import HX, indonesian, post_form

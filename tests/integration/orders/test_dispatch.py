@@ -7,11 +7,12 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from server.dispatch.services import DispatchSettings, dispatch_next_wave, due_waves
-from server.dispatch.tables import DispatchDecision
 from server.notifications.tables import Notification, PushDelivery
-from server.orders import services as orders
-from server.orders.tables import Order
+from server.orders.assignment.services import take
+from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave, due_waves
+from server.orders.offers import services as orders
+from server.orders.posting.services import cancel, expire_orders
+from server.orders.tables import DispatchDecision, Order
 from server.tailors.services import today
 from server.tailors.tables import TailorProfile
 from tests.builders.orders import published
@@ -221,7 +222,7 @@ async def test_waves_stop_once_the_order_is_taken(clean_database: str) -> None:
     order = await published(owner, TEN_MINUTES, mode="direct")
     due = order["next_wave_at"]
 
-    await orders.take(taker, order["public_id"])
+    await take(taker, order["public_id"])
 
     assert (await reload(order))["next_wave_at"] is None
     assert await due_waves(TEN_MINUTES, due + timedelta(hours=1)) == []
@@ -240,8 +241,8 @@ async def test_waves_stop_once_the_order_is_cancelled_or_expired(clean_database:
     expiring = await published(owner, TEN_MINUTES, deadline=today() + timedelta(days=2))
     due = cancelled["next_wave_at"]
 
-    await orders.cancel(owner, cancelled["public_id"], "Tidak jadi produksi")
-    assert await orders.expire_orders(today() + timedelta(days=3)) == [expiring["id"]]
+    await cancel(owner, cancelled["public_id"], "Tidak jadi produksi")
+    assert await expire_orders(today() + timedelta(days=3)) == [expiring["id"]]
 
     assert await due_waves(TEN_MINUTES, due + timedelta(hours=1)) == []
     for order in (cancelled, expiring):

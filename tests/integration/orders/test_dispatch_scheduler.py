@@ -12,12 +12,11 @@ from pathlib import Path
 
 from litestar.testing import AsyncTestClient
 
+from server import jobs as scheduler
 from server.app import create_app
-from server.dispatch import scheduler
-from server.dispatch.services import DispatchSettings
-from server.dispatch.tables import DispatchDecision
-from server.orders import services as orders
-from server.orders.tables import Order
+from server.orders.assignment.services import take
+from server.orders.dispatching.waves import DispatchSettings
+from server.orders.tables import DispatchDecision, Order
 from server.settings import Settings
 from server.tailors.services import today
 from server.tailors.tables import TailorProfile
@@ -35,8 +34,8 @@ FRESH_WORKER = textwrap.dedent(
     import asyncio, sys
     from datetime import datetime, timedelta
     from server.db import use_database
-    from server.dispatch.scheduler import tick
-    from server.dispatch.services import DispatchSettings
+    from server.jobs import tick
+    from server.orders.dispatching.waves import DispatchSettings
 
     use_database(sys.argv[1])
     done = asyncio.run(
@@ -126,7 +125,7 @@ async def test_the_loop_sends_waves_that_fell_due(clean_database: str) -> None:
     order = await published(owner, TEN_MINUTES)
     await Order.update({Order.next_wave_at: order["published_at"]}).where(Order.id == order["id"])
 
-    async with scheduler.running(TEN_MINUTES, interval=0.05):
+    async with scheduler.housekeeping(TEN_MINUTES, interval=0.05):
         await wait_for_wave(order, 2)
 
     assert farther in await alerted(order["id"])
@@ -151,7 +150,7 @@ async def test_waves_stop_for_an_order_a_tailor_took_meanwhile(clean_database: s
     owner = await designer()
     taker = await tailor(km=1.0)
     order = await published(owner, TEN_MINUTES, mode="direct")
-    await orders.take(taker, order["public_id"])
+    await take(taker, order["public_id"])
 
     done = await scheduler.tick(TEN_MINUTES, order["next_wave_at"] + timedelta(hours=1))
 

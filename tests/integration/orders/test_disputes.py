@@ -14,13 +14,12 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from markupsafe import escape
 
+from server.accounts.tables import AuditEvent
 from server.admin.disputes import dispute_message
-from server.admin.tables import AuditEvent
 from server.notifications.tables import Notification
-from server.orders.tables import OrderStatus
-from server.tracking.messages import error_message
-from server.tracking.stages import Stage
-from server.tracking.tables import Cancellation, CancellationStatus, Message
+from server.orders.production.messages import error_message
+from server.orders.production.stages import Stage
+from server.orders.tables import Cancellation, CancellationStatus, Message, OrderStatus
 from server.web import i18n
 from tests.builders.orders import Deal, confirm_down_payment, deal, move_to
 from tests.builders.people import signed_in_admin

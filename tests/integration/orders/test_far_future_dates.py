@@ -12,14 +12,14 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.orders import services as order_services
+from server.orders.assignment.services import take
 from server.orders.tables import Order
 from tests.builders.orders import deal, order
 from tests.builders.people import signed_in_admin
 from tests.helpers import post_form
 
 FAR = date(9999, 12, 31)
-SUMMARY_LOGGER = "server.tracking.summary"
+SUMMARY_LOGGER = "server.orders.lists.summary"
 WARNING = "Sebagian keterangan order ini tidak bisa ditampilkan di sini."
 
 
@@ -96,7 +96,7 @@ async def test_a_row_no_list_can_read_is_shown_with_a_warning_and_logged(
 ) -> None:
     job = await deal(stack, app)
     other = await order(job.designer_id, mode="direct", title="Kebaya wisuda")
-    await order_services.take(job.tailor_id, other)
+    await take(job.tailor_id, other)
     # An assignment without its moment, as a hand-made or half-migrated row would have.
     await Order.update({Order.assigned_at: None}).where(Order.public_id == job.public_id)
 

@@ -11,7 +11,7 @@ from typing import Any
 import h3
 
 from server.dispatch.rules import WAVE_RADII_KM
-from server.orders.feed import nearby_orders
+from server.orders.offers.feed import nearby_orders
 from server.orders.tables import Order
 from server.regions import haversine_km
 from server.tailors.services import H3_RESOLUTION, today

@@ -10,7 +10,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.orders import services
+from server.orders.posting.services import cancel
 from server.orders.tables import Order, OrderStatus
 from tests.builders.orders import order
 from tests.builders.people import signed_in_designer, signed_in_tailor
@@ -87,7 +87,7 @@ async def test_feed_leaves_out_what_the_tailor_cannot_take(clients: Clients) -> 
     taken = await order(buyer, title="Kemeja sudah diambil", mode="direct")
     await Order.update({Order.status: OrderStatus.ASSIGNED}).where(Order.public_id == taken)
     cancelled = await order(buyer, title="Kemeja dibatalkan")
-    await services.cancel(buyer, cancelled, "Tidak jadi")
+    await cancel(buyer, cancelled, "Tidak jadi")
     await order(buyer, title="Kemeja yang pas", city=BANDUNG_BARAT, reach_km=20)
     assert titles((await tailor_client.get("/jobs")).text) == ["Kemeja yang pas"]
 
@@ -117,7 +117,7 @@ async def test_feed_filters_by_category_and_distance(clients: Clients) -> None:
 async def test_more_loads_the_next_cards_as_a_fragment(
     clients: Clients, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("server.orders.tailor_routes.PAGE_SIZE", 2)
+    monkeypatch.setattr("server.orders.offers.routes.PAGE_SIZE", 2)
     tailor_client, designer_client = clients
     buyer = (await signed_in_designer(designer_client))["id"]
     await signed_in_tailor(tailor_client, "Siti Rahayu", "0812-1000-0001", onboarded=True)

@@ -10,10 +10,9 @@ from uuid import UUID
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.orders.tables import Offer, Order
+from server.orders.production.stages import Stage
+from server.orders.tables import Offer, Order, Payment
 from server.tailors.tables import TailorProfile
-from server.tracking.stages import Stage
-from server.tracking.tables import Payment
 from tests.builders.orders import ORDER, Client, Deal, member, move_to
 from tests.helpers import HX, post_form, post_multipart
 

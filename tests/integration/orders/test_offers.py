@@ -12,8 +12,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.dispatch.services import dispatch_next_wave
 from server.media.services import store_photo
+from server.orders.dispatching.waves import dispatch_next_wave
 from server.orders.messages import error_message
 from server.orders.tables import Offer, Order, OrderStatus
 from tests.builders.orders import order

@@ -17,11 +17,13 @@ from litestar.testing import AsyncTestClient
 
 from server.accounts.tables import Account, Role
 from server.admin import disputes
-from server.orders import services as order_services
-from server.orders.services import OfferForm
+from server.orders.assignment.services import take
+from server.orders.cancellations import services as cancellations
+from server.orders.offers import services as order_services
+from server.orders.offers.services import OfferForm
+from server.orders.posting.services import cancel, expire_orders
+from server.orders.production.stages import Stage
 from server.orders.tables import Order
-from server.tracking import cancellations
-from server.tracking.stages import Stage
 from server.web import i18n
 from tests.builders.orders import Deal, member, move_to, order
 from tests.builders.places import today
@@ -113,7 +115,7 @@ def at_stage(stage: Stage) -> Setup:
     async def setup(parties: Parties) -> UUID:
         public_id = await order(parties.designer_id, mode="direct")
         await Order.update({Order.sample_first: True}).where(Order.public_id == public_id)
-        await order_services.take(parties.tailor_id, public_id)
+        await take(parties.tailor_id, public_id)
         await move_to(parties.deal(public_id), stage)
         return public_id
 
@@ -153,13 +155,13 @@ async def cancelled_by_the_admin(parties: Parties) -> UUID:
 
 async def cancelled_while_open(parties: Parties) -> UUID:
     public_id = await with_an_offer(parties)
-    await order_services.cancel(parties.designer_id, public_id, "Desain berubah.")
+    await cancel(parties.designer_id, public_id, "Desain berubah.")
     return public_id
 
 
 async def expired(parties: Parties) -> UUID:
     public_id = await order(parties.designer_id, days=1)
-    await order_services.expire_orders(today() + timedelta(days=2))
+    await expire_orders(today() + timedelta(days=2))
     return public_id
 
 

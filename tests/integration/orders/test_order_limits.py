@@ -11,8 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.orders.tables import Offer, Order
-from server.tracking.tables import Message
+from server.orders.tables import Message, Offer, Order
 from tests.builders.orders import Client, deal, member, order, post_order
 from tests.builders.places import today
 from tests.helpers import post_form

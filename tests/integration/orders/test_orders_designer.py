@@ -10,12 +10,11 @@ import pytest
 from litestar import Litestar
 
 from server import regions
-from server.dispatch.tables import DispatchDecision
 from server.media.tables import Photo
 from server.notifications.tables import Notification
-from server.orders.designer_forms import check_order
-from server.orders.feed import sizes_of
-from server.orders.tables import Order, OrderDraft, OrderPhoto
+from server.orders.offers.feed import sizes_of
+from server.orders.posting.checks import check_order
+from server.orders.tables import DispatchDecision, Order, OrderDraft, OrderPhoto
 from server.tailors.services import H3_RESOLUTION
 from tests.builders.orders import ORDER, client_for, post_order, published_order
 from tests.builders.people import ONBOARDING_FORM, signed_in, signed_in_tailor

@@ -12,9 +12,9 @@ from litestar.testing import AsyncTestClient
 
 from server.media.tables import Photo
 from server.notifications.tables import Notification
-from server.tracking.messages import error_message
-from server.tracking.stages import Stage
-from server.tracking.tables import Payment
+from server.orders.production.messages import error_message
+from server.orders.production.stages import Stage
+from server.orders.tables import Payment
 from tests.builders.orders import Deal, deal, move_to
 from tests.builders.people import signed_in_admin
 from tests.helpers import HX, in_indonesian, post_form, post_multipart

@@ -12,13 +12,13 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.notifications.tables import Notification
-from server.orders import services
-from server.orders.tables import Offer, Order
-from server.tracking import production
-from server.tracking.messages import error_message
-from server.tracking.parties import TrackingError
-from server.tracking.stages import Stage, stages_of
-from server.tracking.tables import OrderEvent, Payment
+from server.orders.assignment.services import accept_offer
+from server.orders.offers import services
+from server.orders.parties import TrackingError
+from server.orders.production import services as production
+from server.orders.production.messages import error_message
+from server.orders.production.stages import Stage, stages_of
+from server.orders.tables import Offer, Order, OrderEvent, Payment
 from tests.builders.orders import Deal, confirm_down_payment, deal, move_to, order
 from tests.builders.people import signed_in_designer, signed_in_tailor
 from tests.builders.places import today
@@ -282,7 +282,7 @@ async def test_an_accepted_offer_starts_production_at_its_price_and_date(app: Li
             tailor_id, public_id, services.OfferForm(44_000, ready_by, "Siap")
         )
         offer = await Offer.select(Offer.public_id).first()
-        await services.accept_offer(designer_id, offer["public_id"])
+        await accept_offer(designer_id, offer["public_id"])
     row = await Order.select().where(Order.public_id == public_id).first()
     assert (row["stage"], row["agreed_ready_by"]) == ("confirmed", ready_by)
     payments = await Payment.select(Payment.kind, Payment.amount, Payment.status).order_by(

@@ -9,7 +9,7 @@ from typing import Any
 from litestar import Litestar
 
 from server.accounts.tables import Account
-from server.tracking.stages import Stage
+from server.orders.production.stages import Stage
 from tests.builders.orders import Deal, deal, move_to
 from tests.builders.people import signed_in_admin
 from tests.helpers import HX, post_form

@@ -12,14 +12,12 @@ from litestar import Litestar
 
 from server.accounts.tables import Account
 from server.designers.tables import DesignerProfile
-from server.dispatch.tables import DispatchDecision
 from server.notifications.tables import Notification
-from server.orders import services as order_services
-from server.orders.tables import Order
+from server.orders.assignment.services import take
+from server.orders.production.messages import error_message
+from server.orders.production.stages import Stage
+from server.orders.tables import DispatchDecision, Order, Review
 from server.tailors.tables import TailorProfile
-from server.tracking.messages import error_message
-from server.tracking.stages import Stage
-from server.tracking.tables import Review
 from tests.builders.orders import Deal, deal, move_to
 from tests.builders.orders import order as published_order
 from tests.helpers import HX, in_indonesian, post_form
@@ -218,7 +216,7 @@ async def test_dispatch_ranks_the_better_rated_of_two_equal_tailors_first(
     first = completed
     rina = await Account.select(Account.id).where(Account.name == "Rina Lestari").first()
     second_id = await published_order(first.designer_id, mode="direct", title="Kemeja kedua")
-    await order_services.take(rina["id"], second_id)
+    await take(rina["id"], second_id)
     second = Deal(
         first.designer_client,
         first.outsider_client,

@@ -14,10 +14,9 @@ from litestar.testing import AsyncTestClient
 from server.accounts.tables import Role
 from server.notifications.inbox import unread_count
 from server.notifications.tables import Notification, PushDelivery, PushSubscription
-from server.orders.tables import Order, OrderStatus
-from server.tracking.messages import error_message
-from server.tracking.tables import Message
-from server.tracking.thread import unread_counts
+from server.orders.production.messages import error_message
+from server.orders.tables import Message, Order, OrderStatus
+from server.orders.thread.services import unread_counts
 from tests.builders.orders import Deal, deal
 from tests.builders.people import signed_in, signed_in_admin
 from tests.helpers import HX, in_indonesian, post_form

@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.orders import services as order_services
-from server.orders.tables import Order, OrderStatus
-from server.tracking.stages import Stage
-from server.tracking.tables import (
+from server.orders.assignment.services import take
+from server.orders.production.stages import Stage
+from server.orders.tables import (
     Cancellation,
     Message,
+    Order,
+    OrderStatus,
     Payment,
     PaymentKind,
     PaymentStatus,
@@ -185,7 +186,7 @@ async def test_cancelled_job_shows_with_its_reason(app: Litestar, stack: AsyncEx
 async def test_jobs_needing_the_tailor_come_first(app: Litestar, stack: AsyncExitStack) -> None:
     job = await deal(stack, app)
     waiting = await order(job.designer_id, mode="direct", title="Seragam sekolah")
-    await order_services.take(job.tailor_id, waiting)
+    await take(job.tailor_id, waiting)
     await move_to(job, Stage.FINISHING)  # now waits for the designer's down payment
     html = (await job.tailor_client.get("/work")).text
     assert html.index("Seragam sekolah") < html.index(TITLE)

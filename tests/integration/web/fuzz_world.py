@@ -18,10 +18,12 @@ from server.admin.cohorts import create_cohort, parse_cohort
 from server.auth.sessions import start_session
 from server.db import all_tables
 from server.media.services import store_photo
-from server.orders import services as orders
+from server.orders.cancellations import services as cancellations
+from server.orders.posting.services import cancel, save_draft
+from server.orders.production.stages import Stage
+from server.orders.reviews import services as reviews
+from server.orders.thread import services as thread
 from server.tailors.tables import TailorProfile, Verification
-from server.tracking import cancellations, reviews, thread
-from server.tracking.stages import Stage
 from tests.builders.orders import assigned, offer, order, walk_to
 from tests.builders.people import COHORT, MET_AT_TRAINING, designer, session_for, signed_up, tailor
 from tests.builders.push import subscribe
@@ -71,8 +73,8 @@ async def build_world(app: Litestar) -> World:
     for who, price in ((tailor_id, 40_000), (rival_id, 42_000)):
         await offer(who, bidding, price)
     await order(designer_id, title="Kemeja langsung", mode="direct")
-    await orders.save_draft(designer_id, {"title": "Draf kemeja", "category": "kemeja"}, None)
-    await orders.cancel(designer_id, await order(designer_id, title="Batal"), "Tidak jadi.")
+    await save_draft(designer_id, {"title": "Draf kemeja", "category": "kemeja"}, None)
+    await cancel(designer_id, await order(designer_id, title="Batal"), "Tidak jadi.")
     await assigned(designer_id, tailor_id, title="Baru diambil")
 
     sewing = await assigned(designer_id, tailor_id, title="Sedang dijahit")

@@ -8,10 +8,9 @@ from typing import Any
 
 from litestar import Litestar
 
-from server.accounts.tables import Account, Role
+from server.accounts.tables import Account, AuditEvent, Role
 from server.admin.cohorts import create_cohort, get_cohort, parse_cohort
 from server.admin.moderation import set_suspended
-from server.admin.tables import AuditEvent
 from server.designers.services import save_profile
 from server.designers.tables import DesignerProfile
 from server.tailors import services as tailors

@@ -11,8 +11,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.app import create_app
+from server.orders.tables import Message
 from server.settings import HOUR, MINUTE, Limit, RateLimits, Settings
-from server.tracking.tables import Message
 from server.web.ratelimit import RULES, Key
 from tests.builders.orders import Deal, deal, member
 from tests.helpers import HX, post_form, post_json

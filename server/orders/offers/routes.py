@@ -1,0 +1,213 @@
+"""The tailor's side of orders: the nearby feed, offers, and taking a Langsung order."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from server.auth.guards import tailor_only, user_of
+from server.garments import category_labels
+from server.orders.access import Ineligible, ensure_may_answer, may_open
+from server.orders.assignment.services import take
+from server.orders.messages import error_message
+from server.orders.offers import services
+from server.orders.offers.feed import PAGE_SIZE, nearby_orders
+from server.orders.page import tailor as tailor_views
+from server.orders.posting.forms import OrderError, seen
+from server.orders.tables import Order
+from server.web import i18n
+from server.web.i18n import gettext as _
+from server.web.render import render, wants_fragment
+
+FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+PAGE_MAX = 50
+COUNT_CAP = 99  # the home link says "99+" beyond this
+
+
+def whole(raw: str | None, low: int, high: int) -> int | None:
+    """A query value as a number in range, or None: a bad filter is ignored, not an error."""
+    try:
+        value = int(raw or "")
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+class JobsController(Controller):
+    path = "/jobs"
+    guards = [tailor_only]
+
+    @get("/")
+    async def feed(self, request: Request[Any, Any, Any]) -> Template:
+        """Order di sekitar Anda: a full page (kept offline), or with htmx just the next cards."""
+        user = user_of(request)
+        query = request.query_params
+        category = query.get("category") or ""
+        km = whole(query.get("km"), 1, 50)
+        page = whole(query.get("page"), 1, PAGE_MAX) or 1
+        today = i18n.local_today()
+        feed = await nearby_orders(
+            user.account_id,
+            today,
+            category=category or None,
+            max_km=km,
+            offset=(page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
+        standing = await tailor_views.standing_of(user.account_id)
+        full_radius = int(standing.profile["service_radius_km"])
+        filters = {"category": category if category in feed.skills else "", "km": km or ""}
+        more = {key: value for key, value in filters.items() if value}
+        return render(
+            request,
+            "orders/jobs.html",
+            block="cards",
+            headers=tailor_views.offline_headers(request),
+            feed=feed,
+            cards=tailor_views.job_cards(feed, today),
+            filters=filters,
+            distances=[step for step in tailor_views.DISTANCE_STEPS if step < full_radius],
+            full_radius=full_radius,
+            categories=category_labels(),
+            standing=standing,
+            page=page,
+            next_url="/jobs?" + urlencode({**more, "page": page + 1}),
+            first_url="/jobs?" + urlencode(more) if more else "/jobs",
+        )
+
+    @get("/summary")
+    async def summary(self, request: Request[Any, Any, Any]) -> Template:
+        """The home screen's "Order di sekitar Anda: 7 baru", loaded after the home page."""
+        user = user_of(request)
+        feed = await nearby_orders(user.account_id, i18n.local_today(), limit=COUNT_CAP)
+        return render(
+            request,
+            "orders/_tailor_jobs_link.html",
+            block="jobs_link",
+            count=len(feed.items),
+            more=feed.has_more,
+            lazy=False,
+        )
+
+
+async def order_or_404(public_id: UUID) -> dict[str, Any]:
+    order: dict[str, Any] | None = await Order.select().where(Order.public_id == public_id).first()
+    if order is None:
+        raise NotFoundException()
+    return order
+
+
+def refusal_status(error: OrderError) -> int:
+    """Bad input in a field is a 400; the order's or the tailor's state refusing it, a 409."""
+    return 400 if error.field else 409
+
+
+class TailorOrderController(Controller):
+    path = "/orders/{public_id:uuid}"
+    guards = [tailor_only]
+
+    async def answer(
+        self,
+        request: Request[Any, Any, Any],
+        public_id: UUID,
+        notice: str,
+    ) -> Template | Redirect:
+        """htmx swaps the bottom sheet in place; a plain form goes back to the order page."""
+        if wants_fragment(request):
+            order = await order_or_404(public_id)
+            return await tailor_views.order_page(
+                request, user_of(request), order, block="action", notice=notice
+            )
+        return Redirect(f"/orders/{public_id}", status_code=303)
+
+    async def refuse(
+        self,
+        request: Request[Any, Any, Any],
+        public_id: UUID,
+        error: OrderError,
+        form: dict[str, Any] | None = None,
+        *,
+        block: str = "action",
+    ) -> Template:
+        """The reason in the tailor's words; an order they may not open stays unseen."""
+        if error.code == "not_found":
+            raise NotFoundException()
+        order = await order_or_404(public_id)
+        user = user_of(request)
+        ineligible = isinstance(error, Ineligible)
+        if ineligible and not await may_open(user.account_id, order, i18n.local_today()):
+            return render(
+                request,
+                "orders/tailor_refused.html",
+                block="action",
+                status_code=403,
+                public_id=public_id,
+                message=error_message(error.code),
+            )
+        return await tailor_views.order_page(
+            request,
+            user,
+            order,
+            block=block,
+            status_code=403 if ineligible else refusal_status(error),
+            errors={error.field or "form": error_message(error.code)},
+            form=form,
+        )
+
+    @post("/offers", status_code=303)
+    async def offer(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
+    ) -> Any:
+        """Make an offer, or change the live one: one offer per tailor and order."""
+        fields = {key: str(data.get(key, "")) for key in ("price_per_piece", "ready_by", "note")}
+        order = await order_or_404(public_id)
+        account_id = user_of(request).account_id
+        try:
+            await ensure_may_answer(account_id, public_id)  # their reason before any field's
+            form = services.parse_offer(fields, order, i18n.local_today())
+            await services.make_offer(account_id, public_id, form)
+        except OrderError as error:
+            return await self.refuse(request, public_id, error, fields)
+        return await self.answer(request, public_id, _("Your offer was sent to the designer."))
+
+    @post("/offers/withdraw", status_code=303)
+    async def withdraw(self, request: Request[Any, Any, Any], public_id: FromPath[UUID]) -> Any:
+        try:
+            await services.withdraw_offer(user_of(request).account_id, public_id)
+        except OrderError as error:
+            return await self.refuse(request, public_id, error)
+        return await self.answer(request, public_id, _("Your offer was withdrawn."))
+
+    @post("/take", status_code=303)
+    async def take(
+        self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
+    ) -> Any:
+        """Langsung: exactly one tailor wins, on the terms they saw; the others get a 409 saying
+        it is taken, or showing the new terms with a button to agree to them."""
+        try:
+            await take(user_of(request).account_id, public_id, seen(data, "revision"))
+        except Ineligible as error:
+            return await self.refuse(request, public_id, error, block="content")
+        except OrderError as error:
+            if error.code == "not_found":
+                raise NotFoundException() from None
+            order = await order_or_404(public_id)
+            return await tailor_views.order_page(
+                request,
+                user_of(request),
+                order,
+                status_code=409,
+                errors={"form": error_message(error.code)},
+                terms_changed=error.code == "terms_changed",
+            )
+        return Redirect(f"/orders/{public_id}", status_code=303)
+
+
+__all__ = ["JobsController", "TailorOrderController"]

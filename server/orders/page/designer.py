@@ -1,0 +1,91 @@
+"""What the designer (and an admin) sees of an order: status first, then the offers or the
+assignment, the facts, and why nobody has answered yet."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from litestar import Request
+from litestar.response import Template
+
+from server import regions
+from server.auth.sessions import CurrentUser
+from server.garments import category_labels
+from server.orders.dispatching.report import dispatch_log, dispatch_report
+from server.orders.offers.comparison import SORTS, live_offers
+from server.orders.offers.feed import sizes_of
+from server.orders.page.production import order_page_context
+from server.orders.parties import assigned_tailor
+from server.orders.posting.checks import order_as_form
+from server.orders.posting.forms import SIZES, OrderForm
+from server.orders.posting.services import order_photos
+from server.orders.tables import OrderMode, OrderStatus
+from server.web.render import render
+
+
+def facts(order: dict[str, Any]) -> dict[str, Any]:
+    """The order as tailors read it: shared by the preview and the order page."""
+    sizes = sizes_of(order)
+    city = regions.city(order["city_code"])
+    return {
+        "category": category_labels().get(order["category"], order["category"]),
+        "sizes": [(size, sizes[size]) for size in SIZES if sizes.get(size)],
+        "custom_sizes": str(sizes.get("custom") or ""),
+        "city": city,
+        "province": regions.province(city.province_code) if city else None,
+        "total": order["quantity"] * order["budget_per_piece"],
+    }
+
+
+def as_order(form: OrderForm) -> dict[str, Any]:
+    """A checked form shaped like an order row, for the preview."""
+    return {
+        **asdict(form),
+        "sizes": {**form.sizes, "custom": form.custom_sizes},
+        "quantity": form.quantity,
+        "city_code": form.city_code,
+    }
+
+
+async def order_page(
+    request: Request[Any, Any, Any],
+    user: CurrentUser,
+    order: dict[str, Any],
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
+    problem: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    sort = request.query_params.get("sort", "price")
+    sort = sort if sort in SORTS else "price"
+    is_open = order["status"] == OrderStatus.OPEN
+    offers = await live_offers(order, sort) if is_open else []
+    in_production = bool(order["stage"])
+    production = await order_page_context(request, order, user) if in_production else {}
+    return render(
+        request,
+        "orders/designer_order.html",
+        block="offers",
+        status_code=status_code,
+        order=order,
+        facts=facts(order),
+        photos=await order_photos(order["id"]),
+        is_owner=order["designer"] == user.account_id,
+        is_admin=user.role == "admin",
+        is_open=is_open,
+        bidding=order["mode"] == OrderMode.BIDDING,
+        offers=offers,
+        sort=sort,
+        sorts=SORTS,
+        tailor=await assigned_tailor(order),
+        report=await dispatch_report(order) if is_open else None,
+        log=await dispatch_log(order["id"]) if user.role == "admin" else {},
+        edit=form if form is not None else order_as_form(order),
+        errors=errors or {},
+        problem=problem,
+        sizes=SIZES,
+        in_production=in_production,
+        **production,
+    )

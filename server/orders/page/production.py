@@ -1,0 +1,200 @@
+"""The production part of an order page, for its designer, its tailor and admins: one polled
+region (status, progress, timeline, payments, cancellation, ratings) with its own ETag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from litestar import Request, Response
+from litestar.response import Template
+
+from server.auth.sessions import CurrentUser
+from server.media.tables import Photo
+from server.orders.cancellations.services import cancellation_state
+from server.orders.parties import assigned_tailor, side_of
+from server.orders.payments.services import payment_state
+from server.orders.production.services import stage_names
+from server.orders.production.stages import (
+    SAMPLE_REJECTED,
+    Stage,
+    Step,
+    actor_of,
+    next_stage,
+    plan,
+    progress_percent,
+)
+from server.orders.reviews.services import review_state
+from server.orders.tables import OrderEvent, OrderStatus
+from server.orders.thread.services import settle_bell, thread_state
+from server.web import i18n
+from server.web.conditional import etag, etag_headers, unchanged
+from server.web.render import render
+
+DATA_SAVER_COOKIE = "data_saver"
+
+
+def data_saver(request: Request[Any, Any, Any]) -> bool:
+    """ "Hemat data": this device wants no photos until tapped."""
+    return request.cookies.get(DATA_SAVER_COOKIE) == "1"
+
+
+def production_etag(
+    request: Request[Any, Any, Any], order: dict[str, Any], user: CurrentUser
+) -> str:
+    """Everything the region depends on: the order's revision, who looks, in which language,
+    with or without photos, and today (lateness moves with the date)."""
+    return etag(
+        "production",
+        order["id"],
+        order["revision"],
+        order["status"],
+        user.account_id,
+        user.role,
+        i18n.get_locale(),
+        data_saver(request),
+        i18n.local_today().isoformat(),
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    at: datetime
+    note: str
+    courier: str
+    tracking_number: str
+    photo: dict[str, Any] | None
+
+
+async def timeline_events(order_id: int) -> list[Event]:
+    rows = await (
+        OrderEvent.select(
+            OrderEvent.kind,
+            OrderEvent.created_at,
+            OrderEvent.note,
+            OrderEvent.courier,
+            OrderEvent.tracking_number,
+            OrderEvent.photo,
+        )
+        .where(OrderEvent.order == order_id)
+        .order_by(OrderEvent.id)
+    )
+    photo_ids = [row["photo"] for row in rows if row["photo"]]
+    photos = (
+        {row["id"]: row for row in await Photo.select().where(Photo.id.is_in(photo_ids))}
+        if photo_ids
+        else {}
+    )
+    return [
+        Event(
+            kind=row["kind"],
+            at=row["created_at"],
+            note=row["note"],
+            courier=row["courier"],
+            tracking_number=row["tracking_number"],
+            photo=photos.get(row["photo"]),
+        )
+        for row in rows
+    ]
+
+
+def reached_dates(events: list[Event]) -> dict[str, date]:
+    """The day each stage was (last) reached; a sent-back sample is reached again later."""
+    reached: dict[str, date] = {}
+    for event in events:
+        if event.kind == SAMPLE_REJECTED:
+            reached.pop(Stage.SAMPLE_MADE, None)
+        else:
+            reached[event.kind] = i18n.local_date(event.at)
+    return reached
+
+
+def schedule(order: dict[str, Any], events: list[Event]) -> tuple[date, date, list[Step]]:
+    start = i18n.local_date(order["assigned_at"])
+    ready_by = order["agreed_ready_by"] or order["deadline"]
+    return start, ready_by, plan(order["sample_first"], start, ready_by, reached_dates(events))
+
+
+async def production_context(
+    request: Request[Any, Any, Any],
+    order: dict[str, Any],
+    user: CurrentUser,
+    *,
+    tag: str | None = None,
+) -> dict[str, Any]:
+    """What the polled region shows (`tag`: its ETag, when the caller has it already)."""
+    today = i18n.local_today()
+    events = await timeline_events(order["id"])
+    start, ready_by, steps = schedule(order, events)
+    upcoming = (
+        next_stage(order["stage"], order["sample_first"])
+        if order["status"] == OrderStatus.ASSIGNED
+        else None
+    )
+    late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
+    side = side_of(order, user.account_id)
+    return {
+        "side": side,
+        "events": events,
+        "steps": steps,
+        "stage_names": stage_names(),
+        "progress": progress_percent(order["stage"], order["sample_first"]),
+        "upcoming": upcoming,
+        "upcoming_actor": actor_of(upcoming) if upcoming else None,
+        "start": start,
+        "ready_by": ready_by,
+        "day": (today - start).days + 1,
+        "days": max(1, (ready_by - start).days),
+        "late": late,
+        "this_day": today,
+        "expected": {step.stage: step.expected for step in steps},
+        "live": order["status"] == OrderStatus.ASSIGNED,
+        "data_saver": data_saver(request),
+        "poll_seconds": request.app.state.settings.poll_seconds,
+        "production_etag": tag or production_etag(request, order, user),
+        "payments": await payment_state(order, side),
+        "cancellation": await cancellation_state(order, user.account_id),
+        "reviews": await review_state(order, user.account_id),
+    }
+
+
+async def order_page_context(
+    request: Request[Any, Any, Any], order: dict[str, Any], user: CurrentUser
+) -> dict[str, Any]:
+    """The whole order page in production: the region, and the thread below it (read by
+    whoever opens the page, so its alerts leave the bell)."""
+    context = await production_context(request, order, user)
+    thread = await thread_state(order, user.account_id, poll_seconds=context["poll_seconds"])
+    return {**context, "thread": settle_bell(request, thread)}
+
+
+async def production_fragment(
+    request: Request[Any, Any, Any],
+    order: dict[str, Any],
+    user: CurrentUser,
+    *,
+    problem: str | None = None,
+    status_code: int = 200,
+) -> Response[Any] | Template:
+    """The polled region alone: 304 when the browser holds this version already."""
+    tag = production_etag(request, order, user)
+    if problem is None:
+        not_modified = unchanged(request, tag)
+        if not_modified is not None:
+            return not_modified
+    context = await production_context(request, order, user, tag=tag)
+    return render(
+        request,
+        "orders/production_fragment.html",
+        block="production",
+        status_code=status_code,
+        headers=etag_headers(tag),
+        order=order,
+        user=user,
+        problem=problem,
+        # The designer's and admins' heading names the tailor (sent with the region).
+        tailor=await assigned_tailor(order) if context["side"] != "tailor" else None,
+        **context,
+    )

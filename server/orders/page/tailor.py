@@ -1,0 +1,254 @@
+"""What a tailor sees: the nearby orders feed, and one order with its offer or take action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from litestar import Request
+from litestar.exceptions import NotFoundException
+from litestar.response import Template
+
+from server import regions
+from server.auth.sessions import CurrentUser
+from server.dispatch.rules import WAVE_RADII_KM
+from server.garments import category_labels
+from server.orders.access import may_open
+from server.orders.offers.feed import Feed, Rating, buyer_names, buyer_ratings, sizes_of
+from server.orders.page.production import order_page_context
+from server.orders.posting.forms import latest_date
+from server.orders.posting.services import order_photos
+from server.orders.tables import DispatchDecision, Offer, OrderMode, OrderStatus
+from server.regions import haversine_km
+from server.tailors.services import effective_verification, latest_certificate, profile_of
+from server.web import i18n
+from server.web.i18n import gettext as _
+from server.web.pages import OFFLINE_CACHE_HEADER
+from server.web.render import render, wants_fragment
+
+DISTANCE_STEPS = (5, 10, 20, 50)
+
+
+def place_name(city_code: str | None) -> str:
+    """Kota Bandung reads "Bandung"; the regency around it, "Bandung (Kab.)"."""
+    city = regions.city(city_code or "")
+    return city.short_name.removeprefix("Kota ") if city else ""
+
+
+def offline_headers(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """Full pages a tailor reads on the bus are kept by the service worker; fragments never."""
+    if request.method != "GET" or wants_fragment(request):
+        return {}
+    return {OFFLINE_CACHE_HEADER: "page"}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """May this tailor offer and take work now, and if not, why (an OrderError code)."""
+
+    verification: str
+    available: bool
+    certificate: dict[str, Any] | None
+    profile: dict[str, Any]
+
+    @property
+    def blocker(self) -> str | None:
+        if self.verification != "verified":
+            return "not_verified"
+        if not self.available:
+            return "switched_off"
+        return None
+
+
+async def standing_of(account_id: int) -> Standing:
+    profile = await profile_of(account_id)
+    verification = effective_verification(profile)
+    return Standing(
+        verification=verification,
+        available=bool(profile["available"]),
+        certificate=None if verification == "verified" else await latest_certificate(account_id),
+        profile=profile,
+    )
+
+
+@dataclass(frozen=True)
+class JobCard:
+    public_id: UUID
+    title: str
+    category: str
+    direct: bool
+    quantity: int
+    price: int
+    distance_km: float
+    within_km: int
+    place: str
+    deadline: date
+    days_left: int
+    buyer: str
+    revision: int
+    buyer_rating: Rating | None = None
+
+    @property
+    def total(self) -> int:
+        return self.quantity * self.price
+
+
+def job_cards(feed: Feed, today: date) -> list[JobCard]:
+    return [
+        JobCard(
+            public_id=item.order["public_id"],
+            title=item.order["title"],
+            category=item.skill_match,
+            direct=item.order["mode"] == OrderMode.DIRECT,
+            quantity=item.order["quantity"],
+            price=item.order["budget_per_piece"],
+            distance_km=item.distance_km,
+            within_km=next(
+                (step for step in DISTANCE_STEPS if item.distance_km <= step), feed.radius_km
+            ),
+            place=place_name(item.order["city_code"]),
+            deadline=item.order["deadline"],
+            days_left=(item.order["deadline"] - today).days,
+            buyer=item.buyer,
+            revision=item.order["revision"],
+            buyer_rating=item.buyer_rating,
+        )
+        for item in feed.items
+    ]
+
+
+# One order ----------------------------------------------------------------------------------------
+
+
+def order_state(order: dict[str, Any], account_id: int) -> str:
+    """open | mine | taken | cancelled | expired, as this tailor reads it."""
+    if order["status"] == OrderStatus.OPEN:
+        return "open"
+    if order["status"] in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
+        return "mine" if order["assigned_tailor"] == account_id else "taken"
+    return str(order["status"])
+
+
+async def own_offer(order_id: int, account_id: int) -> dict[str, Any] | None:
+    """Only this tailor's own offer: other tailors' offers never reach this page."""
+    row: dict[str, Any] | None = (
+        await Offer.select().where(Offer.pair == f"{order_id}:{account_id}").first()
+    )
+    return row
+
+
+async def why_you(order_id: int, account_id: int) -> dict[str, Any] | None:
+    """This tailor's own dispatch decision: the wave that alerted them, else the latest one."""
+    rows = await (
+        DispatchDecision.select(
+            DispatchDecision.wave,
+            DispatchDecision.outcome,
+            DispatchDecision.reason,
+            DispatchDecision.distance_km,
+        )
+        .where((DispatchDecision.order == order_id) & (DispatchDecision.tailor == account_id))
+        .order_by(DispatchDecision.wave)
+    )
+    if not rows:
+        return None
+    chosen = next((row for row in rows if row["outcome"] == "alerted"), rows[-1])
+    wave = int(chosen["wave"])
+    return {**chosen, "radius_km": WAVE_RADII_KM[min(wave, len(WAVE_RADII_KM)) - 1]}
+
+
+def dispatch_reasons() -> dict[str, str]:
+    """Why an order was not sent to this tailor, in their words (see dispatch.rules.exclusion)."""
+    return {
+        "suspended": _("your account is suspended"),
+        "not_verified": _("your certificate was not verified yet"),
+        "switched_off": _('"Ready for orders" was off'),
+        "no_skill": _("this garment is not among your skills"),
+        "beyond_order_radius": _("you were beyond the distance it had reached"),
+        "beyond_tailor_radius": _("it is beyond your service radius"),
+        "minimum_order": _("it is below your minimum order"),
+        "no_capacity": _("your weekly capacity is full before the deadline"),
+    }
+
+
+def distance_from(profile: dict[str, Any], order: dict[str, Any]) -> float | None:
+    if profile["latitude"] is None or profile["longitude"] is None:
+        return None
+    distance = haversine_km(
+        profile["latitude"], profile["longitude"], order["latitude"], order["longitude"]
+    )
+    return round(distance, 1)
+
+
+def offer_defaults(order: dict[str, Any], offer: dict[str, Any] | None) -> dict[str, Any]:
+    """The offer form starts from the tailor's live offer, else from the designer's budget."""
+    if offer is not None and offer["status"] == "live":
+        return {
+            "price_per_piece": offer["price_per_piece"],
+            "ready_by": offer["ready_by"].isoformat(),
+            "note": offer["note"],
+        }
+    return {
+        "price_per_piece": order["budget_per_piece"],
+        "ready_by": order["deadline"].isoformat(),
+        "note": "",
+    }
+
+
+async def order_page(
+    request: Request[Any, Any, Any],
+    user: CurrentUser,
+    order: dict[str, Any],
+    *,
+    block: str = "content",
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
+    notice: str | None = None,
+    problem: str | None = None,
+    terms_changed: bool = False,
+) -> Template:
+    """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet.
+    An order the dispatch rules keep from this tailor is a 404, as if it did not exist."""
+    today = i18n.local_today()
+    if not await may_open(user.account_id, order, today):
+        raise NotFoundException()
+    standing = await standing_of(user.account_id)
+    offer = await own_offer(order["id"], user.account_id)
+    sizes = sizes_of(order)
+    buyers = await buyer_names([order["designer"]])
+    mine = order["assigned_tailor"] == user.account_id and bool(order["stage"])
+    production = await order_page_context(request, order, user) if mine else {}
+    return render(
+        request,
+        "orders/tailor_order.html",
+        block=block,
+        status_code=status_code,
+        headers=offline_headers(request),
+        order=order,
+        state=order_state(order, user.account_id),
+        direct=order["mode"] == OrderMode.DIRECT,
+        categories=category_labels(),
+        sizes=[(size, count) for size, count in sizes.items() if size != "custom" and count],
+        custom_sizes=sizes.get("custom") or "",
+        place=place_name(order["city_code"]),
+        distance_km=distance_from(standing.profile, order),
+        days_left=(order["deadline"] - today).days,
+        today=today,
+        latest_ready_by=min(order["deadline"], latest_date(today)),
+        buyer=buyers.get(order["designer"], ""),
+        buyer_rating=(await buyer_ratings([order["designer"]])).get(order["designer"]),
+        photos=await order_photos(order["id"]),
+        why=await why_you(order["id"], user.account_id),
+        dispatch_reasons=dispatch_reasons(),
+        offer=offer,
+        standing=standing,
+        form={**offer_defaults(order, offer), **(form or {})},
+        errors=errors or {},
+        notice=notice,
+        problem=problem,
+        terms_changed=terms_changed,
+        in_production=mine,
+        **production,
+    )

@@ -1,0 +1,95 @@
+"""Who takes part in an order after assignment: its designer and its tailor (and admins, who
+read everything). Everyone else is told the order does not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from server.accounts.tables import Account, Role
+from server.orders.tables import Order, OrderStatus
+from server.text import typed_text
+
+IN_PRODUCTION = (OrderStatus.ASSIGNED, OrderStatus.COMPLETED)
+NOTE_MAX = 500
+REASON_MIN = 5
+
+
+class TrackingError(Exception):
+    """A refusal the person can act on; `code` picks the message (orders.production.messages)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def side_of(order: dict[str, Any], account_id: int) -> str | None:
+    """ "designer" | "tailor" | None: which party this account is."""
+    if order["designer"] == account_id:
+        return "designer"
+    if order["assigned_tailor"] is not None and order["assigned_tailor"] == account_id:
+        return "tailor"
+    return None
+
+
+async def assigned_tailor(order: dict[str, Any]) -> dict[str, Any] | None:
+    """The tailor's name and public id, for the pages the designer and admins read."""
+    if order["assigned_tailor"] is None:
+        return None
+    row: dict[str, Any] | None = (
+        await Account.select(Account.name, Account.public_id)
+        .where(Account.id == order["assigned_tailor"])
+        .first()
+    )
+    return row
+
+
+def other_party(order: dict[str, Any], account_id: int) -> int | None:
+    side = side_of(order, account_id)
+    if side == "designer":
+        return order["assigned_tailor"]
+    if side == "tailor":
+        return order["designer"]
+    return None
+
+
+async def assigned_order(public_id: UUID) -> dict[str, Any]:
+    """The order once a tailor is assigned to it; else TrackingError("not_found")."""
+    order: dict[str, Any] | None = await Order.select().where(Order.public_id == public_id).first()
+    if order is None or order["assigned_tailor"] is None:
+        raise TrackingError("not_found")
+    return order
+
+
+async def order_for(public_id: UUID, account_id: int, role: str) -> dict[str, Any]:
+    """The order in production if this account may read it (an admin reads every one, anyone
+    else only as one of its parties); else TrackingError("not_found")."""
+    order = await assigned_order(public_id)
+    if role != Role.ADMIN and side_of(order, account_id) is None:
+        raise TrackingError("not_found")
+    return order
+
+
+async def order_for_party(public_id: UUID, account_id: int) -> dict[str, Any]:
+    """The order in production if this account is its designer or its tailor; everyone else,
+    admins too, gets TrackingError("not_found"): only the parties act on an order."""
+    order = await assigned_order(public_id)
+    if side_of(order, account_id) is None:
+        raise TrackingError("not_found")
+    return order
+
+
+def clean_note(note: str, *, required: bool = False) -> str:
+    """A note or reason a party writes: at most NOTE_MAX characters, at least REASON_MIN when
+    the other side must read why."""
+    note = typed_text(note)
+    if len(note) > NOTE_MAX:
+        raise TrackingError("note_too_long")
+    if required and len(note) < REASON_MIN:
+        raise TrackingError("reason_required")
+    return note
+
+
+async def touch(order_id: int) -> None:
+    """Something on the order page changed: a new revision makes a new ETag."""
+    await Order.update({Order.revision: Order.revision + 1}).where(Order.id == order_id)

@@ -1,0 +1,175 @@
+"""Posting an order and taking it down: drafts, publishing (which starts its dispatch), the
+designer's own order, cancelling an open order, and orders whose deadline passed."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import h3
+
+from server import regions
+from server.clock import now
+from server.db import transaction
+from server.media.tables import Photo
+from server.notifications.kinds import AlertKind
+from server.notifications.services import notify
+from server.orders.alerts import (
+    cancelled_alert,
+)
+from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave
+from server.orders.posting.drafts import draft_fields
+from server.orders.posting.forms import (
+    OrderError,
+    OrderForm,
+)
+from server.orders.tables import (
+    Offer,
+    OfferStatus,
+    Order,
+    OrderDraft,
+    OrderPhoto,
+    OrderStatus,
+)
+from server.tailors.services import H3_RESOLUTION
+
+PHOTO_MAX = 4
+
+
+async def save_draft(designer_id: int, data: dict[str, Any], draft_id: UUID | None) -> UUID:
+    fields = draft_fields(data)
+    if draft_id is not None:
+        rows = await (
+            OrderDraft.update({OrderDraft.data: json.dumps(fields), OrderDraft.updated_at: now()})
+            .where((OrderDraft.public_id == draft_id) & (OrderDraft.designer == designer_id))
+            .returning(OrderDraft.public_id)
+        )
+        if rows:
+            return UUID(str(rows[0]["public_id"]))
+    rows = await OrderDraft.insert(
+        OrderDraft(designer=designer_id, data=json.dumps(fields))
+    ).returning(OrderDraft.public_id)
+    return UUID(str(rows[0]["public_id"]))
+
+
+async def draft_data(designer_id: int, draft_id: UUID) -> dict[str, Any] | None:
+    row = (
+        await OrderDraft.select(OrderDraft.data)
+        .where((OrderDraft.public_id == draft_id) & (OrderDraft.designer == designer_id))
+        .first()
+    )
+    if row is None:
+        return None
+    data = row["data"]
+    loaded: dict[str, Any] = json.loads(data) if isinstance(data, str) else data
+    return loaded
+
+
+async def publish(
+    designer_id: int,
+    form: OrderForm,
+    photo_ids: list[int],
+    draft_id: UUID | None = None,
+    dispatch: DispatchSettings | None = None,
+) -> dict[str, Any]:
+    """The order opens and its first wave of alerts goes out, in one transaction."""
+    city = regions.city(form.city_code)
+    assert city is not None
+    async with transaction():
+        rows = await Order.insert(
+            Order(
+                designer=designer_id,
+                category=form.category,
+                title=form.title,
+                description=form.description,
+                quantity=form.quantity,
+                sizes=json.dumps({**form.sizes, "custom": form.custom_sizes}),
+                fabric_by=form.fabric_by,
+                budget_per_piece=form.budget_per_piece,
+                deadline=form.deadline,
+                sample_first=form.sample_first,
+                province_code=city.province_code,
+                city_code=city.code,
+                latitude=city.latitude,
+                longitude=city.longitude,
+                h3_cell=h3.latlng_to_cell(city.latitude, city.longitude, H3_RESOLUTION),
+                mode=form.mode,
+                status=OrderStatus.OPEN,
+                published_at=now(),
+            )
+        ).returning(Order.id, Order.public_id)
+        order = rows[0]
+        for photo_id in photo_ids[:PHOTO_MAX]:
+            await OrderPhoto.insert(OrderPhoto(order=order["id"], photo=photo_id))
+        if draft_id is not None:
+            await OrderDraft.delete().where(
+                (OrderDraft.public_id == draft_id) & (OrderDraft.designer == designer_id)
+            )
+        await dispatch_next_wave(order["id"], dispatch)
+    return dict(order)
+
+
+async def designer_order(designer_id: int, public_id: UUID) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = (
+        await Order.select()
+        .where((Order.public_id == public_id) & (Order.designer == designer_id))
+        .first()
+    )
+    return row
+
+
+async def cancel(designer_id: int, public_id: UUID, reason: str) -> None:
+    """Only while nobody is assigned; every tailor with a live offer is told."""
+    async with transaction():
+        rows = await (
+            Order.update(
+                {
+                    Order.status: OrderStatus.CANCELLED,
+                    Order.next_wave_at: None,
+                    Order.cancel_reason: reason,
+                }
+            )
+            .where(
+                (Order.public_id == public_id)
+                & (Order.designer == designer_id)
+                & (Order.status == OrderStatus.OPEN)
+            )
+            .returning(Order.id, Order.title)
+        )
+        if not rows:
+            raise OrderError("not_open")
+        order = rows[0]
+        offers = await Offer.select(Offer.tailor).where(
+            (Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE)
+        )
+        await Offer.update({Offer.status: OfferStatus.DECLINED}).where(
+            (Offer.order == order["id"]) & (Offer.status == OfferStatus.LIVE)
+        )
+        for offer in offers:
+            await notify(
+                offer["tailor"], AlertKind.OFFER, cancelled_alert(order["title"], public_id)
+            )
+
+
+async def expire_orders(today: date) -> list[int]:
+    """Open orders whose deadline passed without a tailor: expired (the worker runs this)."""
+    rows = await (
+        Order.update({Order.status: OrderStatus.EXPIRED, Order.next_wave_at: None})
+        .where((Order.status == OrderStatus.OPEN) & (Order.deadline < today))
+        .returning(Order.id)
+    )
+    return [int(row["id"]) for row in rows]
+
+
+async def order_photos(order_id: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await Photo.select().where(
+        Photo.id.is_in(OrderPhoto.select(OrderPhoto.photo).where(OrderPhoto.order == order_id))
+    )
+    return rows
+
+
+async def has_posted(designer_id: int) -> bool:
+    """Whether the designer has ever posted an order (a draft does not count)."""
+    return bool(await Order.exists().where(Order.designer == designer_id))
