@@ -21,6 +21,7 @@ from server.accounts.tables import Account, AccountStatus, Role
 from server.auth.sessions import SESSION_COOKIE, start_session
 from server.designers.tables import DesignerProfile
 from server.media.services import store_photo
+from server.phones import normalize_phone
 from server.tailors import services as tailors
 from server.tailors.services import H3_RESOLUTION
 from server.tailors.tables import Certificate, TailorProfile, TailorSkill, Verification
@@ -105,13 +106,27 @@ async def sign_in_as(client: Client, account_id: int) -> None:
     client.cookies.set(SESSION_COOKIE, await session_for(account_id))
 
 
-async def signed_in(client: Client, role: str, name: str, phone: str) -> dict[str, Any]:
-    """Registered through the real passkey API on `client`; an admin is promoted afterwards."""
+async def signed_in(
+    client: Client,
+    role: str,
+    name: str,
+    phone: str,
+    *,
+    device: SoftAuthenticator | None = None,
+    user_agent: str | None = None,
+) -> dict[str, Any]:
+    """Registered through the real passkey API on `client` (with `device`, to sign in with it
+    again later; as the browser `user_agent` names itself); an admin is promoted afterwards."""
+    if user_agent is not None:
+        client.headers["user-agent"] = user_agent
     signup_role = Role.TAILOR if role == Role.ADMIN else role
-    await register(client, SoftAuthenticator(), role=signup_role, name=name, phone=phone)
-    row: dict[str, Any] = await Account.select().where(Account.name == name).first()
+    await register(client, device or SoftAuthenticator(), role=signup_role, name=name, phone=phone)
+    row: dict[str, Any] = (
+        await Account.select().where(Account.phone == normalize_phone(phone)).first()
+    )
     if role == Role.ADMIN:
         await Account.update({Account.role: Role.ADMIN}).where(Account.id == row["id"])
+        row["role"] = Role.ADMIN
     return row
 
 

@@ -19,10 +19,11 @@ from tests.builders.people import designer, tailor
 from tests.conftest import run_async
 from tests.e2e.conftest import LiveServer
 from tests.e2e.races import at_once, broken_promises, on_server, signed_in
+from tests.helpers import indonesian
 
 TAILORS = 50
 ROUNDS = 5
-TAKEN = "Sudah diambil penjahit lain"
+TAKEN = indonesian("Already taken by another tailor", html=False)
 
 
 async def fifty_tailors() -> tuple[int, list[int]]:

@@ -20,11 +20,12 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
+from tests.helpers import indonesian
 
 pytestmark = pytest.mark.e2e
 
-COMPLETED = "Selesai"
-EXPIRED = "Kedaluwarsa"
+COMPLETED = indonesian("Completed", html=False)
+EXPIRED = indonesian("Expired", html=False)
 
 
 async def shipped_order(designer: str) -> str:

@@ -30,12 +30,13 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
+from tests.helpers import indonesian
 
 pytestmark = pytest.mark.e2e
 
-TURN_ON = "Nyalakan notifikasi"
-TURN_OFF = "Matikan notifikasi di perangkat ini"
-IS_ON = "Notifikasi menyala di perangkat ini."
+TURN_ON = indonesian("Turn on notifications", html=False)
+TURN_OFF = indonesian("Turn off alerts on this device", html=False)
+IS_ON = indonesian("Alerts are on for this device.", html=False)
 
 # pushManager.subscribe() cannot reach a real push service here (TESTING.md): the page gets a
 # subscription that looks like the browser's, remembered in localStorage like the real one.

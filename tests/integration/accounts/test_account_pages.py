@@ -10,11 +10,11 @@ from server.accounts.tables import Account
 from server.accounts.tokens import hash_token
 from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Passkey, Session
-from server.phones import normalize_phone
 from server.web import i18n
-from tests.builders.passkeys import register, sign_in
+from tests.builders.passkeys import sign_in
+from tests.builders.people import signed_in
 from tests.conftest import TEST_ORIGIN
-from tests.helpers import HX, post_form, post_json
+from tests.helpers import HX, indonesian, post_form, post_json
 from tests.webauthn_device import SoftAuthenticator
 
 ANDROID_CHROME = (
@@ -29,9 +29,9 @@ WINDOWS_EDGE = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0"
 )
-LABEL_REFUSED = "Beri nama passkey sepanjang 1 sampai 60 karakter."
-LAST_PASSKEY = "Passkey satu-satunya tidak bisa dihapus. Tambahkan passkey lain dulu."
-NOT_FOUND = "Data itu tidak ada."
+LABEL_REFUSED = indonesian("Give the passkey a name of 1 to 60 characters.", html=False)
+LAST_PASSKEY = indonesian("You cannot remove your only passkey. Add another one first.", html=False)
+NOT_FOUND = indonesian("That item does not exist.", html=False)
 
 
 async def sign_up(
@@ -41,10 +41,8 @@ async def sign_up(
     phone: str = "0812-3456-7890",
 ) -> int:
     """Register a tailor on `client`; the id of the new account."""
-    client.headers["user-agent"] = user_agent
-    await register(client, device, phone=phone)
-    account = (
-        await Account.select(Account.id).where(Account.phone == normalize_phone(phone)).first()
+    account = await signed_in(
+        client, "tailor", "Siti Rahayu", phone, device=device, user_agent=user_agent
     )
     return int(account["id"])
 

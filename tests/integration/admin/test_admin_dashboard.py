@@ -17,9 +17,9 @@ from server.admin.tables import ProvinceTarget
 from server.tailors.tables import TailorProfile
 from tests.builders.people import MET_AT_TRAINING, signed_in, signed_in_admin, tailor
 from tests.builders.places import KOTA_YOGYAKARTA
-from tests.helpers import HX, post_form
+from tests.helpers import HX, indonesian, post_form
 
-FORBIDDEN_TITLE = "Anda tidak bisa membuka halaman ini"
+FORBIDDEN_TITLE = indonesian("You cannot open this page", html=False)
 RANDOM = "00000000-0000-4000-8000-000000000000"
 ADMIN_PAGES = [
     "/admin",

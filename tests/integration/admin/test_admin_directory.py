@@ -16,10 +16,10 @@ from server.auth.tables import Session
 from server.tailors.tables import TailorProfile
 from tests.builders.people import MET_AT_TRAINING, signed_in, signed_in_admin, tailor
 from tests.builders.places import KOTA_SURABAYA, KOTA_YOGYAKARTA
-from tests.helpers import HX, post_form
+from tests.helpers import HX, indonesian, post_form
 
 ROW_NAMES = re.compile(r'<li class="row" id="tailor-[0-9a-f-]{36}">\s*<p><strong>([^<]+)</strong>')
-REASON_REQUIRED = "Tulis alasannya (minimal 5 karakter)."
+REASON_REQUIRED = indonesian("Write the reason (at least 5 characters).", html=False)
 
 
 def listed(html: str) -> list[str]:

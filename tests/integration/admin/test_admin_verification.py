@@ -19,13 +19,13 @@ from tests.builders.people import (
     submitted_at,
     tailor,
 )
-from tests.helpers import post_form
+from tests.helpers import indonesian, post_form
 
 CERTIFICATE_LINKS = re.compile(r'href="/admin/verifications/([0-9a-f-]{36})"')
 REASON_REQUIRED = "Tulis alasan yang akan dibaca penjahit (minimal 5 karakter)."
 BADGE = '<p class="badge ok">'
 WAITING = "Sertifikat Anda sedang menunggu verifikasi admin program."
-ALREADY_DECIDED = "Sertifikat ini sudah diputuskan."
+ALREADY_DECIDED = indonesian("This certificate was already decided.", html=False)
 
 
 async def three_waiting(app: Litestar) -> list[dict[str, Any]]:

@@ -21,9 +21,8 @@ from server.accounts.tables import Account, Role
 from server.app import create_app
 from server.auth.tables import Passkey
 from server.settings import Limit, RateLimits, Settings
-from tests.builders.passkeys import register
-from tests.helpers import HX, csrf_token
-from tests.webauthn_device import SoftAuthenticator
+from tests.builders.people import signed_in
+from tests.helpers import HX, csrf_token, indonesian
 
 VISITOR = "visitor"
 ROLES = (VISITOR, Role.TAILOR.value, Role.DESIGNER.value, Role.ADMIN.value)
@@ -33,7 +32,7 @@ ADMINS = frozenset({Role.ADMIN.value})
 TAILORS = frozenset({Role.TAILOR.value})
 DESIGNERS = frozenset({Role.DESIGNER.value})
 NAMES = {"tailor": "Siti Penjahit", "designer": "Dewi Desainer", "admin": "Budi Admin"}
-FORBIDDEN_TITLE = "Anda tidak bisa membuka halaman ini"
+FORBIDDEN_TITLE = indonesian("You cannot open this page", html=False)
 
 
 @dataclass(frozen=True)
@@ -311,9 +310,7 @@ def guarded_app(settings: Settings) -> Litestar:
 
 
 async def sign_up(client: AsyncTestClient[Any], role: str, name: str, phone: str) -> int:
-    await register(client, SoftAuthenticator(), role=role, name=name, phone=phone)
-    account = await Account.select(Account.id).order_by(Account.id, ascending=False).first()
-    return int(account["id"])
+    return int((await signed_in(client, role, name, phone))["id"])
 
 
 async def path_values(clients: dict[str, AsyncTestClient[Any]], app: Litestar) -> dict[str, Any]:

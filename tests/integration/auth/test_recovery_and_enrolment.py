@@ -18,12 +18,15 @@ from server.auth.tables import Passkey, Session
 from server.settings import Settings
 from tests.builders.passkeys import register, sign_in
 from tests.conftest import TEST_ORIGIN
-from tests.helpers import csrf_token, post_form, post_json
+from tests.helpers import csrf_token, indonesian, post_form, post_json
 from tests.webauthn_device import SoftAuthenticator
 
 PHONE = "0812-3456-7890"
 CODE_PATTERN = re.compile(r"[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}")
-RECOVERY_REFUSED = "Nomor dan kode pemulihan itu tidak cocok dengan kode yang belum dipakai."
+RECOVERY_REFUSED = indonesian(
+    "That phone number and recovery code do not match an unused code.",
+    html=False,
+)
 RECOVERY_REFUSED_EN = "That phone number and recovery code do not match an unused code."
 ENROLMENT_REFUSED = (
     "Tautan pendaftaran ini tidak valid, sudah dipakai, atau kedaluwarsa. Minta yang baru kepada "

@@ -30,11 +30,14 @@ from server.demo import DEMO_ACCOUNTS, DemoModeRefused, check_demo_host
 from server.settings import PROJECT_ROOT, Settings
 from tests.builders.passkeys import register
 from tests.conftest import TEST_ORIGIN, make_settings
-from tests.helpers import client_from, post_form, post_json
+from tests.helpers import client_from, indonesian, post_form, post_json
 from tests.webauthn_device import SoftAuthenticator
 
 ENROLMENT_URL = re.compile(r"http://localhost:8000/enrol/([A-Za-z0-9_-]{43})")
-INVALID_PHONE = "Itu bukan nomor ponsel Indonesia. Tulis seperti 0812 3456 7890."
+INVALID_PHONE = indonesian(
+    "That is not an Indonesian mobile number. Write it like 0812 3456 7890.",
+    html=False,
+)
 PHONE_TAKEN = "Nomor WhatsApp ini sudah punya akun."
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 (what demo mode must refuse to bind)
 SETTINGS_VARIABLES = ("DATABASE_URL", "DATA_DIR", "PUBLIC_ORIGIN", "HOST", "PORT", "DEMO")

@@ -20,11 +20,11 @@ from tests.builders.orders import order_form
 from tests.builders.passkeys import register, sign_in
 from tests.builders.people import account, signed_in_admin, tailor
 from tests.builders.places import today
-from tests.helpers import HX, post_form
+from tests.helpers import HX, indonesian, post_form
 from tests.webauthn_device import SoftAuthenticator
 
 REASON = "Membatalkan pembayaran berulang kali."
-SUSPENDED = "Akun ini dinonaktifkan sementara. Hubungi admin program."
+SUSPENDED = indonesian("This account is suspended. Contact the programme admin.", html=False)
 
 
 async def status_of(order_id: int) -> str:

@@ -14,22 +14,20 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server.accounts.tables import Account
 from server.auth.tables import Session
 from server.notifications.services import Alert, notify, preferences_of
 from server.notifications.tables import Notification, NotificationPreference, PushSubscription
-from tests.builders.passkeys import register
+from tests.builders.people import signed_in
 from tests.conftest import TEST_ORIGIN
-from tests.helpers import HX, csrf_token, post_form, post_json
-from tests.webauthn_device import SoftAuthenticator
+from tests.helpers import HX, csrf_token, indonesian, post_form, post_json
 
 ANDROID_CHROME = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0.0.0 Mobile Safari/537.36"
 )
-BAD_TIME = "Tulis jam antara 00:00 dan 23:59, misalnya 21:00."
-BAD_CAP = "Pilih angka bulat dari 1 sampai 60."
-UNKNOWN_KIND = "Pilih dari daftar notifikasi."
+BAD_TIME = indonesian("Write a time from 00:00 to 23:59, like 21:00.", html=False)
+BAD_CAP = indonesian("Choose a whole number from 1 to 60.", html=False)
+UNKNOWN_KIND = indonesian("Choose from the list of alerts.", html=False)
 BAD_SUBSCRIPTION = (
     "Browser mengirim langganan notifikasi yang tidak bisa kami baca. Silakan coba lagi."
 )
@@ -56,13 +54,7 @@ def browser_subscription(endpoint: str = f"{FCM}abc123") -> dict[str, Any]:
 async def sign_up(
     client: AsyncTestClient[Any], role: str = "tailor", phone: str = "0812-3456-7890"
 ) -> int:
-    client.headers["user-agent"] = ANDROID_CHROME
-    wanted = "tailor" if role == "admin" else role
-    await register(client, SoftAuthenticator(), role=wanted, name=f"Uji {role}", phone=phone)
-    account = await Account.select(Account.id).order_by(Account.id, ascending=False).first()
-    assert account is not None
-    if role == "admin":
-        await Account.update({Account.role: "admin"}).where(Account.id == account["id"])
+    account = await signed_in(client, role, f"Uji {role}", phone, user_agent=ANDROID_CHROME)
     return int(account["id"])
 
 
