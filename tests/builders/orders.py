@@ -13,7 +13,10 @@ from uuid import UUID
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from server.designers.tables import DesignerProfile
 from server.dispatch.rules import WAVE_RADII_KM
+from server.media.tables import Photo
+from server.notifications.tables import Notification
 from server.orders.assignment.services import take
 from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave
 from server.orders.offers import services as orders
@@ -21,7 +24,8 @@ from server.orders.posting.forms import OrderForm, parse_order
 from server.orders.posting.services import cancel, publish, save_draft
 from server.orders.production import services as production
 from server.orders.production.stages import Stage, actor_of, next_stage
-from server.orders.tables import Order, Payment, PaymentStatus
+from server.orders.tables import Order, OrderEvent, Payment, PaymentStatus, Review
+from server.tailors.tables import TailorProfile
 from tests.builders.people import designer, sign_in_as, tailor
 from tests.builders.places import KOTA_BANDUNG, today
 from tests.helpers import post_multipart
@@ -295,3 +299,25 @@ async def deal(
 
 async def move_to(deal: Deal, target: Stage) -> None:
     await walk_to(deal.public_id, deal.designer_id, deal.tailor_id, target)
+
+
+async def state_of(deal: Deal) -> tuple[Any, ...]:
+    """Everything a refused action must leave untouched: the order's stage, status and revision,
+    its events, its payments, the reviews and both parties' ratings, and how many alerts and
+    photos there are."""
+    row = await deal.row()
+    payments = await Payment.select().where(Payment.order == row["id"]).order_by(Payment.kind)
+    tailor = await TailorProfile.select().where(TailorProfile.account == deal.tailor_id).first()
+    designer = (
+        await DesignerProfile.select().where(DesignerProfile.account == deal.designer_id).first()
+    )
+    return (
+        (row["stage"], row["status"], row["revision"]),
+        await OrderEvent.count().where(OrderEvent.order == row["id"]),
+        tuple((p["kind"], p["status"], p["amount"], p["proof"]) for p in payments),
+        await Review.count(),
+        (tailor["rating_average"], tailor["rating_count"]),
+        (designer["rating_average"], designer["rating_count"]),
+        await Notification.count(),
+        await Photo.count(),
+    )

@@ -15,7 +15,7 @@ from server.notifications.tables import Notification
 from server.orders.production.messages import error_message
 from server.orders.production.stages import Stage
 from server.orders.tables import Payment
-from tests.builders.orders import Deal, deal, move_to
+from tests.builders.orders import Deal, deal, move_to, state_of
 from tests.builders.people import signed_in_admin
 from tests.helpers import HX, in_indonesian, post_form, post_multipart
 from tests.images import jpeg_with_gps
@@ -27,17 +27,6 @@ async def payments(order: Deal) -> dict[str, dict[str, Any]]:
     row = await order.row()
     rows = await Payment.select().where(Payment.order == row["id"])
     return {payment["kind"]: payment for payment in rows}
-
-
-async def snapshot(order: Deal) -> tuple[Any, ...]:
-    """What a refused action must leave untouched."""
-    row = await order.row()
-    rows = await payments(order)
-    states = tuple(
-        (kind, rows[kind]["status"], rows[kind]["amount"], rows[kind]["proof"])
-        for kind in sorted(rows)
-    )
-    return states, row["revision"], await Notification.count(), await Photo.count()
 
 
 async def alerts_to(account_id: int) -> list[dict[str, Any]]:
@@ -122,21 +111,21 @@ async def test_plain_forms_go_back_to_the_order_page(app: Litestar, stack: Async
 async def test_double_taps_change_a_payment_once(app: Litestar, stack: AsyncExitStack) -> None:
     order = await deal(stack, app)
     assert (await mark(order, order.designer_client)).status_code == 200
-    before = await snapshot(order)
+    before = await state_of(order)
 
     again = await mark(order, order.designer_client)
 
     assert again.status_code == 409
     assert in_indonesian(error_message, "payment_already_marked") in again.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
     assert (await confirm(order, order.tailor_client)).status_code == 200
-    before = await snapshot(order)
+    before = await state_of(order)
 
     again = await confirm(order, order.tailor_client)
 
     assert again.status_code == 409
     assert in_indonesian(error_message, "payment_already_confirmed") in again.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
     assert len(await alerts_to(order.tailor_id)) == 1
     assert len(await alerts_to(order.designer_id)) == 1
 
@@ -169,7 +158,7 @@ async def test_transfer_proof_is_seen_by_the_parties_and_admins_only(
 
 async def test_a_refused_proof_photo_marks_nothing(app: Litestar, stack: AsyncExitStack) -> None:
     order = await deal(stack, app)
-    before = await snapshot(order)
+    before = await state_of(order)
     response = await post_multipart(
         order.designer_client,
         f"{order.url}/payments/dp/paid",
@@ -178,7 +167,7 @@ async def test_a_refused_proof_photo_marks_nothing(app: Litestar, stack: AsyncEx
         headers=HX,
     )
     assert response.status_code == 422
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_designer_changes_the_down_payment_share_while_nothing_is_paid(
@@ -200,12 +189,12 @@ async def test_designer_changes_the_down_payment_share_while_nothing_is_paid(
     assert 'name="percent"' not in tailor_page
     [alert] = await alerts_to(order.tailor_id)
     assert "Desainer mengubah DP menjadi 30% dari total: Rp675.000." in alert["body"]
-    before = await snapshot(order)
+    before = await state_of(order)
     same = await post_form(
         order.designer_client, f"{order.url}/payments/percent", {"percent": "30"}, headers=HX
     )
     assert same.status_code == 200
-    assert await snapshot(order) == before  # the same share again: no new alert
+    assert await state_of(order) == before  # the same share again: no new alert
 
 
 @pytest.mark.parametrize("percent", ["9", "101", "0", "12.5", "abc", ""])
@@ -213,13 +202,13 @@ async def test_down_payment_share_must_be_a_whole_percent_from_10_to_100(
     app: Litestar, stack: AsyncExitStack, percent: str
 ) -> None:
     order = await deal(stack, app)
-    before = await snapshot(order)
+    before = await state_of(order)
     response = await post_form(
         order.designer_client, f"{order.url}/payments/percent", {"percent": percent}, headers=HX
     )
     assert response.status_code == 422
     assert in_indonesian(error_message, "percent_invalid") in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_down_payment_share_is_fixed_once_a_payment_is_marked(
@@ -227,7 +216,7 @@ async def test_down_payment_share_is_fixed_once_a_payment_is_marked(
 ) -> None:
     order = await deal(stack, app)
     await mark(order, order.designer_client)
-    before = await snapshot(order)
+    before = await state_of(order)
 
     response = await post_form(
         order.designer_client, f"{order.url}/payments/percent", {"percent": "20"}, headers=HX
@@ -235,13 +224,13 @@ async def test_down_payment_share_is_fixed_once_a_payment_is_marked(
 
     assert response.status_code == 409
     assert in_indonesian(error_message, "payments_started") in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
     assert 'name="percent"' not in (await order.designer_client.get(order.url)).text
 
 
 async def test_each_side_does_only_its_own_part(app: Litestar, stack: AsyncExitStack) -> None:
     order = await deal(stack, app)
-    before = await snapshot(order)
+    before = await state_of(order)
 
     by_tailor = await mark(order, order.tailor_client)
     share_by_tailor = await post_form(
@@ -257,25 +246,25 @@ async def test_each_side_does_only_its_own_part(app: Litestar, stack: AsyncExitS
     assert in_indonesian(error_message, "payment_not_marked") in unmarked.text
     assert final_too_early.status_code == 409
     assert in_indonesian(error_message, "final_after_shipping") in final_too_early.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
     await mark(order, order.designer_client)
-    before = await snapshot(order)
+    before = await state_of(order)
     by_designer = await confirm(order, order.designer_client)
     assert by_designer.status_code == 403
     assert in_indonesian(error_message, "payment_tailor_only") in by_designer.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_outsiders_and_unknown_payments_get_404(app: Litestar, stack: AsyncExitStack) -> None:
     order = await deal(stack, app)
-    before = await snapshot(order)
+    before = await state_of(order)
     outsider = order.outsider_client
     assert (await mark(order, outsider)).status_code == 404
     assert (await confirm(order, outsider)).status_code == 404
     share = await post_form(outsider, f"{order.url}/payments/percent", {"percent": "20"})
     assert share.status_code == 404
     assert (await mark(order, order.designer_client, "tip")).status_code == 404
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_shipping_waits_for_the_confirmed_down_payment(

@@ -19,21 +19,13 @@ from server.orders.production import services as production
 from server.orders.production.messages import error_message
 from server.orders.production.stages import Stage, stages_of
 from server.orders.tables import Offer, Order, OrderEvent, Payment
-from tests.builders.orders import Deal, confirm_down_payment, deal, move_to, order
+from tests.builders.orders import Deal, confirm_down_payment, deal, move_to, order, state_of
 from tests.builders.people import signed_in_designer, signed_in_tailor
 from tests.builders.places import today
 from tests.helpers import HX, in_indonesian, post_form, post_multipart
 from tests.images import jpeg_with_gps
 
 DESIGNER_STAGES = (Stage.SAMPLE_APPROVED, Stage.COMPLETED)
-
-
-async def snapshot(deal: Deal) -> tuple[Any, ...]:
-    """What a refused move must leave untouched."""
-    row = await deal.row()
-    events = await OrderEvent.count().where(OrderEvent.order == row["id"])
-    notifications = await Notification.count()
-    return row["stage"], row["status"], row["revision"], events, notifications
 
 
 async def post_stage(deal: Deal, client: Any, stage: str, **fields: str) -> Any:
@@ -108,21 +100,21 @@ async def test_illegal_moves_are_refused_and_write_nothing(
 ) -> None:
     order = await deal(stack, app)
     await move_to(order, start)
-    before = await snapshot(order)
+    before = await state_of(order)
     client = order.designer_client if actor == "designer" else order.tailor_client
     response = await post_stage(order, client, target, courier="JNE", tracking_number="1")
     assert response.status_code == status
     assert in_indonesian(error_message, code) in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_the_sample_cannot_be_skipped(app: Litestar, stack: AsyncExitStack) -> None:
     order = await deal(stack, app, sample_first=True)
-    before = await snapshot(order)
+    before = await state_of(order)
     response = await post_stage(order, order.tailor_client, "materials_received")
     assert response.status_code == 409
     assert in_indonesian(error_message, "sample_first") in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_shipping_before_the_down_payment_is_confirmed_is_refused(
@@ -130,13 +122,13 @@ async def test_shipping_before_the_down_payment_is_confirmed_is_refused(
 ) -> None:
     order = await deal(stack, app)
     await move_to(order, Stage.FINISHING)
-    before = await snapshot(order)
+    before = await state_of(order)
     response = await post_stage(
         order, order.tailor_client, "shipped", courier="JNE", tracking_number="JN1"
     )
     assert response.status_code == 409
     assert in_indonesian(error_message, "down_payment_first") in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_shipping_needs_a_courier_and_tracking_number(
@@ -145,11 +137,11 @@ async def test_shipping_needs_a_courier_and_tracking_number(
     order = await deal(stack, app)
     await move_to(order, Stage.FINISHING)
     await confirm_down_payment(order.public_id)
-    before = await snapshot(order)
+    before = await state_of(order)
     response = await post_stage(order, order.tailor_client, "shipped", courier="JNE")
     assert response.status_code == 422
     assert in_indonesian(error_message, "shipping_required") in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_a_rejected_sample_goes_back_with_its_reason(
@@ -157,13 +149,13 @@ async def test_a_rejected_sample_goes_back_with_its_reason(
 ) -> None:
     order = await deal(stack, app, sample_first=True)
     await move_to(order, Stage.SAMPLE_MADE)
-    before = await snapshot(order)
+    before = await state_of(order)
     short = await post_form(
         order.designer_client, f"{order.url}/sample/reject", {"reason": "no"}, headers=HX
     )
     assert short.status_code == 422
     assert in_indonesian(error_message, "reason_required") in short.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
     by_tailor = await post_form(
         order.tailor_client,
         f"{order.url}/sample/reject",
@@ -171,7 +163,7 @@ async def test_a_rejected_sample_goes_back_with_its_reason(
         headers=HX,
     )
     assert by_tailor.status_code == 403
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
     rejected = await post_form(
         order.designer_client,
@@ -212,7 +204,7 @@ async def test_a_bad_stage_photo_is_refused_and_nothing_is_written(
     app: Litestar, stack: AsyncExitStack
 ) -> None:
     order = await deal(stack, app)
-    before = await snapshot(order)
+    before = await state_of(order)
     response = await post_multipart(
         order.tailor_client,
         f"{order.url}/stages",
@@ -221,7 +213,7 @@ async def test_a_bad_stage_photo_is_refused_and_nothing_is_written(
     )
     assert response.status_code == 422
     assert in_indonesian(error_message, "not_an_image") in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_data_saver_hides_photos_until_tapped(app: Litestar, stack: AsyncExitStack) -> None:

@@ -11,14 +11,12 @@ import pytest
 from litestar import Litestar
 
 from server.accounts.tables import Account
-from server.designers.tables import DesignerProfile
 from server.notifications.tables import Notification
 from server.orders.assignment.services import take
 from server.orders.production.messages import error_message
 from server.orders.production.stages import Stage
 from server.orders.tables import DispatchDecision, Order, Review
-from server.tailors.tables import TailorProfile
-from tests.builders.orders import Deal, deal, move_to
+from tests.builders.orders import Deal, deal, move_to, state_of
 from tests.builders.orders import order as published_order
 from tests.helpers import HX, in_indonesian, post_form
 
@@ -33,22 +31,6 @@ async def completed(app: Litestar, stack: AsyncExitStack) -> Deal:
 async def rate(order: Deal, client: Any, stars: str, comment: str = "", **kwargs: Any) -> Any:
     fields = {"stars": stars, "comment": comment}
     return await post_form(client, f"{order.url}/reviews", fields, headers=HX, **kwargs)
-
-
-async def snapshot(order: Deal) -> tuple[Any, ...]:
-    """What a refused rating must leave untouched."""
-    row = await order.row()
-    tailor = await TailorProfile.select().where(TailorProfile.account == order.tailor_id).first()
-    designer = (
-        await DesignerProfile.select().where(DesignerProfile.account == order.designer_id).first()
-    )
-    return (
-        await Review.count(),
-        row["revision"],
-        await Notification.count(),
-        (tailor["rating_average"], tailor["rating_count"]),
-        (designer["rating_average"], designer["rating_count"]),
-    )
 
 
 async def tailor_public_id(account_id: int) -> str:
@@ -116,13 +98,13 @@ async def test_ratings_show_on_the_profile_the_feed_and_the_order(completed: Dea
 async def test_rating_twice_is_refused(completed: Deal) -> None:
     order = completed
     await rate(order, order.designer_client, "5")
-    before = await snapshot(order)
+    before = await state_of(order)
 
     again = await rate(order, order.designer_client, "1", "Berubah pikiran")
 
     assert again.status_code == 409
     assert in_indonesian(error_message, "already_reviewed") in again.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
     review = await Review.select().where(Review.author == order.designer_id).first()
     assert review["stars"] == 5
 
@@ -130,13 +112,13 @@ async def test_rating_twice_is_refused(completed: Deal) -> None:
 async def test_rating_before_completion_is_refused(app: Litestar, stack: AsyncExitStack) -> None:
     order = await deal(stack, app)
     await move_to(order, Stage.SHIPPED)
-    before = await snapshot(order)
+    before = await state_of(order)
 
     response = await rate(order, order.designer_client, "5")
 
     assert response.status_code == 409
     assert in_indonesian(error_message, "not_completed") in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
     assert 'name="stars"' not in (await order.designer_client.get(order.url)).text
 
 
@@ -144,13 +126,13 @@ async def test_rating_after_fourteen_days_is_refused(completed: Deal) -> None:
     order = completed
     long_ago = datetime.now(UTC) - timedelta(days=14, minutes=1)
     await Order.update({Order.completed_at: long_ago}).where(Order.public_id == order.public_id)
-    before = await snapshot(order)
+    before = await state_of(order)
 
     response = await rate(order, order.tailor_client, "5")
 
     assert response.status_code == 409
     assert in_indonesian(error_message, "reviews_closed") in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
     page = (await order.tailor_client.get(order.url)).text
     assert 'name="stars"' not in page
     assert "Penilaian ditutup pada" in page
@@ -181,23 +163,23 @@ async def test_bad_ratings_are_refused(
     completed: Deal, stars: str, comment: str, code: str
 ) -> None:
     order = completed
-    before = await snapshot(order)
+    before = await state_of(order)
     response = await rate(order, order.designer_client, stars, comment)
     assert response.status_code == 422
     assert in_indonesian(error_message, code) in response.text
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_outsiders_cannot_rate(completed: Deal) -> None:
     order = completed
-    before = await snapshot(order)
+    before = await state_of(order)
     response = await rate(order, order.outsider_client, "1", "Tidak kenal")
     assert response.status_code == 404
     plain = await post_form(
         order.outsider_client, f"{order.url}/reviews", {"stars": "1"}, follow_redirects=False
     )
     assert plain.status_code == 404
-    assert await snapshot(order) == before
+    assert await state_of(order) == before
 
 
 async def test_plain_rating_form_goes_back_to_the_order(completed: Deal) -> None:
