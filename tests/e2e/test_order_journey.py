@@ -28,7 +28,7 @@ pytestmark = pytest.mark.e2e
 KOTA_BANDUNG = "32.73"
 
 
-async def signed_in_tailor(name: str, receiver: PushReceiver) -> None:
+async def ready_tailor(name: str, receiver: PushReceiver) -> None:
     """Located in Bandung, sews shirts, verified, switched on, and alerts allowed on the phone."""
     account = await Account.select(Account.id).where(Account.name == name).first()
     assert account is not None
@@ -83,7 +83,7 @@ def test_designer_posts_tailor_offers_designer_accepts(
         add_authenticator(tailor_context, without_autofill(tailor))
         register(tailor, name="Siti Rahayu", phone="0812-3456-7890")
         go_home(tailor, "Siti Rahayu")
-        server.call(signed_in_tailor("Siti Rahayu", receiver, onboarded=True))
+        server.call(ready_tailor("Siti Rahayu", receiver))
 
         add_authenticator(context, without_autofill(page))
         register(
