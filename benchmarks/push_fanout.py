@@ -34,7 +34,7 @@ from server.accounts.tables import Account, Role  # noqa: E402
 from server.db import close_database, migrate, open_database, transaction, use_database  # noqa: E402
 from server.notifications.sender import Sender, new_http_session  # noqa: E402
 from server.notifications.services import Alert, notify  # noqa: E402
-from server.notifications.tables import DeliveryStatus, PushDelivery, PushSubscription  # noqa: E402
+from server.notifications.tables import Delivery, DeliveryStatus, PushSubscription  # noqa: E402
 from server.notifications.vapid import load_vapid_keys  # noqa: E402
 from server.notifications.worker import run_forever  # noqa: E402
 from tests.push_receiver import PushReceiver  # noqa: E402
@@ -110,10 +110,10 @@ async def measure(url: str, tailors: int, data_dir: Path) -> float:
                     allow_local=True,
                 )
                 started = time.perf_counter()
-                worker = asyncio.create_task(run_forever(sender, stop))
+                worker = asyncio.create_task(run_forever(sender, stop=stop))
                 await asyncio.to_thread(receiver.wait_for, tailors, 120)
                 handed_over = time.perf_counter() - started
-                pending = PushDelivery.count().where(PushDelivery.status != DeliveryStatus.SENT)
+                pending = Delivery.count().where(Delivery.status != DeliveryStatus.SENT)
                 while True:
                     if not await pending:
                         break

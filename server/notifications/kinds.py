@@ -1,4 +1,6 @@
-"""The kinds of alert, and how each is pushed: time to live, urgency, quiet hours."""
+"""The kinds of alert, and what holds for each on every channel: whether it waits out the
+person's quiet hours. How a channel sends each kind (push: time to live, urgency) is the
+channel's own (sender.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from server.web.i18n import gettext as _
-
-HOUR = 3600
 
 
 class AlertKind(StrEnum):
@@ -23,22 +23,17 @@ class AlertKind(StrEnum):
 @dataclass(frozen=True)
 class Kind:
     name: AlertKind
-    ttl: int  # seconds a push service keeps it for a phone that is off; never 0
-    urgency: str  # very-low | low | normal | high (RFC 8030)
-
-    @property
-    def waits_for_quiet_hours(self) -> bool:
-        return self.urgency != "high"
+    waits_for_quiet_hours: bool = True  # a new order cannot wait: it is gone by morning
 
 
 KINDS: dict[AlertKind, Kind] = {
     kind.name: kind
     for kind in (
-        Kind(AlertKind.NEW_ORDER, ttl=4 * HOUR, urgency="high"),
-        Kind(AlertKind.OFFER, ttl=24 * HOUR, urgency="normal"),
-        Kind(AlertKind.ORDER_UPDATE, ttl=24 * HOUR, urgency="normal"),
-        Kind(AlertKind.MESSAGE, ttl=24 * HOUR, urgency="normal"),
-        Kind(AlertKind.ACCOUNT, ttl=7 * 24 * HOUR, urgency="normal"),
+        Kind(AlertKind.NEW_ORDER, waits_for_quiet_hours=False),
+        Kind(AlertKind.OFFER),
+        Kind(AlertKind.ORDER_UPDATE),
+        Kind(AlertKind.MESSAGE),
+        Kind(AlertKind.ACCOUNT),
     )
 }
 

@@ -1,18 +1,19 @@
-"""Send one push to one browser's push service, and say what should happen next."""
+"""The push channel: one push to one browser's push service (Web Push, VAPID-signed, with the
+time to live and urgency of its kind), and what the answer means for the delivery and the
+device. Where it may connect is endpoints.py's to say; the devices are subscriptions.py's."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-import random
 import re
 from base64 import urlsafe_b64encode
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from enum import StrEnum
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import aiohttp
 from py_vapid import Vapid02
@@ -25,19 +26,45 @@ from server.notifications.endpoints import (
     check_endpoint,
     guarded_socket_factory,
 )
-from server.notifications.kinds import KINDS, known_kind
+from server.notifications.kinds import AlertKind, known_kind
+from server.notifications.outbox import (
+    MAX_ATTEMPTS,
+    Outcome,
+    Outgoing,
+    Result,
+    retry_or_give_up,
+)
+from server.notifications.tables import Channel, PushSubscription
 
 logger = logging.getLogger(__name__)
 
 PAYLOAD_LIMIT = 3072  # bytes of JSON; push services accept 4 KB once encrypted
 TOPIC_LIMIT = 32
-MAX_ATTEMPTS = 5
-BACKOFF_BASE_S = 60.0
-BACKOFF_CAP_S = 3600.0
 RETRY_AFTER_CAP_S = 86400.0
 SEND_TIMEOUT_S = 10.0
-DEFAULT_TTL_S = 24 * 3600  # for a kind this process does not know yet (a newer release)
+HOUR = 3600
 ICON_PATH = "icons/icon-192.png"
+
+
+@dataclass(frozen=True)
+class PushKind:
+    ttl: int  # seconds a push service keeps it for a phone that is off; never 0
+    urgency: str  # very-low | low | normal | high (RFC 8030)
+
+
+PUSH_KINDS: dict[AlertKind, PushKind] = {
+    AlertKind.NEW_ORDER: PushKind(ttl=4 * HOUR, urgency="high"),
+    AlertKind.OFFER: PushKind(ttl=24 * HOUR, urgency="normal"),
+    AlertKind.ORDER_UPDATE: PushKind(ttl=24 * HOUR, urgency="normal"),
+    AlertKind.MESSAGE: PushKind(ttl=24 * HOUR, urgency="normal"),
+    AlertKind.ACCOUNT: PushKind(ttl=7 * 24 * HOUR, urgency="normal"),
+}
+UNKNOWN_KIND = PushKind(ttl=24 * HOUR, urgency="normal")  # of a newer release than this one
+
+
+def push_kind(kind: str) -> PushKind:
+    known = known_kind(kind)
+    return UNKNOWN_KIND if known is None else PUSH_KINDS[known]
 
 
 @dataclass(frozen=True)
@@ -55,21 +82,6 @@ class Push:
     body: str
     url: str
     tag: str
-
-
-class Outcome(StrEnum):
-    SENT = "sent"
-    RETRY = "retry"
-    GONE = "gone"  # the subscription no longer exists: forget it
-    REFUSED = "refused"  # not a push service we send to (or it redirected): forget it too
-    DEAD = "dead"
-
-
-@dataclass(frozen=True)
-class Result:
-    outcome: Outcome
-    error: str = ""
-    delay: float = 0.0  # seconds before the next attempt, for RETRY
 
 
 def build_payload(title: str, body: str, url: str, tag: str, icon: str) -> str:
@@ -100,12 +112,6 @@ def topic_for(tag: str) -> str | None:
     if len(clean) <= TOPIC_LIMIT:
         return clean
     return urlsafe_b64encode(hashlib.sha256(tag.encode()).digest()).decode()[:TOPIC_LIMIT]
-
-
-def backoff(attempts: int) -> float:
-    """Seconds to wait after the `attempts`-th failure: doubling, capped, with jitter."""
-    delay = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, attempts - 1))
-    return delay + random.uniform(0, delay / 2)  # noqa: S311 (spreading retries, not a secret)
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -145,14 +151,6 @@ def classify(
     return Result(Outcome.DEAD, error)
 
 
-def retry_or_give_up(
-    error: str, attempts: int, max_attempts: int, delay: float | None = None
-) -> Result:
-    if attempts >= max_attempts:
-        return Result(Outcome.DEAD, f"{error} (gave up after {attempts} attempts)")
-    return Result(Outcome.RETRY, error, backoff(attempts) if delay is None else delay)
-
-
 def new_http_session(*, allow_local: bool = False) -> aiohttp.ClientSession:
     """One session (and connection pool) for every push this process sends. It connects only
     to public addresses (loopback too with `allow_local`), checked on the resolved address it
@@ -179,6 +177,9 @@ class WithoutRedirects:
 
 @dataclass(frozen=True)
 class Sender:
+    """The push channel of the outbox worker (a `DeliveryChannel[Push]`)."""
+
+    channel: ClassVar[Channel] = Channel.PUSH
     session: aiohttp.ClientSession
     vapid: Vapid02  # RFC 8292 `vapid t=…, k=…`
     subject: str  # the VAPID `sub` claim
@@ -187,19 +188,74 @@ class Sender:
     max_attempts: int = MAX_ATTEMPTS
     allow_local: bool = False  # loopback endpoints too: PUSH_ALLOW_LOCAL_ENDPOINTS
 
+    async def prepare(self, deliveries: Sequence[Outgoing]) -> Mapping[int, Push]:
+        """Each delivery with its device's endpoint and keys, as they are now."""
+        ids = sorted(
+            {d.push_subscription_id for d in deliveries if d.push_subscription_id is not None}
+        )
+        rows = (
+            await PushSubscription.select(
+                PushSubscription.id,
+                PushSubscription.endpoint,
+                PushSubscription.p256dh,
+                PushSubscription.auth,
+            ).where(PushSubscription.id.is_in(ids))
+            if ids
+            else []
+        )
+        devices = {row["id"]: row for row in rows}
+        return {
+            delivery.id: Push(
+                delivery_id=delivery.id,
+                subscription_id=device["id"],
+                attempts=delivery.attempts,
+                endpoint=device["endpoint"],
+                p256dh=device["p256dh"],
+                auth=device["auth"],
+                kind=delivery.kind,
+                title=delivery.title,
+                body=delivery.body,
+                url=delivery.url,
+                tag=delivery.tag,
+            )
+            for delivery in deliveries
+            if (device := devices.get(delivery.push_subscription_id))
+        }
+
+    async def settle(self, results: Sequence[tuple[Push, Result]], now: datetime) -> None:
+        """A device that took a push has succeeded now; one whose push service says it is
+        gone, or whose endpoint is refused, is forgotten (its deliveries go with it)."""
+        sent = sorted({push.subscription_id for push, r in results if r.outcome is Outcome.SENT})
+        if sent:
+            await PushSubscription.update({PushSubscription.last_success_at: now}).where(
+                PushSubscription.id.is_in(sent)
+            )
+        for push, result in results:
+            if result.outcome is Outcome.REFUSED:
+                logger.warning(
+                    "push %s: subscription %s removed, its endpoint is refused: %s",
+                    push.delivery_id,
+                    push.subscription_id,
+                    result.error,
+                )
+        gone = sorted(
+            {
+                push.subscription_id
+                for push, result in results
+                if result.outcome in (Outcome.GONE, Outcome.REFUSED)
+            }
+        )
+        if gone:
+            await PushSubscription.delete().where(PushSubscription.id.is_in(gone))
+
     async def send(self, push: Push, now: datetime) -> Result:
         """Hand one push to the push service; never raises (but can be cancelled)."""
         try:
             check_endpoint(push.endpoint, allow_local=self.allow_local)
         except EndpointRefused as error:
             return Result(Outcome.REFUSED, error.reason[:500])
-        known = known_kind(push.kind)
-        ttl, urgency = (
-            (KINDS[known].ttl, KINDS[known].urgency)
-            if known is not None
-            else (DEFAULT_TTL_S, "normal")
-        )
-        headers = {"Urgency": urgency}
+        kind = push_kind(push.kind)
+        headers = {"Urgency": kind.urgency}
         topic = topic_for(push.tag)
         if topic:
             headers["Topic"] = topic
@@ -212,7 +268,7 @@ class Sender:
                 data=build_payload(push.title, push.body, push.url, push.tag, self.icon),
                 vapid_private_key=self.vapid,
                 vapid_claims={"sub": self.subject},  # a fresh dict: pywebpush fills it in
-                ttl=ttl,
+                ttl=kind.ttl,
                 headers=headers,
                 timeout=self.timeout,
                 aiohttp_session=cast(aiohttp.ClientSession, WithoutRedirects(self.session)),

@@ -1,10 +1,12 @@
-"""Notify someone: an in-app notification, plus pushes to their devices, written in the
-caller's transaction (the outbox). Preferences, quiet hours and the hourly cap apply here."""
+"""Notify someone: an in-app notification, plus one outbox delivery per address they have on
+each channel (push: their subscribed devices), written in the caller's transaction. The
+worker sends them later (worker.py). Preferences, quiet hours and the hourly cap apply here,
+to every channel alike."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,16 +14,15 @@ from zoneinfo import ZoneInfo
 from server.accounts.tables import Account
 from server.clock import now
 from server.notifications.kinds import KINDS, AlertKind
-from server.notifications.tables import (
-    Notification,
-    NotificationPreference,
-    PushDelivery,
-    PushSubscription,
-)
+from server.notifications.subscriptions import push_deliveries
+from server.notifications.tables import Delivery, Notification, NotificationPreference
 from server.web import i18n
 
 DEFAULT_QUIET = ("21:00", "06:00")
 DEFAULT_NEW_ORDERS_PER_HOUR = 10
+# Each channel's deliveries for one account: a row per address, for `queue_deliveries` to
+# fill in the notification and when it is due.
+RECIPIENTS: tuple[Callable[[int], Awaitable[list[Delivery]]], ...] = (push_deliveries,)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ async def notify(
     *,
     at: datetime | None = None,
 ) -> int | None:
-    """Record a notification and queue its pushes; call inside the transaction of the event.
+    """Record a notification and queue its deliveries; call inside the transaction of the event.
 
     `make_alert` builds the texts with gettext; it runs in the recipient's language."""
     account = (
@@ -112,12 +113,12 @@ async def notify(
         )
     ).returning(Notification.id)
     notification_id = int(rows[0]["id"])
-    if await should_push(account_id, kind, moment):
-        await queue_pushes(notification_id, account_id, kind, account["timezone"], moment)
+    if await should_deliver(account_id, kind, moment):
+        await queue_deliveries(notification_id, account_id, kind, account["timezone"], moment)
     return notification_id
 
 
-async def should_push(account_id: int, kind: AlertKind, moment: datetime) -> bool:
+async def should_deliver(account_id: int, kind: AlertKind, moment: datetime) -> bool:
     preferences = await preferences_of(account_id)
     if kind in preferences.disabled_kinds:
         return False
@@ -127,30 +128,26 @@ async def should_push(account_id: int, kind: AlertKind, moment: datetime) -> boo
             (Notification.account == account_id)
             & (Notification.kind == AlertKind.NEW_ORDER)
             & (Notification.created_at > moment - timedelta(hours=1))
-            & Notification.id.is_in(PushDelivery.select(PushDelivery.notification))
+            & Notification.id.is_in(Delivery.select(Delivery.notification))
         )
         return int(pushed) < preferences.new_orders_per_hour
     return True
 
 
-async def queue_pushes(
+async def queue_deliveries(
     notification_id: int, account_id: int, kind: AlertKind, zone: str, moment: datetime
 ) -> None:
-    subscriptions = await PushSubscription.select(PushSubscription.id).where(
-        PushSubscription.account == account_id
-    )
-    if not subscriptions:
+    rows = [row for recipients in RECIPIENTS for row in await recipients(account_id)]
+    if not rows:
         return
     due = moment
     if KINDS[kind].waits_for_quiet_hours:
         preferences = await preferences_of(account_id)
         due = quiet_until(moment, zone, preferences.quiet_start, preferences.quiet_end) or moment
-    await PushDelivery.insert(
-        *[
-            PushDelivery(notification=notification_id, subscription=row["id"], next_attempt_at=due)
-            for row in subscriptions
-        ]
-    )
+    for row in rows:
+        row.notification = notification_id
+        row.next_attempt_at = due
+    await Delivery.insert(*rows)
 
 
 async def notify_admins(kind: AlertKind, make_alert: Callable[[], Alert]) -> None:

@@ -15,7 +15,7 @@ from piccolo.engine.postgres import PostgresEngine
 from server.accounts.services import AccountError
 from server.db import transaction
 from server.notifications.endpoints import EndpointRefused, check_endpoint
-from server.notifications.tables import PushSubscription
+from server.notifications.tables import Channel, Delivery, PushSubscription
 
 MAX_DEVICES = 5
 KEY_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+={0,2}")  # base64url, as toJSON() gives them
@@ -185,3 +185,11 @@ async def remove_by_endpoint(account_id: int, endpoint: str) -> None:
     await PushSubscription.delete().where(
         (PushSubscription.account == account_id) & (PushSubscription.endpoint == endpoint)
     )
+
+
+async def push_deliveries(account_id: int) -> list[Delivery]:
+    """The push channel's recipients of a notification: one delivery per subscribed device."""
+    rows = await PushSubscription.select(PushSubscription.id).where(
+        PushSubscription.account == account_id
+    )
+    return [Delivery(channel=Channel.PUSH, push_subscription=row["id"]) for row in rows]

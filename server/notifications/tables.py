@@ -35,7 +35,7 @@ class PushSubscription(Table):
 
 
 class Notification(Table):
-    """What happened, for one person: the in-app list, and the source of every push."""
+    """What happened, for one person: the in-app list, and the source of every delivery."""
 
     id: Serial
     public_id = UUID(default=UUID4(), unique=True, index=True)
@@ -49,6 +49,13 @@ class Notification(Table):
     read_at = Timestamptz(null=True, default=None)
 
 
+class Channel(StrEnum):
+    """How a notification reaches someone outside the app; one outbox row per channel and
+    address. The value is what the outbox holds."""
+
+    PUSH = "push"
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -56,12 +63,14 @@ class DeliveryStatus(StrEnum):
     DEAD = "dead"
 
 
-class PushDelivery(Table):
-    """The outbox: one push of one notification to one subscription."""
+class Delivery(Table):
+    """The outbox: one notification on its way to one address on one channel. The address is
+    the channel's own column (for push, the subscription: its deliveries go with it)."""
 
     id: Serial
     notification = ForeignKey(references=Notification, index=True)
-    subscription = ForeignKey(references=PushSubscription, index=True)
+    channel = Varchar(length=12, choices=Channel, default=Channel.PUSH)
+    push_subscription = ForeignKey(references=PushSubscription, null=True, index=True)
     status = Varchar(length=12, choices=DeliveryStatus, default=DeliveryStatus.PENDING, index=True)
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)

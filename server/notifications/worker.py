@@ -1,8 +1,11 @@
-"""The push worker: claims due outbox rows, sends them concurrently, records what happened.
+"""The outbox worker: claims due deliveries, hands each to its channel (push today: sender.py)
+concurrently, and records what happened. Claiming, retrying with backoff and dead-lettering
+are done here once, for every channel (outbox.py says what a channel must do).
 
 Any number of workers may run against one PostgreSQL (rows are claimed with SKIP LOCKED);
 on SQLite the write lock serialises claims. A worker that dies mid-send leaves rows in
 "sending"; `reclaim_stuck` puts them back, so a push may then arrive twice but never not at all.
+A worker claims only the channels it was given.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,8 +23,9 @@ from piccolo.engine.postgres import PostgresEngine
 from server import clock
 from server.background import background
 from server.db import transaction
-from server.notifications.sender import Outcome, Push, Result, Sender, new_http_session
-from server.notifications.tables import DeliveryStatus, PushDelivery, PushSubscription
+from server.notifications.outbox import DeliveryChannel, Outcome, Outgoing, Result, retry_or_give_up
+from server.notifications.sender import Sender, new_http_session
+from server.notifications.tables import Channel, Delivery, DeliveryStatus
 from server.notifications.vapid import VapidKeys
 
 logger = logging.getLogger(__name__)
@@ -30,37 +35,39 @@ CONCURRENCY = 50
 POLL_S = 1.0
 RECLAIM_EVERY_S = 60.0
 STUCK_AFTER = timedelta(minutes=5)  # far beyond a batch's worst case (timeouts of 10 s)
+NO_ADDRESS = "its address is gone"
 
-# One statement each: the claim and the data to send come back together.
+AnyChannel = DeliveryChannel[Any]
+
+# One statement each: the claim and the notification to send come back together. `{channels}`
+# is one placeholder per channel the worker sends.
 CLAIM_POSTGRES = """
-UPDATE push_delivery AS d
-SET status = 'sending', claimed_at = {}, attempts = d.attempts + 1
-FROM push_subscription AS s, notification AS n
+UPDATE delivery AS d
+SET status = 'sending', claimed_at = {{}}, attempts = d.attempts + 1
+FROM notification AS n
 WHERE d.id IN (
-    SELECT id FROM push_delivery
-    WHERE status = 'pending' AND next_attempt_at <= {}
+    SELECT id FROM delivery
+    WHERE status = 'pending' AND next_attempt_at <= {{}} AND channel IN ({channels})
     ORDER BY next_attempt_at, id
-    LIMIT {}
+    LIMIT {{}}
     FOR UPDATE SKIP LOCKED
 )
-  AND s.id = d.subscription AND n.id = d.notification
-RETURNING d.id, d.attempts, d.subscription, s.endpoint, s.p256dh, s.auth,
-    n.kind, n.title, n.body, n.url, n.tag
+  AND n.id = d.notification
+RETURNING d.id, d.channel, d.attempts, d.push_subscription,
+    n.account, n.kind, n.title, n.body, n.url, n.tag
 """
 # SQLite's RETURNING cannot name the tables of UPDATE ... FROM, hence the subqueries.
 CLAIM_SQLITE = """
-UPDATE push_delivery
-SET status = 'sending', claimed_at = {}, attempts = attempts + 1
+UPDATE delivery
+SET status = 'sending', claimed_at = {{}}, attempts = attempts + 1
 WHERE id IN (
-    SELECT id FROM push_delivery
-    WHERE status = 'pending' AND next_attempt_at <= {}
+    SELECT id FROM delivery
+    WHERE status = 'pending' AND next_attempt_at <= {{}} AND channel IN ({channels})
     ORDER BY next_attempt_at, id
-    LIMIT {}
+    LIMIT {{}}
 )
-RETURNING id, attempts, subscription,
-    (SELECT endpoint FROM push_subscription AS s WHERE s.id = subscription) AS endpoint,
-    (SELECT p256dh FROM push_subscription AS s WHERE s.id = subscription) AS p256dh,
-    (SELECT auth FROM push_subscription AS s WHERE s.id = subscription) AS auth,
+RETURNING id, channel, attempts, push_subscription,
+    (SELECT account FROM notification AS n WHERE n.id = notification) AS account,
     (SELECT kind FROM notification AS n WHERE n.id = notification) AS kind,
     (SELECT title FROM notification AS n WHERE n.id = notification) AS title,
     (SELECT body FROM notification AS n WHERE n.id = notification) AS body,
@@ -69,135 +76,168 @@ RETURNING id, attempts, subscription,
 """
 
 
-async def has_due(now: datetime) -> bool:
+async def has_due(now: datetime, channels: Sequence[str] = tuple(Channel)) -> bool:
     """A cheap read first: on SQLite an idle poll then never takes the write lock."""
     return bool(
-        await PushDelivery.exists().where(
-            (PushDelivery.status == DeliveryStatus.PENDING) & (PushDelivery.next_attempt_at <= now)
+        await Delivery.exists().where(
+            (Delivery.status == DeliveryStatus.PENDING)
+            & (Delivery.next_attempt_at <= now)
+            & Delivery.channel.is_in(list(channels))
         )
     )
 
 
-async def claim_due(limit: int, now: datetime | None = None) -> list[Push]:
-    """Mark up to `limit` due rows as being sent by this worker, and return them."""
+async def claim_due(
+    limit: int, now: datetime | None = None, channels: Sequence[str] = tuple(Channel)
+) -> list[Outgoing]:
+    """Mark up to `limit` due rows of these channels as being sent by this worker, and return
+    them."""
     now = now or clock.now()
-    if isinstance(PushDelivery._meta.db, PostgresEngine):
-        rows = await PushDelivery.raw(CLAIM_POSTGRES, now, now, limit)
+    placeholders = ", ".join("{}" for _ in channels)
+    if isinstance(Delivery._meta.db, PostgresEngine):
+        sql = CLAIM_POSTGRES.format(channels=placeholders)
+        rows = await Delivery.raw(sql, now, now, *channels, limit)
     else:
+        sql = CLAIM_SQLITE.format(channels=placeholders)
         async with transaction():  # BEGIN IMMEDIATE: the write lock serialises the claims
-            rows = await PushDelivery.raw(CLAIM_SQLITE, now, now, limit)
-    return sorted((to_push(row) for row in rows), key=lambda push: push.delivery_id)
+            rows = await Delivery.raw(sql, now, now, *channels, limit)
+    return sorted((to_outgoing(row) for row in rows), key=lambda delivery: delivery.id)
 
 
-def to_push(row: dict[str, Any]) -> Push:
-    return Push(
-        delivery_id=int(row["id"]),
-        subscription_id=int(row["subscription"]),
+def to_outgoing(row: dict[str, Any]) -> Outgoing:
+    return Outgoing(
+        id=int(row["id"]),
+        channel=row["channel"],
         attempts=int(row["attempts"]),
-        endpoint=row["endpoint"],
-        p256dh=row["p256dh"],
-        auth=row["auth"],
+        account_id=int(row["account"]),
         kind=row["kind"],
         title=row["title"],
         body=row["body"] or "",
         url=row["url"] or "/",
         tag=row["tag"] or "",
+        push_subscription_id=row["push_subscription"],
     )
 
 
 async def reclaim_stuck(stuck_after: timedelta = STUCK_AFTER, now: datetime | None = None) -> int:
     """Rows a dead worker claimed go back to the queue."""
     rows = await (
-        PushDelivery.update(
-            {PushDelivery.status: DeliveryStatus.PENDING, PushDelivery.claimed_at: None}
-        )
+        Delivery.update({Delivery.status: DeliveryStatus.PENDING, Delivery.claimed_at: None})
         .where(
-            (PushDelivery.status == DeliveryStatus.SENDING)
-            & (PushDelivery.claimed_at < (now or clock.now()) - stuck_after)
+            (Delivery.status == DeliveryStatus.SENDING)
+            & (Delivery.claimed_at < (now or clock.now()) - stuck_after)
         )
-        .returning(PushDelivery.id)
+        .returning(Delivery.id)
     )
     if rows:
-        logger.warning("push worker: reclaimed %d stuck deliveries", len(rows))
+        logger.warning("outbox worker: reclaimed %d stuck deliveries", len(rows))
     return len(rows)
 
 
-async def record(results: Sequence[tuple[Push, Result]], now: datetime) -> None:
-    by_outcome: dict[Outcome, list[tuple[Push, Result]]] = {outcome: [] for outcome in Outcome}
-    for push, result in results:
-        by_outcome[result.outcome].append((push, result))
-    sent = [push for push, _ in by_outcome[Outcome.SENT]]
-    sending = PushDelivery.status == DeliveryStatus.SENDING
+@dataclass(frozen=True)
+class Answer:
+    delivery: Outgoing
+    channel: AnyChannel
+    message: Any  # what the channel made of the delivery; None when its address went meanwhile
+    result: Result
+
+    def settled(self) -> Result:
+        """The result under the one retry policy: a RETRY waits (what the other side asked
+        for, else a backoff), or is dead-lettered after the channel's last attempt."""
+        if self.result.outcome is not Outcome.RETRY:
+            return self.result
+        return retry_or_give_up(
+            self.result.error,
+            self.delivery.attempts,
+            self.channel.max_attempts,
+            self.result.delay,
+        )
+
+
+async def record(answers: Sequence[Answer], now: datetime) -> None:
+    """Each delivery's new state, then each channel's own records, in one transaction."""
+    sending = Delivery.status == DeliveryStatus.SENDING
+    settled = [(answer, answer.settled()) for answer in answers]
+    sent = [answer.delivery.id for answer, result in settled if result.outcome is Outcome.SENT]
     async with transaction():
         if sent:
-            await PushDelivery.update(
+            await Delivery.update(
                 {
-                    PushDelivery.status: DeliveryStatus.SENT,
-                    PushDelivery.sent_at: now,
-                    PushDelivery.last_error: "",
+                    Delivery.status: DeliveryStatus.SENT,
+                    Delivery.sent_at: now,
+                    Delivery.last_error: "",
                 }
-            ).where(PushDelivery.id.is_in([push.delivery_id for push in sent]) & sending)
-            await PushSubscription.update({PushSubscription.last_success_at: now}).where(
-                PushSubscription.id.is_in(sorted({push.subscription_id for push in sent}))
-            )
-        for push, result in by_outcome[Outcome.REFUSED]:
-            logger.warning(
-                "push %s: subscription %s removed, its endpoint is refused: %s",
-                push.delivery_id,
-                push.subscription_id,
-                result.error,
-            )
-        gone = sorted(
-            {push.subscription_id for push, _ in by_outcome[Outcome.GONE]}
-            | {push.subscription_id for push, _ in by_outcome[Outcome.REFUSED]}
-        )
-        if gone:
-            # Its deliveries (this one included) go with it.
-            await PushSubscription.delete().where(PushSubscription.id.is_in(gone))
-        for push, result in by_outcome[Outcome.RETRY]:
-            await PushDelivery.update(
-                {
-                    PushDelivery.status: DeliveryStatus.PENDING,
-                    PushDelivery.next_attempt_at: now + timedelta(seconds=result.delay),
-                    PushDelivery.claimed_at: None,
-                    PushDelivery.last_error: result.error,
-                }
-            ).where((PushDelivery.id == push.delivery_id) & sending)
-        for push, result in by_outcome[Outcome.DEAD]:
-            await PushDelivery.update(
-                {PushDelivery.status: DeliveryStatus.DEAD, PushDelivery.last_error: result.error}
-            ).where((PushDelivery.id == push.delivery_id) & sending)
+            ).where(Delivery.id.is_in(sent) & sending)
+        for answer, result in settled:
+            if result.outcome is Outcome.RETRY:
+                await Delivery.update(
+                    {
+                        Delivery.status: DeliveryStatus.PENDING,
+                        Delivery.next_attempt_at: now + timedelta(seconds=result.delay or 0.0),
+                        Delivery.claimed_at: None,
+                        Delivery.last_error: result.error,
+                    }
+                ).where((Delivery.id == answer.delivery.id) & sending)
+            elif result.outcome is not Outcome.SENT:  # dead; or gone or refused, for good too
+                await Delivery.update(
+                    {Delivery.status: DeliveryStatus.DEAD, Delivery.last_error: result.error}
+                ).where((Delivery.id == answer.delivery.id) & sending)
+        channels = {answer.delivery.channel: answer.channel for answer in answers}
+        for name, channel in channels.items():
+            answered = [
+                (answer.message, result)
+                for answer, result in settled
+                if answer.delivery.channel == name and answer.message is not None
+            ]
+            if answered:
+                await channel.settle(answered, now)
+
+
+def by_channel(channels: Sequence[AnyChannel]) -> dict[str, AnyChannel]:
+    registry = {channel.channel: channel for channel in channels}
+    if not registry or len(registry) != len(channels):
+        raise ValueError("the worker needs one sender per channel it sends")
+    return registry
 
 
 async def run_once(
-    sender: Sender,
-    *,
+    *channels: AnyChannel,
     limit: int = BATCH,
     concurrency: int = CONCURRENCY,
     now: datetime | None = None,
 ) -> int:
-    """Claim one batch, send it, record the results; returns how many were claimed."""
+    """Claim one batch of these channels' deliveries, send it, record the results; returns how
+    many were claimed."""
+    registry = by_channel(channels)
     moment = now or clock.now()
-    if not await has_due(moment):
+    if not await has_due(moment, list(registry)):
         return 0
-    pushes = await claim_due(limit, moment)
-    if not pushes:
+    claimed = await claim_due(limit, moment, list(registry))
+    if not claimed:
         return 0
     semaphore = asyncio.Semaphore(concurrency)
 
-    async def send(push: Push) -> tuple[Push, Result]:
+    async def send(channel: AnyChannel, delivery: Outgoing, message: Any) -> Answer:
+        if message is None:
+            return Answer(delivery, channel, None, Result(Outcome.GONE, NO_ADDRESS))
         async with semaphore:
-            return push, await sender.send(push, now or clock.now())
+            return Answer(
+                delivery, channel, message, await channel.send(message, now or clock.now())
+            )
 
-    results = await asyncio.gather(*(send(push) for push in pushes))
-    await record(results, now or clock.now())
-    return len(pushes)
+    sends = []
+    for name, channel in registry.items():
+        deliveries = [delivery for delivery in claimed if delivery.channel == name]
+        if deliveries:
+            messages = await channel.prepare(deliveries)
+            sends += [send(channel, delivery, messages.get(delivery.id)) for delivery in deliveries]
+    await record(await asyncio.gather(*sends), now or clock.now())
+    return len(claimed)
 
 
 async def run_forever(
-    sender: Sender,
+    *channels: AnyChannel,
     stop: asyncio.Event,
-    *,
     limit: int = BATCH,
     poll: float = POLL_S,
     daily: Sequence[Callable[[], Awaitable[object]]] = (),
@@ -217,11 +257,11 @@ async def run_forever(
             if loop.time() - last_reclaim >= RECLAIM_EVERY_S:
                 await reclaim_stuck()
                 last_reclaim = loop.time()
-            handled = await run_once(sender, limit=limit)
+            handled = await run_once(*channels, limit=limit)
             failures = 0
         except Exception:
             failures += 1
-            logger.exception("push worker: batch failed (%d in a row)", failures)
+            logger.exception("outbox worker: batch failed (%d in a row)", failures)
         if handled < limit:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), poll * min(2**failures, 60))
@@ -232,7 +272,7 @@ async def run_daily(jobs: Sequence[Callable[[], Awaitable[object]]]) -> None:
         try:
             await job()
         except Exception:
-            logger.exception("push worker: daily job %s failed", getattr(job, "__name__", job))
+            logger.exception("outbox worker: daily job %s failed", getattr(job, "__name__", job))
 
 
 @contextlib.asynccontextmanager
@@ -243,8 +283,9 @@ async def running(
     *,
     allow_local_endpoints: bool = False,
 ) -> AsyncIterator[asyncio.Task[None]]:
-    """The worker as a background task of the current event loop, stopped cleanly on exit.
-    `allow_local_endpoints` (PUSH_ALLOW_LOCAL_ENDPOINTS) also sends to loopback endpoints."""
+    """The worker, sending every channel (push), as a background task of the current event
+    loop, stopped cleanly on exit. `allow_local_endpoints` (PUSH_ALLOW_LOCAL_ENDPOINTS) also
+    sends to loopback endpoints."""
     async with new_http_session(allow_local=allow_local_endpoints) as session:
         sender = Sender(
             session=session,
@@ -254,8 +295,8 @@ async def running(
             allow_local=allow_local_endpoints,
         )
         async with background(
-            lambda stop: run_forever(sender, stop, daily=daily),
-            name="push-worker",
-            cut_short="push worker: stopped mid-batch; its rows will be reclaimed",
+            lambda stop: run_forever(sender, stop=stop, daily=daily),
+            name="outbox-worker",
+            cut_short="outbox worker: stopped mid-batch; its rows will be reclaimed",
         ) as task:
             yield task

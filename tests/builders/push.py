@@ -13,7 +13,7 @@ from server.auth.tables import Session
 from server.notifications.sender import Sender, new_http_session
 from server.notifications.services import Alert, notify
 from server.notifications.subscriptions import save_subscription
-from server.notifications.tables import NotificationPreference, PushDelivery, PushSubscription
+from server.notifications.tables import Delivery, NotificationPreference, PushSubscription
 from server.notifications.vapid import VapidKeys
 from tests.builders.people import account
 from tests.push_receiver import Browser, PushReceiver
@@ -109,7 +109,7 @@ async def notify_one(account_id: int, kind: str = "order_update", **texts: str) 
 
 
 async def deliveries() -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await PushDelivery.select().order_by(PushDelivery.id)
+    rows: list[dict[str, Any]] = await Delivery.select().order_by(Delivery.id)
     return rows
 
 

@@ -7,14 +7,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from server.notifications.sender import (
-    BACKOFF_CAP_S,
-    RETRY_AFTER_CAP_S,
-    Outcome,
-    backoff,
-    classify,
-    parse_retry_after,
-)
+from server.notifications.outbox import BACKOFF_CAP_S, Outcome, backoff
+from server.notifications.sender import RETRY_AFTER_CAP_S, classify, parse_retry_after
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from email.utils import format_datetime
 import pytest
 
 from server.notifications.sender import Sender
-from server.notifications.tables import Notification, PushDelivery, PushSubscription
+from server.notifications.tables import Delivery, Notification, PushSubscription
 from server.notifications.vapid import VapidKeys
 from server.notifications.worker import run_once
 from tests.builders.push import (
@@ -104,6 +104,37 @@ async def test_new_order_is_pushed_urgently_without_topic_when_untagged(
     assert "topic" not in push.headers
 
 
+@pytest.mark.parametrize(
+    ("kind", "ttl", "urgency"),
+    [
+        ("new_order", "14400", "high"),
+        ("offer", "86400", "normal"),
+        ("order_update", "86400", "normal"),
+        ("message", "86400", "normal"),
+        ("account", "604800", "normal"),
+        ("fitting", "86400", "normal"),  # a kind of a newer release than this one
+    ],
+)
+async def test_each_kind_is_pushed_with_the_push_channels_ttl_and_urgency(
+    receiver: PushReceiver, sender: Sender, kind: str, ttl: str, urgency: str
+) -> None:
+    account_id = await person()
+    await subscribe(account_id, receiver)
+    notification = await Notification.insert(
+        Notification(account=account_id, kind=kind, title="Kabar", url="/orders/42")
+    ).returning(Notification.id)
+    device = await PushSubscription.select(PushSubscription.id).first()
+    await Delivery.insert(
+        Delivery(notification=notification[0]["id"], push_subscription=device["id"])
+    )
+
+    assert await run_once(sender) == 1
+
+    [push] = receiver.received
+    assert (push.headers["ttl"], push.headers["urgency"]) == (ttl, urgency)
+    assert push.payload()["title"] == "Kabar"
+
+
 @pytest.mark.parametrize("status", [404, 410])
 async def test_gone_subscription_is_deleted_with_its_deliveries(
     receiver: PushReceiver, sender: Sender, status: int
@@ -118,7 +149,7 @@ async def test_gone_subscription_is_deleted_with_its_deliveries(
 
     assert len(receiver.received) == 2
     assert [row["endpoint"] for row in await PushSubscription.select()] == [kept.endpoint]
-    assert [row["status"] for row in await PushDelivery.select()] == ["sent"]
+    assert [row["status"] for row in await Delivery.select()] == ["sent"]
     assert await Notification.count() == 1  # the in-app list keeps it
 
 

@@ -18,7 +18,7 @@ from server.app import create_app
 from server.notifications.endpoints import RefusedAddress
 from server.notifications.sender import Sender, new_http_session
 from server.notifications.subscriptions import MAX_DEVICES
-from server.notifications.tables import PushDelivery, PushSubscription
+from server.notifications.tables import Delivery, PushSubscription
 from server.notifications.vapid import VapidKeys
 from server.notifications.worker import run_once
 from server.settings import HOUR, Limit, RateLimits, Settings
@@ -185,14 +185,14 @@ async def test_the_production_sender_sends_nothing_to_a_local_address(
     await attacker_row(account_id, path.format(port=receiver.server.server_address[1]))
     await notify_one(account_id)
 
-    with caplog.at_level(logging.WARNING, logger="server.notifications.worker"):
+    with caplog.at_level(logging.WARNING, logger="server.notifications.sender"):
         async with sender_for(vapid_keys, allow_local=False) as sender:
             assert await run_once(sender) == 1
 
     assert receiver.received == []
     # Refused for good: the subscription is dropped (with its delivery), not retried forever.
     assert await PushSubscription.count() == 0
-    assert await PushDelivery.count() == 0
+    assert await Delivery.count() == 0
     assert "its endpoint is refused" in caplog.text
 
 

@@ -19,8 +19,9 @@ from litestar.testing import AsyncTestClient
 
 from server.app import create_app
 from server.db import current_engine
-from server.notifications.sender import Push, Result, Sender
-from server.notifications.tables import DeliveryStatus, PushDelivery
+from server.notifications.outbox import Result
+from server.notifications.sender import Push, Sender
+from server.notifications.tables import Delivery, DeliveryStatus
 from server.notifications.vapid import VapidKeys
 from server.notifications.worker import claim_due, reclaim_stuck, run_once, running
 from server.settings import PROJECT_ROOT, Settings
@@ -60,7 +61,7 @@ async def test_concurrent_claims_take_each_row_exactly_once(receiver: PushReceiv
     async def drain() -> list[int]:
         claimed: list[int] = []
         while batch := await claim_due(7):
-            claimed += [push.delivery_id for push in batch]
+            claimed += [delivery.id for delivery in batch]
         return claimed
 
     claims = await asyncio.gather(*(drain() for _ in range(6)))
@@ -125,13 +126,13 @@ async def test_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(
 async def test_claim_then_abandon_is_reclaimed(receiver: PushReceiver, sender: Sender) -> None:
     ids = await outbox(receiver, phones=1, notifications=3)
     abandoned = await claim_due(10)
-    assert [push.delivery_id for push in abandoned] == ids
+    assert [delivery.id for delivery in abandoned] == ids
 
     await reclaim_stuck(timedelta(0), now=datetime.now(UTC) + timedelta(seconds=1))
     await run_once(sender)
 
     assert len(receiver.received) == 3
-    assert await PushDelivery.count().where(PushDelivery.status == "sent") == 3
+    assert await Delivery.count().where(Delivery.status == "sent") == 3
 
 
 async def test_running_worker_sends_what_arrives_and_stops_cleanly(
@@ -147,7 +148,7 @@ async def test_running_worker_sends_what_arrives_and_stops_cleanly(
     async with running(vapid_keys, ICON, daily=[daily_job], allow_local_endpoints=True) as task:
         await notify_one(account_id)
         await eventually(lambda: len(receiver.received) == 1)
-        await eventually(lambda: PushDelivery.exists().where(PushDelivery.status == "sent"))
+        await eventually(lambda: Delivery.exists().where(Delivery.status == "sent"))
 
     assert task.done() and not task.cancelled() and task.exception() is None
     assert daily_runs == [1]

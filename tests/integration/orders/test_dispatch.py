@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from server.notifications.tables import Notification, PushDelivery
+from server.notifications.tables import Delivery, Notification
 from server.orders.assignment.services import take
 from server.orders.dispatching.waves import DispatchSettings, dispatch_next_wave, due_waves
 from server.orders.offers import services as orders
@@ -49,7 +49,7 @@ async def new_order_notifications() -> list[dict[str, Any]]:
 
 
 async def pushed_to() -> list[int]:
-    rows = await PushDelivery.select(PushDelivery.notification.account)
+    rows = await Delivery.select(Delivery.notification.account)
     return sorted(row["notification.account"] for row in rows)
 
 

@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from server.accounts.tables import Role
 from server.notifications.inbox import unread_count
-from server.notifications.tables import Notification, PushDelivery, PushSubscription
+from server.notifications.tables import Delivery, Notification, PushSubscription
 from server.orders.production.messages import error_message
 from server.orders.tables import Message, Order, OrderStatus
 from server.orders.thread.services import unread_counts
@@ -114,8 +114,8 @@ async def test_message_alert_is_pushed_collapsed_per_order(order_deal: Deal) -> 
     alerts = await message_alerts(order_deal.tailor_id)
     assert {alert["tag"] for alert in alerts} == {f"messages-{order_deal.public_id}"}
     assert len(alerts[0]["body"]) <= 121 and alerts[0]["body"].endswith("…")
-    queued = await PushDelivery.select().where(
-        PushDelivery.notification.is_in([alert["id"] for alert in alerts])
+    queued = await Delivery.select().where(
+        Delivery.notification.is_in([alert["id"] for alert in alerts])
     )
     assert len(queued) == 2
 
