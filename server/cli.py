@@ -65,8 +65,8 @@ def migrate(args: argparse.Namespace) -> None:
 
 def create_admin(args: argparse.Namespace) -> None:
     """The only way to become an admin: prints a one-time enrolment URL (valid 24 hours)."""
-    from server.accounts.messages import error_message
-    from server.accounts.services import AccountError, create_invited_account
+    from server.accounts.refusals import AccountError
+    from server.accounts.services import create_invited_account
     from server.accounts.tables import Role
     from server.db import use_database
 
@@ -77,7 +77,7 @@ def create_admin(args: argparse.Namespace) -> None:
             create_invited_account(Role.ADMIN, args.name, args.phone, created_by=None)
         )
     except AccountError as error:
-        sys.exit(f"clothingline: {error_message(error.code)}")
+        sys.exit(f"clothingline: {error.message}")
     print(f"{settings.public_origin}/enrol/{token}")
 
 

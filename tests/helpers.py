@@ -91,8 +91,8 @@ def indonesian(msgid: str, *, html: bool = True, **variables: Any) -> str:
     return str(escape(text)) if html else text
 
 
-def in_indonesian(message: Callable[..., str], *args: Any) -> str:
-    """What `message(*args)` (a domain's refusal text, say) reads in Indonesian, escaped as a
-    page shows it."""
+def refused(refusal: Callable[[str], Any], code: str) -> str:
+    """The text of a domain's refusal (`refusal(code).message`, e.g. OrderError) as a page
+    shows it in Indonesian."""
     with i18n.using_locale("id"):
-        return str(escape(message(*args)))
+        return str(escape(refusal(code).message))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from server.accounts.refusals import AccountError
 from server.accounts.tables import Account, AccountStatus, EnrolmentLink, RecoveryCode, Role
 from server.accounts.tokens import (
     hash_recovery_code,
@@ -26,18 +27,9 @@ NAME_MAX = 120
 SELF_SERVICE_ROLES = (Role.TAILOR, Role.DESIGNER)
 
 
-class AccountError(Exception):
-    """A refusal the user can act on; `code` picks the translated message."""
-
-    def __init__(self, code: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-
 @dataclass(frozen=True)
 class Registration:
-    role: str
+    role: Role
     name: str
     phone: str
 
@@ -57,7 +49,7 @@ def validate_registration(role: str, name: str, phone: str, *, admin: bool = Fal
         phone = normalize_phone(phone)
     except InvalidPhoneNumber:
         raise AccountError("invalid_phone", "phone") from None
-    return Registration(role=role, name=name, phone=phone)
+    return Registration(role=Role(role), name=name, phone=phone)
 
 
 async def phone_is_taken(phone: str) -> bool:

@@ -14,13 +14,14 @@ from litestar.response import Redirect, Template
 
 from server import regions
 from server.admin import cohorts
-from server.admin.errors import AdminError
-from server.admin.messages import error_message, participant_stage_labels
+from server.admin.labels import participant_stage_labels
+from server.admin.refusals import AdminError
 from server.admin.routes import NO_STORE, enrolment_url
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.phones import display_phone, whatsapp_link
 from server.web import i18n
+from server.web.refusals import refused
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -56,12 +57,13 @@ class AdminCohortsController(Controller):
         form: dict[str, str],
         error: AdminError | None = None,
     ) -> Template:
-        return render(
+        return refused(
             request,
+            error,
             "admin/cohort_new.html",
-            status_code=400 if error else 200,
+            field="form",
             form=form,
-            errors={error.field or "form": error_message(error)} if error else {},
+            errors={},
             provinces=regions.provinces(),
         )
 
@@ -90,18 +92,18 @@ class AdminCohortsController(Controller):
         *,
         form: dict[str, str] | None = None,
         error: AdminError | None = None,
-        status_code: int = 200,
     ) -> Template:
-        return render(
+        return refused(
             request,
+            error,
             "admin/cohort.html",
-            status_code=status_code,
+            field="form",
             cohort=cohort,
             members=await cohorts.participants(cohort["id"], i18n.local_today()),
             stages=participant_stage_labels(),
             display_phone=display_phone,
             form=form or {},
-            errors={error.field or "form": error_message(error)} if error else {},
+            errors={},
             added=request.query_params.get("added") == "1",
         )
 
@@ -117,10 +119,7 @@ class AdminCohortsController(Controller):
         try:
             await cohorts.add_member_by_phone(cohort["id"], data.get("phone", ""))
         except AdminError as error:
-            status = 409 if error.code == "already_member" else 400
-            return await self.cohort_page(
-                request, cohort, form=data, error=error, status_code=status
-            )
+            return await self.cohort_page(request, cohort, form=data, error=error)
         return Redirect(f"/admin/cohorts/{public_id}?added=1", status_code=303)
 
     @post("/{public_id:uuid}/enrolments", status_code=200)
@@ -134,7 +133,7 @@ class AdminCohortsController(Controller):
                 cohort["id"], data.get("lines", ""), admin.account_id
             )
         except AdminError as error:
-            return await self.cohort_page(request, cohort, form=data, error=error, status_code=400)
+            return await self.cohort_page(request, cohort, form=data, error=error)
         links = []
         for person in enrolled:
             url = enrolment_url(request, person.token)

@@ -13,9 +13,9 @@ from piccolo.query.functions.aggregate import Count
 
 from server import regions
 from server.accounts import services as accounts
-from server.accounts.services import AccountError
+from server.accounts.refusals import AccountError
 from server.accounts.tables import Account, Role
-from server.admin.errors import AdminError
+from server.admin.refusals import AdminError
 from server.admin.tables import CohortMember, TrainingCohort
 from server.auth.tables import Passkey
 from server.db import transaction
@@ -213,7 +213,7 @@ def parse_enrolment_lines(text: str) -> list[tuple[int, accounts.Registration]]:
         first_line_of[registration.phone] = number
         found.append((number, registration))
         if len(found) > BATCH_MAX:
-            raise AdminError("too_many_lines", "lines")
+            raise AdminError("too_many_lines", "lines", count=BATCH_MAX)
     if not found:
         raise AdminError("empty_batch", "lines")
     return found

@@ -13,8 +13,7 @@ from server import regions
 from server.admin import dashboard
 from server.admin.charts import bar_chart
 from server.admin.disputes import open_count as open_disputes
-from server.admin.errors import AdminError
-from server.admin.messages import error_message
+from server.admin.refusals import AdminError
 from server.admin.verification import pending_count
 from server.auth.guards import admin_only
 from server.web import i18n
@@ -48,17 +47,16 @@ class AdminDashboardController(Controller):
         values: dict[str, Any],
         errors: dict[str, str] | None = None,
     ) -> Template:
-        messages = {
-            code: error_message(AdminError(error)) for code, error in (errors or {}).items()
-        }
+        """The targets form; `errors` holds a refusal code per province code (all at once)."""
+        refusals = [AdminError(code, field) for field, code in (errors or {}).items()]
         return render(
             request,
             "admin/targets.html",
-            status_code=400 if errors else 200,
+            status_code=max((refusal.status for refusal in refusals), default=200),
             national=dashboard.NATIONAL,
             provinces=regions.provinces(),
             values=values,
-            errors=messages,
+            errors={refusal.field: refusal.message for refusal in refusals},
             target_max=dashboard.TARGET_MAX,
         )
 

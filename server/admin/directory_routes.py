@@ -15,8 +15,8 @@ from litestar.response import Redirect, Template
 from server import regions
 from server.accounts.tables import Account, Role
 from server.admin import directory, moderation
-from server.admin.errors import AdminError
-from server.admin.messages import error_message, verification_labels
+from server.admin.labels import verification_labels
+from server.admin.refusals import AdminError
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.garments import CATEGORIES, category_labels
@@ -24,6 +24,7 @@ from server.phones import display_phone
 from server.tailors.tables import Verification
 from server.web import i18n
 from server.web.i18n import gettext as _
+from server.web.refusals import refused
 from server.web.render import render, wants_fragment
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -113,26 +114,24 @@ class AdminTailorsController(Controller):
         )
         if account is None:
             raise NotFoundException()
-        error = None
-        status_code = 200
+        refusal = None
         try:
             await moderation.set_suspended(
                 account["id"], admin.account_id, suspend, data.get("reason", "")
             )
-        except AdminError as refusal:
-            error = error_message(refusal)
-            status_code = 400 if refusal.code == "reason_required" else 409
-        if error is None and not wants_fragment(request):
+        except AdminError as error:
+            refusal = error
+        if refusal is None and not wants_fragment(request):
             return Redirect(back_to(data.get("next", "")), status_code=303)
         row = await directory.tailor_row(public_id, i18n.local_today())
-        return render(
+        return refused(
             request,
+            refusal,
             "admin/tailor.html",
             block="row",
-            status_code=status_code,
             row=row,
-            error=error,
-            reason=data.get("reason", "") if error else "",
+            error=None,
+            reason=data.get("reason", "") if refusal else "",
             here=back_to(data.get("next", "")),
             **shared_context(),
         )

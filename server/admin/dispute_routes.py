@@ -12,11 +12,12 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server.admin import disputes
-from server.admin.errors import AdminError
+from server.admin.refusals import AdminError
 from server.auth.guards import admin_only, user_of
 from server.orders.production.services import stage_names
 from server.orders.tables import DisputeOutcome
 from server.phones import display_phone
+from server.web.refusals import refused
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -43,22 +44,21 @@ class AdminDisputesController(Controller):
         *,
         error: AdminError | None = None,
         form: dict[str, str] | None = None,
-        status_code: int = 200,
     ) -> Template:
         detail = await disputes.dispute_detail(public_id)
         if detail is None:
             raise NotFoundException()
         decided = request.query_params.get("decided", "")
         order = detail["order"]
-        return render(
+        return refused(
             request,
+            error,
             "admin/dispute.html",
-            status_code=status_code,
             **detail,
             stage_names=stage_names(),
             designer_phone=phone_of(order["designer_phone"]),
             tailor_phone=phone_of(order["tailor_phone"]),
-            error=disputes.dispute_message(error.code) if error else None,
+            error=None,
             error_field=error.field if error else None,
             form=form or {},
             decided=decided if decided in OUTCOMES else "",
@@ -81,12 +81,5 @@ class AdminDisputesController(Controller):
                 public_id, user_of(request).account_id, form["outcome"], form["decision"]
             )
         except AdminError as refusal:
-            conflict = refusal.code in ("already_decided", "not_disputed", "too_late_to_cancel")
-            return await self.dispute_page(
-                request,
-                public_id,
-                error=refusal,
-                form=form,
-                status_code=409 if conflict else 422,
-            )
+            return await self.dispute_page(request, public_id, error=refusal, form=form)
         return Redirect(f"/admin/disputes/{public_id}?decided={outcome}", status_code=303)

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from server.accounts.tables import AuditEvent
-from server.admin.errors import AdminError
+from server.admin.refusals import AdminError
 from server.clock import now
 from server.db import transaction
 from server.media.tables import Photo
@@ -17,7 +17,8 @@ from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.cancellations.services import cancel_order
 from server.orders.page.production import timeline_events
-from server.orders.parties import TrackingError, side_of, touch
+from server.orders.parties import side_of, touch
+from server.orders.refusals import TrackingError
 from server.orders.tables import (
     Cancellation,
     CancellationStatus,
@@ -33,17 +34,6 @@ from server.web.i18n import gettext as _
 DECISION_MIN = 5
 DECISION_MAX = 1000
 RESOLVED_SHOWN = 30
-
-
-def dispute_message(code: str) -> str:
-    messages = {
-        "choose_outcome": _("Choose: cancel the order, or production continues."),
-        "decision_length": _("Write the decision both sides will read, in 5 to 1000 characters."),
-        "already_decided": _("This dispute is already decided."),
-        "not_disputed": _("This request is not a dispute: the two sides settled it themselves."),
-        "too_late_to_cancel": _("The order has been shipped meanwhile: it cannot be cancelled."),
-    }
-    return messages.get(code, _("Something went wrong. Please try again."))
 
 
 def clean_decision(outcome: str, decision: str) -> tuple[DisputeOutcome, str]:

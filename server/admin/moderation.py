@@ -4,7 +4,7 @@ record."""
 from __future__ import annotations
 
 from server.accounts.tables import Account, AccountStatus, AuditEvent, Role
-from server.admin.errors import AdminError
+from server.admin.refusals import AdminError
 from server.auth.sessions import revoke_all_sessions
 from server.db import transaction
 from server.orders.posting.withdrawal import withdraw_open_orders

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from server.accounts.tables import Account, AuditEvent, Role
-from server.admin.errors import AdminError
 from server.admin.moderation import clean_reason
+from server.admin.refusals import AdminError
 from server.auth.sessions import revoke_all_sessions
 from server.auth.tables import Passkey
 from server.db import transaction

@@ -12,17 +12,16 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server.accounts import services as accounts
-from server.accounts.messages import error_message
-from server.accounts.services import AccountError
+from server.accounts.refusals import AccountError
 from server.accounts.tables import Account, AccountStatus, Role
 from server.admin import moderation, phone_claims
-from server.admin.errors import AdminError
-from server.admin.messages import error_message as admin_error_message
-from server.admin.messages import verification_labels
+from server.admin.labels import verification_labels
+from server.admin.refusals import AdminError
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.phones import display_phone
 from server.settings import Settings
+from server.web.refusals import Refused, refused
 from server.web.render import render, wants_fragment
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -95,14 +94,13 @@ class AdminAccountsController(Controller):
                 admin.account_id,
             )
         except AccountError as error:
+            # To the admin a taken number is one held by an account they can look up.
             taken = error.code == "phone_taken"
-            return render(
+            refusal: Refused = AdminError("number_held") if taken else error
+            return refused(
                 request,
+                refusal,
                 "admin/new_account.html",
-                status_code=409 if taken else 400,
-                error=admin_error_message(AdminError("number_held"))
-                if taken
-                else (error_message(error.code)),
                 holder=await phone_claims.holder_of(data.get("phone", "")) if taken else None,
                 form=data,
                 roles=list(Role),
@@ -143,8 +141,14 @@ class AdminAccountsController(Controller):
         return await self.account_page(request, public_id)
 
     async def account_page(
-        self, request: Request[Any, Any, Any], public_id: UUID, **extra: Any
+        self,
+        request: Request[Any, Any, Any],
+        public_id: UUID,
+        refusal: AdminError | None = None,
+        refusal_key: str = "error",
+        **extra: Any,
     ) -> Template:
+        """The account; a refusal shows in `refusal_key`: `error` (status) or `release_error`."""
         account = await account_or_404(public_id)
         context: dict[str, Any] = {
             "error": None,
@@ -154,9 +158,11 @@ class AdminAccountsController(Controller):
             "release_reason": "",
             **extra,
         }
-        return render(
+        return refused(
             request,
+            refusal,
             "admin/account.html",
+            key=refusal_key,
             headers=NO_STORE,
             account=account,
             claim=await phone_claims.phone_claim(account),
@@ -180,8 +186,8 @@ class AdminAccountsController(Controller):
             return await self.account_page(
                 request,
                 public_id,
-                status_code=400 if refusal.code == "reason_required" else 409,
-                release_error=admin_error_message(refusal),
+                refusal,
+                "release_error",
                 release_reason=data.get("reason", ""),
             )
         return await self.account_page(request, public_id, released=display_phone(phone))
@@ -198,12 +204,7 @@ class AdminAccountsController(Controller):
             )
         except AdminError as refusal:
             return await self.account_page(
-                request,
-                public_id,
-                block="row",
-                status_code=400 if refusal.code == "reason_required" else 409,
-                error=admin_error_message(refusal),
-                reason=data.get("reason", ""),
+                request, public_id, refusal, block="row", reason=data.get("reason", "")
             )
         if not wants_fragment(request):
             return Redirect(f"/admin/accounts/{public_id}", status_code=303)

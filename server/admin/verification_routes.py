@@ -16,8 +16,9 @@ from server.admin import cohorts, verification
 from server.auth.guards import admin_only
 from server.auth.sessions import CurrentUser
 from server.phones import display_phone
-from server.tailors.messages import error_message
-from server.tailors.services import ProfileError, decide_certificate
+from server.tailors.refusals import ProfileError
+from server.tailors.services import decide_certificate
+from server.web.refusals import refused
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -55,22 +56,21 @@ class AdminVerificationController(Controller):
         request: Request[Any, Any, Any],
         public_id: UUID,
         *,
-        error: str | None = None,
+        refusal: ProfileError | None = None,
         reason: str = "",
-        status_code: int = 200,
     ) -> Template:
         certificate = await verification.certificate_detail(public_id)
         if certificate is None:
             raise NotFoundException()
         decided = request.query_params.get("decided", "")
-        return render(
+        return refused(
             request,
+            refusal,
             "admin/verification.html",
-            status_code=status_code,
             certificate=certificate,
             phone=display_phone(certificate["phone"]),
             count=await verification.pending_count(),
-            error=error,
+            error=None,
             reason=reason,
             decided=decided if decided in DECISIONS else "",
         )
@@ -88,13 +88,7 @@ class AdminVerificationController(Controller):
         try:
             await decide_certificate(public_id, admin.account_id, approve, reason)
         except ProfileError as refusal:
-            return await self.item_page(
-                request,
-                public_id,
-                error=error_message(refusal.code),
-                reason=reason,
-                status_code=409 if refusal.code == "already_decided" else 400,
-            )
+            return await self.item_page(request, public_id, refusal=refusal, reason=reason)
         decided = "approved" if approve else "rejected"
         following = await verification.next_pending()
         target = f"/admin/verifications/{following}" if following else "/admin/verifications"

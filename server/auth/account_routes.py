@@ -11,12 +11,12 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server.accounts import services as accounts
-from server.accounts.messages import error_message
-from server.accounts.services import AccountError
+from server.accounts.refusals import AccountError
 from server.auth import passkeys, sessions
 from server.auth.guards import signed_in, user_of
 from server.phones import display_phone
 from server.web import i18n
+from server.web.refusals import refused
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -42,19 +42,19 @@ class AccountController(Controller):
     # Passkeys ---------------------------------------------------------------------------------
 
     async def passkeys_page(
-        self, request: Request[Any, Any, Any], error: str | None = None, status_code: int = 200
+        self, request: Request[Any, Any, Any], refusal: AccountError | None = None
     ) -> Template:
         user = user_of(request)
-        return render(
+        return refused(
             request,
+            refusal,
             "accounts/passkeys.html",
             block="passkeys",
-            status_code=status_code,
             headers=NO_STORE,
             user=user,
             passkeys=await passkeys.list_passkeys(user.account_id),
             recovered=request.query_params.get("recovered") == "1",
-            error=error,
+            error=None,
         )
 
     @get("/passkeys")
@@ -70,8 +70,7 @@ class AccountController(Controller):
                 user_of(request).account_id, passkey_id, data.get("label", "")
             )
         except AccountError as error:
-            status = 404 if error.code == "not_found" else 400
-            return await self.passkeys_page(request, error_message(error.code), status)
+            return await self.passkeys_page(request, error)
         return await self.passkeys_page(request)
 
     @post("/passkeys/{passkey_id:uuid}/delete", status_code=200)
@@ -81,8 +80,7 @@ class AccountController(Controller):
         try:
             await passkeys.revoke_passkey(user_of(request).account_id, passkey_id)
         except AccountError as error:
-            status = 404 if error.code == "not_found" else 409
-            return await self.passkeys_page(request, error_message(error.code), status)
+            return await self.passkeys_page(request, error)
         return await self.passkeys_page(request)
 
     # Devices ----------------------------------------------------------------------------------

@@ -30,8 +30,8 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from server.accounts.refusals import AccountError
 from server.accounts.services import (
-    AccountError,
     Registration,
     consume_enrolment_link,
     insert_account,

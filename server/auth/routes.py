@@ -11,8 +11,9 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server.accounts import services as accounts
-from server.accounts.messages import error_message
-from server.accounts.services import AccountError, validate_registration
+from server.accounts.refusals import AccountError
+from server.accounts.services import validate_registration
+from server.accounts.tables import Role
 from server.accounts.tokens import hash_token, new_token
 from server.auth import passkeys
 from server.auth.guards import current_user
@@ -25,11 +26,11 @@ from server.auth.sessions import (
     start_session,
 )
 from server.settings import Settings
+from server.web.refusals import refused
 from server.web.render import render
 from server.web.urls import safe_next
 
 BROWSER_COOKIE = "cl_browser"
-STATUS_FOR_ERROR = {"phone_taken": 409, "suspended": 403, "unknown_credential": 401}
 JSONObject = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.JSON)]
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -80,15 +81,6 @@ def expired_session_cookie(request: Request[Any, Any, Any]) -> Cookie:
     )
 
 
-def json_error(error: AccountError) -> Response[dict[str, Any]]:
-    return Response(
-        {"error": error_message(error.code), "code": error.code, "field": error.field},
-        status_code=STATUS_FOR_ERROR.get(error.code, 400),
-        media_type=MediaType.JSON,
-        headers={"Cache-Control": "no-store"},
-    )
-
-
 def json_options(options: str, cookies: list[Cookie]) -> Response[str]:
     return Response(
         options,
@@ -126,7 +118,7 @@ class PasskeyApiController(Controller):
                 )
                 options = await passkeys.options_for_new_account(rp, token, registration)
         except AccountError as error:
-            return json_error(error)
+            return refused(request, error, codes=True)
         return json_options(options, cookies)
 
     @post("/register/verify", status_code=200)
@@ -139,7 +131,7 @@ class PasskeyApiController(Controller):
                 relying_party(request), token, data, label, user.account_id if user else None
             )
         except AccountError as error:
-            return json_error(error)
+            return refused(request, error, codes=True)
         cookies: list[Cookie] = []
         if registered.purpose != Purpose.ADD:
             session = await start_session(
@@ -169,7 +161,7 @@ class PasskeyApiController(Controller):
         try:
             account_id = await passkeys.finish_authentication(relying_party(request), token, data)
         except AccountError as error:
-            return json_error(error)
+            return refused(request, error, codes=True)
         session = await start_session(account_id, request.headers.get("user-agent", ""), "passkey")
         target = safe_next(request.query_params.get("next"), "/home")
         return Response(
@@ -203,7 +195,7 @@ class SignInPagesController(Controller):
     async def register_page(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         if current_user(request):
             return Redirect("/home")
-        role = request.query_params.get("role", "tailor")
+        role = request.query_params.get("role", Role.TAILOR)
         return render(request, "auth/register.html", role=role)
 
     @get("/login")
@@ -229,13 +221,8 @@ class SignInPagesController(Controller):
                 phone, data.get("code", ""), request.app.state.settings.recovery_code_key
             )
         except AccountError as error:
-            return render(
-                request,
-                "auth/recover.html",
-                status_code=400,
-                error=error_message(error.code),
-                phone=phone,
-            )
+            # One status for every refusal here: it tells a guesser nothing.
+            return refused(request, error, "auth/recover.html", status_code=400, phone=phone)
         session = await start_session(account_id, request.headers.get("user-agent", ""), "recovery")
         return Redirect(
             "/account/passkeys?recovered=1",
@@ -248,12 +235,8 @@ class SignInPagesController(Controller):
         try:
             account = await accounts.enrolment_account(token)
         except AccountError as error:
-            return render(
-                request,
-                "auth/enrol.html",
-                status_code=410,
-                error=error_message(error.code),
-                account=None,
-                token="",
+            # The link's own page is gone; the passkey API refuses the same link with a 400.
+            return refused(
+                request, error, "auth/enrol.html", status_code=410, account=None, token=""
             )
         return render(request, "auth/enrol.html", error=None, account=account, token=token)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from server.accounts.tables import Account, AccountStatus
+from server.accounts.tables import Account, AccountStatus, Role
 from server.accounts.tokens import hash_token, new_token
 from server.auth.tables import Session
 from server.clock import now
@@ -24,7 +24,7 @@ class CurrentUser:
 
     account_id: int
     public_id: UUID
-    role: str
+    role: Role
     name: str
     phone: str
     locale: str | None
@@ -113,7 +113,7 @@ async def load_session(token: str) -> CurrentUser | None:
     return CurrentUser(
         account_id=row["account.id"],
         public_id=row["account.public_id"],
-        role=row["account.role"],
+        role=Role(row["account.role"]),
         name=row["account.name"],
         phone=row["account.phone"],
         locale=row["account.locale"],

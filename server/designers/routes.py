@@ -11,14 +11,13 @@ from server import regions
 from server.auth.guards import designer_only
 from server.auth.sessions import CurrentUser
 from server.designers import services
+from server.designers.refusals import BusinessProfileError
 from server.designers.tables import BusinessType
-from server.media.images import ImageRejected
+from server.media.refusals import ImageRejected
 from server.media.services import store_photo
 from server.media.tables import Photo
-from server.tailors.messages import error_message
-from server.tailors.services import ProfileError
 from server.web.forms import Multipart, upload_bytes
-from server.web.render import render
+from server.web.refusals import Refused, refused
 
 FIELDS = ("business_name", "business_type", "province", "city", "description")
 
@@ -31,9 +30,9 @@ class BusinessProfileController(Controller):
         self,
         request: Request[Any, Any, Any],
         *,
-        errors: dict[str, str] | None = None,
+        refusal: Refused | None = None,
+        field: str = "form",
         form: dict[str, Any] | None = None,
-        status_code: int = 200,
     ) -> Template:
         user: CurrentUser = request.scope["user"]
         profile = await services.profile_of(user.account_id)
@@ -46,13 +45,14 @@ class BusinessProfileController(Controller):
         logo = None
         if profile["logo"]:
             logo = await Photo.select().where(Photo.id == profile["logo"]).first()
-        return render(
+        return refused(
             request,
+            refusal,
             "designers/profile_form.html",
             block="city_field",
-            status_code=status_code,
+            field=field,
             profile=profile,
-            errors=errors or {},
+            errors={},
             form=form or {},
             business_types=list(BusinessType),
             provinces=regions.provinces(),
@@ -78,18 +78,8 @@ class BusinessProfileController(Controller):
                 logo = await store_photo(request.app.state.media, user.account_id, "logo", content)
                 logo_id = logo["id"]
             await services.save_profile(user.account_id, fields, logo_id)
-        except ProfileError as error:
-            return await self.page(
-                request,
-                errors={error.field or "form": error_message(error.code)},
-                form=fields,
-                status_code=400,
-            )
+        except BusinessProfileError as error:
+            return await self.page(request, refusal=error, form=fields)
         except ImageRejected as rejected:
-            return await self.page(
-                request,
-                errors={"logo": error_message(rejected.code)},
-                form=fields,
-                status_code=413 if rejected.code == "too_large" else 400,
-            )
+            return await self.page(request, refusal=rejected, field="logo", form=fields)
         return Redirect("/home", status_code=303)

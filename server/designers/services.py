@@ -7,10 +7,10 @@ from typing import Any
 
 from server import regions
 from server.auth.sessions import CurrentUser
+from server.designers.refusals import BusinessProfileError
 from server.designers.tables import BusinessType, DesignerProfile
 from server.media.services import access_rule
 from server.media.sweep import Usage, photo_usage
-from server.tailors.services import ProfileError
 from server.text import typed_text
 
 NAME_RANGE = (2, 120)
@@ -47,16 +47,16 @@ async def home_steps(account_id: int) -> dict[str, bool]:
 async def save_profile(account_id: int, fields: dict[str, str], logo_id: int | None) -> None:
     name = " ".join(typed_text(fields.get("business_name", "")).split())
     if not NAME_RANGE[0] <= len(name) <= NAME_RANGE[1]:
-        raise ProfileError("required", "business_name")
+        raise BusinessProfileError("required", "business_name")
     kind = fields.get("business_type", "")
     if kind not in list(BusinessType):
-        raise ProfileError("unknown_choice", "business_type")
+        raise BusinessProfileError("unknown_choice", "business_type")
     city = regions.city(fields.get("city", ""))
     if city is None:
-        raise ProfileError("choose_city", "city")
+        raise BusinessProfileError("choose_city", "city")
     description = typed_text(fields.get("description", ""))
     if len(description) > DESCRIPTION_MAX:
-        raise ProfileError("too_long", "description")
+        raise BusinessProfileError("too_long", "description")
     profile = await profile_of(account_id)
     changes: dict[Any, Any] = {
         DesignerProfile.business_name: name,

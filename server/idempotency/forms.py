@@ -10,7 +10,6 @@ from markupsafe import Markup
 
 from server.auth.guards import user_of
 from server.idempotency.services import Claim, mint_key, request_hash
-from server.web.i18n import gettext as _
 
 KEY_FIELD = "_idempotency_key"
 KEY_HEADER = "Idempotency-Key"
@@ -46,7 +45,3 @@ async def claim_of(request: Request[Any, Any, Any]) -> Claim | None:
         action=f"{request.method} {request.url.path}",
         request_hash=request_hash(fields),
     )
-
-
-def reused_message() -> str:
-    return _("This form was already sent with other content. Reload the page and try again.")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from server.db import transaction
+from server.idempotency.refusals import KeyRefused
 from server.idempotency.tables import IdempotencyKey
 
 # A phone that queued a form offline may send it the next day: keep keys two days.
@@ -43,10 +44,6 @@ class Outcome:
     body: str = ""
 
 
-class KeyRefused(Exception):
-    """The key is malformed, or was first used with another request."""
-
-
 def mint_key() -> str:
     return secrets.token_urlsafe(24)
 
@@ -65,7 +62,7 @@ async def once(
     if claim is None:
         return await action(), False
     if not KEY_PATTERN.fullmatch(claim.key):
-        raise KeyRefused
+        raise KeyRefused("form_reused")
     async with transaction():
         claimed = await (
             IdempotencyKey.insert(
@@ -99,7 +96,7 @@ async def stored_outcome(claim: Claim) -> Outcome:
         .first()
     )
     if row is None or (row["action"], row["request_hash"]) != (claim.action, claim.request_hash):
-        raise KeyRefused
+        raise KeyRefused("form_reused")
     return Outcome(status=row["status"], location=row["location"], body=row["body"])
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from server.media.refusals import ImageRejected
+
 register_heif_opener()
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
@@ -44,15 +46,6 @@ TRANSPOSE_FOR_ORIENTATION = {
 }
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
-
-class ImageRejected(ValueError):
-    """`code` names the translated message: too_large, not_an_image, too_many_pixels,
-    too_many_pixels_full, corrupt."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from server.accounts.tables import Role
 from server.auth.sessions import CurrentUser
 from server.files import private_directory, write_private
-from server.media.images import DECODE_SLOTS, ImageRejected, ProcessedImage, process_image
+from server.media.images import DECODE_SLOTS, ProcessedImage, process_image
+from server.media.refusals import ImageRejected
 from server.media.tables import Photo
 
 logger = logging.getLogger(__name__)
@@ -99,7 +101,7 @@ async def viewable_photo(public_id: UUID, viewer: CurrentUser | None) -> dict[st
     row: dict[str, Any] | None = await Photo.select().where(Photo.public_id == public_id).first()
     if row is None:
         return None
-    if viewer is not None and (viewer.account_id == row["owner"] or viewer.role == "admin"):
+    if viewer is not None and (viewer.account_id == row["owner"] or viewer.role == Role.ADMIN):
         return row
     rule = ACCESS_RULES.get(row["kind"])
     if rule is not None and await rule(viewer, row):

@@ -5,40 +5,35 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from server.accounts.tables import Role
 from server.notifications.kinds import AlertKind
+from server.notifications.refusals import PreferenceError
 from server.notifications.services import Preferences, parse_clock
 from server.notifications.tables import NotificationPreference
 
 # The kinds each role can receive: a designer never gets dispatch alerts, an admin only news.
-KINDS_BY_ROLE: dict[str, tuple[AlertKind, ...]] = {
-    "tailor": (
+KINDS_BY_ROLE: dict[Role, tuple[AlertKind, ...]] = {
+    Role.TAILOR: (
         AlertKind.NEW_ORDER,
         AlertKind.OFFER,
         AlertKind.ORDER_UPDATE,
         AlertKind.MESSAGE,
         AlertKind.ACCOUNT,
     ),
-    "designer": (AlertKind.OFFER, AlertKind.ORDER_UPDATE, AlertKind.MESSAGE, AlertKind.ACCOUNT),
-    "admin": (AlertKind.ACCOUNT,),
+    Role.DESIGNER: (AlertKind.OFFER, AlertKind.ORDER_UPDATE, AlertKind.MESSAGE, AlertKind.ACCOUNT),
+    Role.ADMIN: (AlertKind.ACCOUNT,),
 }
 CAP_RANGE = (1, 60)
 CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
-@dataclass(frozen=True)
-class PreferenceError(Exception):
-    code: str  # unknown_kind | bad_time | bad_cap
-    field: str
-
-
-def kinds_for(role: str) -> tuple[AlertKind, ...]:
+def kinds_for(role: Role) -> tuple[AlertKind, ...]:
     return KINDS_BY_ROLE.get(role, ())
 
 
 def parse_preferences(
-    role: str,
+    role: Role,
     *,
     enabled: Iterable[str],
     quiet_start: str,
@@ -55,7 +50,7 @@ def parse_preferences(
         if not CLOCK.fullmatch(value.strip()):
             raise PreferenceError("bad_time", field)
     cap = current.new_orders_per_hour
-    if role == "tailor":
+    if role == Role.TAILOR:
         text = (new_orders_per_hour or "").strip()
         # isdigit() alone lets "²" through, which int() refuses.
         if not (text.isascii() and text.isdigit()) or not CAP_RANGE[0] <= int(text) <= CAP_RANGE[1]:

@@ -9,27 +9,22 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from babel import dates
-from litestar import Controller, MediaType, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from server.accounts.services import AccountError
 from server.auth.guards import signed_in, user_of
 from server.auth.sessions import CurrentUser, describe_device
 from server.notifications import inbox, subscriptions
 from server.notifications.kinds import kind_labels
-from server.notifications.messages import error_message
-from server.notifications.preferences import (
-    PreferenceError,
-    kinds_for,
-    parse_preferences,
-    save_preferences,
-)
+from server.notifications.preferences import kinds_for, parse_preferences, save_preferences
+from server.notifications.refusals import PreferenceError, SubscriptionError
 from server.notifications.services import preferences_of
 from server.web import i18n
 from server.web.forms import as_texts
+from server.web.refusals import refused
 from server.web.render import render, wants_fragment
 from server.web.urls import safe_next
 
@@ -37,21 +32,11 @@ FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENC
 NO_STORE = {"Cache-Control": "no-store"}
 SETTINGS_URL = "/account/notifications"
 SUBSCRIPTION_BODY_MAX = 16 * 1024  # a browser's subscription is well under 1 KB
-REFUSAL_STATUS = {"endpoint_taken": 409, "unknown_subscription": 404}
 
 
 def zone_name(zone: str) -> str:
     """WIB, WITA or WIT: Indonesia's own names, in every language."""
     return str(dates.get_timezone_name(datetime.now(ZoneInfo(zone)), width="short", locale="id"))
-
-
-def json_error(code: str, status_code: int) -> Response[dict[str, str]]:
-    return Response(
-        {"error": error_message(code)},
-        status_code=status_code,
-        media_type=MediaType.JSON,
-        headers=NO_STORE,
-    )
 
 
 async def json_object(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
@@ -77,8 +62,8 @@ async def settings_page(
     request: Request[Any, Any, Any],
     *,
     block: str = "devices",
-    status_code: int = 200,
-    errors: dict[str, str] | None = None,
+    status_code: int | None = None,
+    refusal: PreferenceError | None = None,
     form: dict[str, Any] | None = None,
     saved: bool = False,
 ) -> Template:
@@ -98,10 +83,12 @@ async def settings_page(
         values["new_orders_per_hour"] = str(form.get("new_orders_per_hour", ""))
     devices = await devices_of(user)
     labels = kind_labels()
-    return render(
+    return refused(
         request,
+        refusal,
         "notifications/settings.html",
         block=block,
+        field="form",
         status_code=status_code,
         headers=NO_STORE,
         user=user,
@@ -112,7 +99,7 @@ async def settings_page(
         enabled=enabled,
         values=values,
         zone=zone_name(user.timezone),
-        errors=errors or {},
+        errors={},
         saved=saved,
     )
 
@@ -138,13 +125,7 @@ class AlertSettingsController(Controller):
                 current=await preferences_of(user.account_id),
             )
         except PreferenceError as error:
-            return await settings_page(
-                request,
-                block="preferences",
-                status_code=400,
-                errors={error.field: error_message(error.code)},
-                form=data,
-            )
+            return await settings_page(request, block="preferences", refusal=error, form=data)
         await save_preferences(user.account_id, preferences)
         if wants_fragment(request):
             return await settings_page(request, block="preferences", saved=True)
@@ -162,7 +143,7 @@ class PushSubscriptionController(Controller):
         user = user_of(request)
         data = await json_object(request)
         if data is None:
-            return json_error("bad_subscription", 400)
+            return refused(request, SubscriptionError("bad_subscription"))
         try:
             await subscriptions.save_subscription(
                 user.account_id,
@@ -171,8 +152,8 @@ class PushSubscriptionController(Controller):
                 describe_device(request.headers.get("user-agent", "")),
                 allow_local=allow_local_endpoints(request),
             )
-        except AccountError as error:
-            return json_error(error.code, REFUSAL_STATUS.get(error.code, 400))
+        except SubscriptionError as error:
+            return refused(request, error)
         return Response({"ok": True}, status_code=201, headers=NO_STORE)
 
     @post("/{public_id:uuid}/delete", status_code=200)
@@ -207,12 +188,12 @@ async def subscription_change(request: Request[Any, Any, Any]) -> Response[dict[
     request must come from our origin with the session cookie, and the old endpoint must be
     one of this account's."""
     if not same_origin(request):
-        return json_error("cross_site", 403)
+        return refused(request, SubscriptionError("cross_site"))
     data = await json_object(request)
     old_endpoint = data.get("old_endpoint") if data else None
     subscription = data.get("subscription") if data else None
     if not isinstance(old_endpoint, str) or not isinstance(subscription, dict):
-        return json_error("bad_subscription", 400)
+        return refused(request, SubscriptionError("bad_subscription"))
     try:
         await subscriptions.replace_subscription(
             user_of(request).account_id,
@@ -220,8 +201,8 @@ async def subscription_change(request: Request[Any, Any, Any]) -> Response[dict[
             subscription,
             allow_local=allow_local_endpoints(request),
         )
-    except AccountError as error:
-        return json_error(error.code, REFUSAL_STATUS.get(error.code, 400))
+    except SubscriptionError as error:
+        return refused(request, error)
     return Response({"ok": True}, headers=NO_STORE)
 
 

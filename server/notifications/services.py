@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from server.accounts.tables import Account
+from server.accounts.tables import Account, AccountStatus, Role
 from server.clock import now
 from server.notifications.kinds import KINDS, AlertKind
 from server.notifications.subscriptions import push_deliveries
@@ -152,7 +152,7 @@ async def queue_deliveries(
 
 async def notify_admins(kind: AlertKind, make_alert: Callable[[], Alert]) -> None:
     admins = await Account.select(Account.id).where(
-        (Account.role == "admin") & (Account.status == "active")
+        (Account.role == Role.ADMIN) & (Account.status == AccountStatus.ACTIVE)
     )
     for admin in admins:
         await notify(admin["id"], kind, make_alert)

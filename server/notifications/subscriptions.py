@@ -12,9 +12,9 @@ from uuid import UUID
 
 from piccolo.engine.postgres import PostgresEngine
 
-from server.accounts.services import AccountError
 from server.db import transaction
 from server.notifications.endpoints import EndpointRefused, check_endpoint
+from server.notifications.refusals import SubscriptionError
 from server.notifications.tables import Channel, Delivery, PushSubscription
 
 MAX_DEVICES = 5
@@ -22,14 +22,14 @@ KEY_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+={0,2}")  # base64url, as toJSON() g
 
 
 def parse_subscription(data: Any, *, allow_local: bool = False) -> tuple[str, str, str]:
-    """(endpoint, p256dh, auth) from the browser's PushSubscription.toJSON(); AccountError
+    """(endpoint, p256dh, auth) from the browser's PushSubscription.toJSON(); SubscriptionError
     `bad_subscription` when unreadable, `bad_endpoint` when not a browser push service."""
     if not isinstance(data, dict):
-        raise AccountError("bad_subscription")
+        raise SubscriptionError("bad_subscription")
     endpoint = data.get("endpoint")
     keys = data.get("keys")
     if not isinstance(endpoint, str) or not isinstance(keys, dict):
-        raise AccountError("bad_subscription")
+        raise SubscriptionError("bad_subscription")
     p256dh, auth = keys.get("p256dh"), keys.get("auth")
     if not (
         isinstance(p256dh, str)
@@ -39,11 +39,11 @@ def parse_subscription(data: Any, *, allow_local: bool = False) -> tuple[str, st
         and 8 <= len(auth) <= 100
         and KEY_CHARACTERS.fullmatch(auth)
     ):
-        raise AccountError("bad_subscription")
+        raise SubscriptionError("bad_subscription")
     try:
         check_endpoint(endpoint, allow_local=allow_local)
     except EndpointRefused as error:
-        raise AccountError("bad_endpoint") from error
+        raise SubscriptionError("bad_endpoint") from error
     return endpoint, p256dh, auth
 
 
@@ -62,7 +62,7 @@ async def save_subscription(
     allow_local: bool = False,
 ) -> None:
     """Store the browser's subscription for this account and session (the only one of this
-    session), keeping the account within MAX_DEVICES. AccountError `endpoint_taken` when the
+    session), keeping the account within MAX_DEVICES. SubscriptionError `endpoint_taken` when the
     endpoint is another account's."""
     endpoint, p256dh, auth = parse_subscription(data, allow_local=allow_local)
     async with transaction():
@@ -94,7 +94,7 @@ async def save_subscription(
             .returning(PushSubscription.id)
         )
         if not saved:
-            raise AccountError("endpoint_taken")
+            raise SubscriptionError("endpoint_taken")
         kept = saved[0]["id"]
         await PushSubscription.delete().where(
             (PushSubscription.session == session_id) & (PushSubscription.id != kept)
@@ -118,7 +118,7 @@ async def replace_subscription(
     account_id: int, old_endpoint: str, data: Any, *, allow_local: bool = False
 ) -> None:
     """The browser renewed its subscription (pushsubscriptionchange): the same row, owner and
-    session get the new endpoint and keys. AccountError `unknown_subscription` when the old
+    session get the new endpoint and keys. SubscriptionError `unknown_subscription` when the old
     endpoint is not this account's; `endpoint_taken` when the new one is another account's.
     Renewing into an endpoint this account already has keeps that one row."""
     endpoint, p256dh, auth = parse_subscription(data, allow_local=allow_local)
@@ -133,14 +133,14 @@ async def replace_subscription(
             .first()
         )
         if old is None:
-            raise AccountError("unknown_subscription")
+            raise SubscriptionError("unknown_subscription")
         taken = await (
             PushSubscription.select(PushSubscription.id, PushSubscription.account)
             .where((PushSubscription.endpoint == endpoint) & (PushSubscription.id != old["id"]))
             .first()
         )
         if taken is not None and taken["account"] != account_id:
-            raise AccountError("endpoint_taken")
+            raise SubscriptionError("endpoint_taken")
         if taken is not None:
             await PushSubscription.delete().where(PushSubscription.id == taken["id"])
         await PushSubscription.update(

@@ -21,7 +21,8 @@ Each stage of that life is a sub-package with its services (framework-free) and 
 Shared by the stages: `tables.py` (every table of the order's life), `alerts.py` (what
 people are told), `access.py` (which tailors may open and answer an order), `parties.py`
 (who takes part after assignment), `housekeeping.py` (the domain's timed chores, composed in
-`server/jobs.py`).
+`server/jobs.py`), `refusals.py` (every refusal of the order's life: code, HTTP status,
+text).
 
 The order domain builds on dispatch, notifications, accounts, auth, tailors, designers,
 media, idempotency and web; none of those imports it (tests/unit/test_import_direction.py).

@@ -8,13 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from server.orders.dispatching.candidates import refusal
-from server.orders.posting.forms import OrderError
+from server.orders.refusals import Ineligible, OrderError
 from server.orders.tables import Offer, Order
 from server.web.i18n import local_today
-
-
-class Ineligible(OrderError):
-    """A dispatch rule refuses this tailor this order; `code` names the rule."""
 
 
 async def involved(tailor_id: int, order: dict[str, Any]) -> bool:

@@ -7,20 +7,13 @@ from typing import Any
 from uuid import UUID
 
 from server.accounts.tables import Account, Role
+from server.orders.refusals import TrackingError
 from server.orders.tables import Order, OrderStatus
 from server.text import typed_text
 
 IN_PRODUCTION = (OrderStatus.ASSIGNED, OrderStatus.COMPLETED)
 NOTE_MAX = 500
 REASON_MIN = 5
-
-
-class TrackingError(Exception):
-    """A refusal the person can act on; `code` picks the message (orders.production.messages)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def side_of(order: dict[str, Any], account_id: int) -> str | None:

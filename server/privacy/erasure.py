@@ -68,7 +68,7 @@ class DeletionRefused(Exception):
         self.blockers = blockers
 
 
-async def deletion_blockers(account_id: int, role: str) -> Blockers:
+async def deletion_blockers(account_id: int, role: Role) -> Blockers:
     """An order in production, a completed one whose payments are not both confirmed, an open
     order (designer) or a live offer (tailor) still involves the other party: finish it first."""
     party = (Order.designer == account_id) | (Order.assigned_tailor == account_id)
@@ -106,7 +106,7 @@ async def delete_account(account_id: int, store: MediaStore) -> None:
         )
         if account is None:
             return
-        blockers = await deletion_blockers(account_id, account["role"])
+        blockers = await deletion_blockers(account_id, Role(account["role"]))
         if blockers:
             raise DeletionRefused(blockers)
         photos = await erase_personal_data(account_id)

@@ -9,12 +9,14 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 
+from server.accounts.refusals import AccountError
 from server.auth.guards import signed_in, user_of
 from server.auth.routes import expired_session_cookie
 from server.privacy.erasure import Blockers, DeletionRefused, delete_account, deletion_blockers
 from server.privacy.export import personal_data, to_json
 from server.web import i18n
 from server.web.i18n import gettext as _
+from server.web.refusals import refused
 from server.web.render import render
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -54,17 +56,18 @@ class PersonalDataController(Controller):
         request: Request[Any, Any, Any],
         blockers: Blockers,
         *,
-        error: str | None = None,
-        status_code: int = 200,
+        refusal: AccountError | None = None,
+        status_code: int | None = None,
     ) -> Template:
-        return render(
+        return refused(
             request,
+            refusal,
             "accounts/delete.html",
             status_code=status_code,
             headers=NO_STORE,
             user=user_of(request),
             blockers=blockers,
-            error=error,
+            error=None,
         )
 
     @get("/delete")
@@ -77,12 +80,13 @@ class PersonalDataController(Controller):
         user = user_of(request)
         if data.get("confirm", "").strip().casefold() not in confirmation_words():
             blockers = await deletion_blockers(user.account_id, user.role)
-            error = _("Type %(word)s in the box to delete your account.", word=_("DELETE"))
-            return self.deletion_page(request, blockers, error=error, status_code=400)
+            refusal = AccountError("confirm_deletion", "confirm", word=_("DELETE"))
+            return self.deletion_page(request, blockers, refusal=refusal)
         try:
             await delete_account(user.account_id, request.app.state.media)
-        except DeletionRefused as refused:
-            return self.deletion_page(request, refused.blockers, status_code=409)
+        except DeletionRefused as refusal:
+            # Not a text: the page lists what is left to finish.
+            return self.deletion_page(request, refusal.blockers, status_code=409)
         request.scope["user"] = None  # the page below is drawn signed out
         page = render(
             request, "accounts/deleted.html", headers={**NO_STORE, "Clear-Site-Data": '"cache"'}

@@ -12,17 +12,17 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from server import regions
-from server.accounts.tables import Account
+from server.accounts.tables import Account, Role
 from server.auth.guards import current_user, tailor_only, user_of
 from server.garments import category_labels, equipment_labels
-from server.media.images import ImageRejected
+from server.media.refusals import ImageRejected
 from server.media.services import MediaStore, delete_photo, store_photo
 from server.media.tables import Photo
 from server.tailors import services
-from server.tailors.messages import error_message
-from server.tailors.services import ProfileError
+from server.tailors.refusals import ProfileError
 from server.tailors.tables import Verification
 from server.web.forms import Multipart, as_texts, upload_bytes
+from server.web.refusals import Refused, refused
 from server.web.render import render
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -38,23 +38,25 @@ class OnboardingController(Controller):
         request: Request[Any, Any, Any],
         step: str,
         *,
-        errors: dict[str, str] | None = None,
+        refusal: Refused | None = None,
+        field: str = "form",
         form: dict[str, Any] | None = None,
-        status_code: int = 200,
     ) -> Template:
+        """The step's form; a refusal marks `refusal.field`, else `field`."""
         user = user_of(request)
         profile = await services.profile_of(user.account_id)
         province_code = request.query_params.get("province") or profile["province_code"] or ""
-        return render(
+        return refused(
             request,
+            refusal,
             f"tailors/onboarding_{step}.html",
             block="step",
-            status_code=status_code,
+            field=field,
             steps=STEPS,
             step=step,
             profile=profile,
             skills=await services.skills_of(profile["id"]),
-            errors=errors or {},
+            errors={},
             form=form or {},
             provinces=regions.provinces(),
             province_code=province_code,
@@ -92,13 +94,7 @@ class OnboardingController(Controller):
                 longitude=str(data.get("longitude", "")),
             )
         except ProfileError as error:
-            return await self.step_page(
-                request,
-                "location",
-                errors={error.field or "city": error_message(error.code)},
-                form=data,
-                status_code=400,
-            )
+            return await self.step_page(request, "location", refusal=error, field="city", form=data)
         return self.next_step("location")
 
     @post("/work", status_code=303)
@@ -113,13 +109,7 @@ class OnboardingController(Controller):
                 minimum_order=str(data.get("minimum_order", "")),
             )
         except ProfileError as error:
-            return await self.step_page(
-                request,
-                "work",
-                errors={error.field or "skills": error_message(error.code)},
-                form=data,
-                status_code=400,
-            )
+            return await self.step_page(request, "work", refusal=error, field="skills", form=data)
         return self.next_step("work")
 
     @post("/about", status_code=303)
@@ -127,13 +117,7 @@ class OnboardingController(Controller):
         try:
             await services.save_bio(user_of(request).account_id, str(data.get("bio", "")))
         except ProfileError as error:
-            return await self.step_page(
-                request,
-                "about",
-                errors={"bio": error_message(error.code)},
-                form=data,
-                status_code=400,
-            )
+            return await self.step_page(request, "about", refusal=error, field="bio", form=data)
         return self.next_step("about")
 
     @post("/portfolio", status_code=303)
@@ -145,18 +129,8 @@ class OnboardingController(Controller):
             content = await upload_bytes(data.get("photo"))
             store: MediaStore = request.app.state.media
             await store_photo(store, user.account_id, "portfolio", content)
-        except ProfileError as error:
-            return await self.step_page(
-                request, "portfolio", errors={"photo": error_message(error.code)}, status_code=400
-            )
-        except ImageRejected as rejected:
-            status = 413 if rejected.code == "too_large" else 400
-            return await self.step_page(
-                request,
-                "portfolio",
-                errors={"photo": error_message(rejected.code)},
-                status_code=status,
-            )
+        except (ProfileError, ImageRejected) as error:
+            return await self.step_page(request, "portfolio", refusal=error, field="photo")
         return await self.step_page(request, "portfolio")
 
     @post("/portfolio/{photo_id:uuid}/delete", status_code=200)
@@ -196,20 +170,10 @@ class OnboardingController(Controller):
                 await delete_photo(store, photo["id"])
                 raise
         except ProfileError as error:
-            return await self.step_page(
-                request,
-                "certificate",
-                errors={error.field or "form": error_message(error.code)},
-                form=fields,
-                status_code=400,
-            )
+            return await self.step_page(request, "certificate", refusal=error, form=fields)
         except ImageRejected as rejected:
             return await self.step_page(
-                request,
-                "certificate",
-                errors={"photo": error_message(rejected.code)},
-                form=fields,
-                status_code=413 if rejected.code == "too_large" else 400,
+                request, "certificate", refusal=rejected, field="photo", form=fields
             )
         return Redirect("/home", status_code=303)
 
@@ -221,19 +185,19 @@ class AvailabilityController(Controller):
     async def switch(self, request: Request[Any, Any, Any], data: FormData) -> Any:
         user = user_of(request)
         wanted = data.get("available") == "on"
-        error = None
+        refusal = None
         try:
             await services.set_available(user.account_id, wanted)
-        except ProfileError as refusal:
-            error = error_message(refusal.code)
+        except ProfileError as error:
+            refusal = error
         profile = await services.profile_of(user.account_id)
-        return render(
+        return refused(
             request,
+            refusal,
             "tailors/_availability.html",
             block="availability",
-            status_code=409 if error else 200,
             profile=profile,
-            error=error,
+            error=None,
         )
 
 
@@ -247,13 +211,13 @@ class TailorProfileController(Controller):
             .where(Account.public_id == public_id)
             .first()
         )
-        if account is None or account["role"] != "tailor":
+        if account is None or account["role"] != Role.TAILOR:
             raise NotFoundException()
         profile = await services.profile_of(account["id"])
         verification = services.effective_verification(profile)
         viewer = current_user(request)
         is_self_or_admin = viewer is not None and (
-            viewer.account_id == account["id"] or viewer.role == "admin"
+            viewer.account_id == account["id"] or viewer.role == Role.ADMIN
         )
         if verification != Verification.VERIFIED and not is_self_or_admin:
             raise NotFoundException()

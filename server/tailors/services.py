@@ -11,7 +11,6 @@ from typing import Any
 import h3
 
 from server import regions
-from server.accounts.services import AccountError
 from server.accounts.tables import AuditEvent
 from server.auth.sessions import CurrentUser
 from server.clock import now
@@ -21,6 +20,7 @@ from server.media.services import access_rule
 from server.media.tables import Photo
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify, notify_admins
+from server.tailors.refusals import ProfileError
 from server.tailors.tables import (
     Certificate,
     CertificateStatus,
@@ -39,10 +39,6 @@ BIO_MAX = 600
 PORTFOLIO_MAX = 6
 TEXT_MAX = 160
 ONBOARDING_STEPS = ("location", "work", "about", "portfolio", "certificate")
-
-
-class ProfileError(AccountError):
-    """A refusal the tailor can fix; `code` picks the translated message, `field` the input."""
 
 
 @dataclass(frozen=True)

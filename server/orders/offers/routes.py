@@ -14,16 +14,17 @@ from litestar.response import Redirect, Template
 
 from server.auth.guards import tailor_only, user_of
 from server.garments import category_labels
-from server.orders.access import Ineligible, ensure_may_answer, may_open
+from server.orders.access import ensure_may_answer, may_open
 from server.orders.assignment.services import take
-from server.orders.messages import error_message
 from server.orders.offers import services
 from server.orders.offers.feed import PAGE_SIZE, nearby_orders
 from server.orders.page import tailor as tailor_views
-from server.orders.posting.forms import OrderError, seen
+from server.orders.posting.forms import seen
+from server.orders.refusals import Ineligible, OrderError
 from server.orders.tables import Order
 from server.web import i18n
 from server.web.i18n import gettext as _
+from server.web.refusals import refused
 from server.web.render import render, wants_fragment
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -104,11 +105,6 @@ async def order_or_404(public_id: UUID) -> dict[str, Any]:
     return order
 
 
-def refusal_status(error: OrderError) -> int:
-    """Bad input in a field is a 400; the order's or the tailor's state refusing it, a 409."""
-    return 400 if error.field else 409
-
-
 class TailorOrderController(Controller):
     path = "/orders/{public_id:uuid}"
     guards = [tailor_only]
@@ -141,23 +137,24 @@ class TailorOrderController(Controller):
             raise NotFoundException()
         order = await order_or_404(public_id)
         user = user_of(request)
-        ineligible = isinstance(error, Ineligible)
-        if ineligible and not await may_open(user.account_id, order, i18n.local_today()):
-            return render(
+        if isinstance(error, Ineligible) and not await may_open(
+            user.account_id, order, i18n.local_today()
+        ):
+            return refused(
                 request,
+                error,
                 "orders/tailor_refused.html",
                 block="action",
-                status_code=403,
+                key="message",
                 public_id=public_id,
-                message=error_message(error.code),
             )
         return await tailor_views.order_page(
             request,
             user,
             order,
             block=block,
-            status_code=403 if ineligible else refusal_status(error),
-            errors={error.field or "form": error_message(error.code)},
+            status_code=error.status,
+            errors={error.field or "form": error.message},
             form=form,
         )
 
@@ -203,8 +200,8 @@ class TailorOrderController(Controller):
                 request,
                 user_of(request),
                 order,
-                status_code=409,
-                errors={"form": error_message(error.code)},
+                status_code=error.status,
+                errors={"form": error.message},
                 terms_changed=error.code == "terms_changed",
             )
         return Redirect(f"/orders/{public_id}", status_code=303)

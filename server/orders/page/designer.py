@@ -10,6 +10,7 @@ from litestar import Request
 from litestar.response import Template
 
 from server import regions
+from server.accounts.tables import Role
 from server.auth.sessions import CurrentUser
 from server.garments import category_labels
 from server.orders.dispatching.report import dispatch_log, dispatch_report
@@ -73,7 +74,7 @@ async def order_page(
         facts=facts(order),
         photos=await order_photos(order["id"]),
         is_owner=order["designer"] == user.account_id,
-        is_admin=user.role == "admin",
+        is_admin=user.role == Role.ADMIN,
         is_open=is_open,
         bidding=order["mode"] == OrderMode.BIDDING,
         offers=offers,
@@ -81,7 +82,7 @@ async def order_page(
         sorts=SORTS,
         tailor=await assigned_tailor(order),
         report=await dispatch_report(order) if is_open else None,
-        log=await dispatch_log(order["id"]) if user.role == "admin" else {},
+        log=await dispatch_log(order["id"]) if user.role == Role.ADMIN else {},
         edit=form if form is not None else order_as_form(order),
         errors=errors or {},
         problem=problem,

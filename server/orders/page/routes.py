@@ -11,6 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.response import Template
 
+from server.accounts.tables import Role
 from server.auth.guards import designer_only, signed_in
 from server.auth.sessions import CurrentUser
 from server.orders.page import designer as designer_views
@@ -28,11 +29,11 @@ async def order_page(
     status_code: int = 200,
 ) -> Template:
     """The page as this viewer may see it (also after a refused action, with `problem`)."""
-    if user.role == "admin" or order["designer"] == user.account_id:
+    if user.role == Role.ADMIN or order["designer"] == user.account_id:
         return await designer_views.order_page(
             request, user, order, problem=problem, status_code=status_code
         )
-    if user.role == "tailor":
+    if user.role == Role.TAILOR:
         return await tailor_views.order_page(
             request, user, order, problem=problem, status_code=status_code
         )

@@ -19,8 +19,9 @@ from server.media.tables import Photo
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
-from server.orders.parties import TrackingError, order_for_party, side_of, touch
+from server.orders.parties import order_for_party, side_of, touch
 from server.orders.production.stages import Stage
+from server.orders.refusals import TrackingError
 from server.orders.tables import Order, OrderStatus, Payment, PaymentKind, PaymentStatus
 from server.web import i18n
 from server.web.i18n import gettext as _

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from server.orders.offers.feed import sizes_of
-from server.orders.posting.forms import SIZES, OrderError, OrderForm, parse_order
+from server.orders.posting.forms import SIZES, OrderForm, parse_order
+from server.orders.refusals import OrderError
 
 SIZE_FIELDS = tuple(f"size_{size}" for size in SIZES)
 EDITABLE = ("title", "description", "budget_per_piece", "deadline", "custom_sizes", *SIZE_FIELDS)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from server.accounts.tables import Role
 from server.auth.sessions import CurrentUser
 from server.clock import now
 from server.db import transaction
@@ -18,8 +19,9 @@ from server.notifications.services import Alert, notify
 from server.orders.access import may_open
 from server.orders.alerts import order_alert
 from server.orders.offers.services import hold_open_order
-from server.orders.posting.forms import OrderError, OrderForm
+from server.orders.posting.forms import OrderForm
 from server.orders.posting.services import PHOTO_MAX
+from server.orders.refusals import OrderError
 from server.orders.tables import DispatchDecision, Offer, OfferStatus, Order, OrderDraft, OrderPhoto
 from server.web import i18n
 from server.web.forms import as_list
@@ -111,7 +113,7 @@ def changed_alert(order: dict[str, Any], terms_changed: bool) -> Callable[[], Al
 @access_rule(PHOTO_KIND)
 async def order_photos_are_for_tailors(viewer: CurrentUser | None, photo: dict[str, Any]) -> bool:
     """Reference photos: the owner and admins (always), and tailors who may open the order."""
-    if viewer is None or viewer.role != "tailor":
+    if viewer is None or viewer.role != Role.TAILOR:
         return False
     orders = await Order.select().where(
         Order.id.is_in(OrderPhoto.select(OrderPhoto.order).where(OrderPhoto.photo == photo["id"]))

@@ -8,23 +8,19 @@ from typing import Any
 
 from server import regions
 from server.garments import CATEGORIES
+from server.orders.refusals import OrderError
 from server.orders.tables import OrderMode
-from server.tailors.services import ProfileError
 from server.text import typed_text
 
 SIZES = ("S", "M", "L", "XL", "XXL", "ALL")
 QUANTITY_RANGE = (1, 100_000)
-# The business limits of one order, shown in the refusals (orders.messages).
+# The business limits of one order, shown in the refusals (orders.refusals).
 PRICE_RANGE = (1_000, 100_000_000)  # Rupiah per piece
 ORDER_TOTAL_MAX = 10_000_000_000  # Rp10 miliar: pieces × price per piece
 DATE_WINDOW_DAYS = 365  # deadlines and ready-by dates: from today to a year ahead
 TITLE_RANGE = (3, 120)
 DESCRIPTION_MAX = 2000
 MIN_LEAD_DAYS = 1
-
-
-class OrderError(ProfileError):
-    """A refusal the designer or tailor can act on; `code` picks the translated message."""
 
 
 @dataclass(frozen=True)

@@ -17,20 +17,20 @@ from litestar.response import Redirect, Template
 from server import regions
 from server.auth.guards import designer_only, user_of
 from server.garments import category_labels
-from server.idempotency.forms import claim_of, reused_message
+from server.idempotency.forms import claim_of
 from server.idempotency.services import KeyRefused, Outcome, once
-from server.media.images import MAX_UPLOAD_BYTES, ImageRejected
+from server.media.images import MAX_UPLOAD_BYTES
+from server.media.refusals import ImageRejected
 from server.media.services import MediaStore, delete_photo, store_photo
 from server.orders.assignment.services import accept_offer
 from server.orders.dispatching.waves import DispatchSettings
 from server.orders.lists.designer import my_drafts, my_orders
-from server.orders.messages import error_message
 from server.orders.offers import services
 from server.orders.page import designer as designer_views
 from server.orders.page.tailor import offline_headers
 from server.orders.posting.checks import check_order, edited, order_total
 from server.orders.posting.editing import PHOTO_KIND, edit_order, unused_photos
-from server.orders.posting.forms import MIN_LEAD_DAYS, SIZES, OrderError, latest_date, seen
+from server.orders.posting.forms import MIN_LEAD_DAYS, SIZES, latest_date, seen
 from server.orders.posting.services import (
     PHOTO_MAX,
     cancel,
@@ -39,11 +39,13 @@ from server.orders.posting.services import (
     publish,
     save_draft,
 )
+from server.orders.refusals import OrderError
 from server.orders.tables import Offer, Order, OrderStatus
 from server.text import typed_text
 from server.web import i18n
 from server.web.forms import Multipart, as_list, upload_bytes
 from server.web.i18n import gettext as _
+from server.web.refusals import Refused
 from server.web.render import render
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -69,8 +71,17 @@ def text_fields(data: dict[str, Any]) -> dict[str, str]:
     return fields
 
 
-def translated(errors: dict[str, str]) -> dict[str, str]:
-    return {field: error_message(code) for field, code in errors.items()}
+def refusals_of(errors: dict[str, str]) -> list[Refused]:
+    """The form's refusals, one per field (field -> code), as check_order finds them."""
+    return [OrderError(code, field) for field, code in errors.items()]
+
+
+def texts_of(refusals: list[Refused]) -> dict[str, str]:
+    return {refusal.field or "form": refusal.message for refusal in refusals}
+
+
+def status_of(refusals: list[Refused]) -> int:
+    return max((refusal.status for refusal in refusals), default=200)
 
 
 async def store_uploads(
@@ -100,8 +111,7 @@ class OrderFormController(Controller):
         *,
         photos: list[dict[str, Any]] | None = None,
         draft_id: UUID | None = None,
-        errors: dict[str, str] | None = None,
-        status_code: int = 200,
+        refusals: list[Refused] | None = None,
     ) -> Template:
         city = regions.city(str(form.get("city", "")))
         province_code = (
@@ -113,9 +123,9 @@ class OrderFormController(Controller):
             request,
             "orders/designer_form.html",
             block="city_field",
-            status_code=status_code,
+            status_code=status_of(refusals or []),
             form=form,
-            errors=errors or {},
+            errors=texts_of(refusals or []),
             photos=photos or [],
             photo_max=PHOTO_MAX,
             draft_id=draft_id,
@@ -170,28 +180,16 @@ class OrderFormController(Controller):
             return await self.form_page(request, fields, **page)
         form, errors = check_order(fields, i18n.local_today())
         if action != "draft" and (errors or form is None):
-            return await self.form_page(
-                request, fields, errors=translated(errors), status_code=400, **page
-            )
+            return await self.form_page(request, fields, refusals=refusals_of(errors), **page)
         if action != "publish":
             if len(photos) + len(uploads) > PHOTO_MAX:
-                return await self.form_page(
-                    request,
-                    fields,
-                    errors=translated({"photos": "too_many_photos"}),
-                    status_code=400,
-                    **page,
-                )
+                too_many = OrderError("too_many_photos", "photos")
+                return await self.form_page(request, fields, refusals=[too_many], **page)
             try:
                 photos += await store_uploads(request.app.state.media, user.account_id, uploads)
             except ImageRejected as rejected:
-                return await self.form_page(
-                    request,
-                    fields,
-                    errors=translated({"photos": rejected.code}),
-                    status_code=413 if rejected.code == "too_large" else 400,
-                    **page,
-                )
+                photo = ImageRejected(rejected.code, "photos")
+                return await self.form_page(request, fields, refusals=[photo], **page)
         photo_ids = [str(photo["public_id"]) for photo in photos]
         if action == "draft":
             saved = await save_draft(user.account_id, {**fields, "photo_ids": photo_ids}, draft_id)
@@ -212,10 +210,8 @@ class OrderFormController(Controller):
             try:
                 # A double tap or a replay: one order, and the first answer again.
                 outcome, _replayed = await once(await claim_of(request), publish_once)
-            except KeyRefused:
-                return await self.form_page(
-                    request, fields, errors={"form": reused_message()}, status_code=422, **page
-                )
+            except KeyRefused as reused:
+                return await self.form_page(request, fields, refusals=[reused], **page)
             return Redirect(outcome.location, status_code=303)
         order = designer_views.as_order(form)
         return render(
@@ -238,10 +234,13 @@ async def owned(request: Request[Any, Any, Any], public_id: UUID) -> dict[str, A
     return order
 
 
-async def refused(request: Request[Any, Any, Any], order: dict[str, Any], code: str) -> Template:
+async def refuse(
+    request: Request[Any, Any, Any], order: dict[str, Any], error: OrderError
+) -> Template:
+    """The order page again, as it is now, saying why."""
     fresh = await owned(request, order["public_id"])
     return await designer_views.order_page(
-        request, user_of(request), fresh, problem=error_message(code), status_code=409
+        request, user_of(request), fresh, problem=error.message, status_code=error.status
     )
 
 
@@ -274,22 +273,23 @@ async def edit(request: Request[Any, Any, Any], public_id: UUID, data: dict[str,
     OrderPageController, because one path cannot be split across two controllers."""
     order = await owned(request, public_id)
     if order["status"] != OrderStatus.OPEN:
-        return await refused(request, order, "not_open")
+        return await refuse(request, order, OrderError("not_open"))
     values = edited(order, data)
     form, errors = check_order(values, i18n.local_today())
     if errors or form is None:
+        refusals = refusals_of(errors)
         return await designer_views.order_page(
             request,
             user_of(request),
             order,
-            errors=translated(errors),
+            errors=texts_of(refusals),
             form=values,
-            status_code=400,
+            status_code=status_of(refusals),
         )
     try:
         await edit_order(user_of(request).account_id, public_id, form)
     except OrderError as error:
-        return await refused(request, order, error.code)
+        return await refuse(request, order, error)
     return Redirect(f"/orders/{public_id}", status_code=303)
 
 
@@ -305,19 +305,20 @@ class DesignerOrderController(Controller):
         order = await owned(request, public_id)
         reason = " ".join(typed_text(data.get("reason")).split())
         if order["status"] != OrderStatus.OPEN:
-            return await refused(request, order, "not_open")
+            return await refuse(request, order, OrderError("not_open"))
         if not REASON_RANGE[0] <= len(reason) <= REASON_RANGE[1]:
+            short = OrderError("reason_required", "reason")
             return await designer_views.order_page(
                 request,
                 user_of(request),
                 order,
-                errors={"reason": error_message("reason_required")},
-                status_code=400,
+                errors=texts_of([short]),
+                status_code=short.status,
             )
         try:
             await cancel(user_of(request).account_id, public_id, reason)
         except OrderError as error:
-            return await refused(request, order, error.code)
+            return await refuse(request, order, error)
         return Redirect(f"/orders/{public_id}", status_code=303)
 
     async def offer_of(self, order: dict[str, Any], offer_id: UUID) -> None:
@@ -339,7 +340,7 @@ class DesignerOrderController(Controller):
         order = await owned(request, public_id)
         await self.offer_of(order, offer_id)
         if order["status"] != OrderStatus.OPEN:
-            return await refused(request, order, "not_open")
+            return await refuse(request, order, OrderError("not_open"))
         version = seen(data, "version")
         try:
             await accept_offer(user_of(request).account_id, offer_id, version)
@@ -349,7 +350,7 @@ class DesignerOrderController(Controller):
             )
             if still_open and error.code == "offer_changed":
                 return await offer_changed(request, order, offer_id)
-            return await refused(request, order, error.code if still_open else "not_open")
+            return await refuse(request, order, error if still_open else OrderError("not_open"))
         return Redirect(f"/orders/{public_id}", status_code=303)
 
     @post("/orders/{public_id:uuid}/offers/{offer_id:uuid}/decline", status_code=303)
@@ -359,11 +360,11 @@ class DesignerOrderController(Controller):
         order = await owned(request, public_id)
         await self.offer_of(order, offer_id)
         if order["status"] != OrderStatus.OPEN:
-            return await refused(request, order, "not_open")
+            return await refuse(request, order, OrderError("not_open"))
         try:
             await services.decline_offer(user_of(request).account_id, offer_id)
         except OrderError as error:
-            return await refused(request, order, error.code)
+            return await refuse(request, order, error)
         return Redirect(f"/orders/{public_id}", status_code=303)
 
 

@@ -20,45 +20,16 @@ from server.idempotency.services import KeyRefused, Outcome, once
 from server.media.images import MAX_UPLOAD_BYTES, ProcessedImage
 from server.orders.page.production import DATA_SAVER_COOKIE, production_fragment
 from server.orders.page.routes import order_page
-from server.orders.parties import TrackingError, order_for
+from server.orders.parties import order_for
 from server.orders.production import services as production
-from server.orders.production.messages import error_message
 from server.orders.production.uploads import checked_photo
+from server.orders.refusals import TrackingError
 from server.web.forms import Multipart, upload_bytes
+from server.web.refusals import Refused
 from server.web.render import wants_fragment
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 STAGE_UPLOAD_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
-# Invalid input is 422; these are someone else's move (403), gone (404) or the wrong moment (409).
-REFUSAL_STATUS = {
-    "not_found": 404,
-    "tailor_only": 403,
-    "designer_only": 403,
-    "moved_meanwhile": 409,
-    "wrong_stage": 409,
-    "sample_first": 409,
-    "finished": 409,
-    "not_in_production": 409,
-    "down_payment_first": 409,
-    "cancellation_open": 409,
-    "already_cancelled": 409,
-    "too_late_to_cancel": 409,
-    "cancellation_exists": 409,
-    "no_pending_request": 409,
-    "dispute_open": 409,
-    "not_your_request": 403,
-    "own_request": 403,
-    "payment_designer_only": 403,
-    "payment_tailor_only": 403,
-    "payment_already_marked": 409,
-    "payment_not_marked": 409,
-    "payment_already_confirmed": 409,
-    "final_after_shipping": 409,
-    "payments_started": 409,
-    "not_completed": 409,
-    "reviews_closed": 409,
-    "already_reviewed": 409,
-}
 
 
 async def readable_order(public_id: UUID, user: CurrentUser) -> dict[str, Any]:
@@ -74,14 +45,14 @@ Answer = Response[Any] | Template | Redirect
 async def respond(
     request: Request[Any, Any, Any],
     public_id: UUID,
-    error: TrackingError | None = None,
+    error: Refused | None = None,
 ) -> Answer:
     """After an action: the region again for htmx, the page (303) for a plain form; a refusal
-    is the region or the page with its message, nothing written."""
+    is the region or the page with its message and status, nothing written."""
     user = user_of(request)
     order = await readable_order(public_id, user)
-    problem = error_message(error.code) if error else None
-    status = REFUSAL_STATUS.get(error.code, 422) if error else 200
+    problem = error.message if error else None
+    status = error.status if error else 200
     if wants_fragment(request):
         return await production_fragment(request, order, user, problem=problem, status_code=status)
     if error is None:
@@ -103,9 +74,9 @@ async def answer(
         _outcome, replayed = await once(await claim_of(request), act)
     except TrackingError as error:
         return await respond(request, public_id, error)
-    except KeyRefused:
+    except KeyRefused as error:
         action.close()
-        return await respond(request, public_id, TrackingError("form_reused"))
+        return await respond(request, public_id, error)
     if replayed:
         action.close()  # never started: the first request did it
     return await respond(request, public_id)

@@ -18,15 +18,15 @@ from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.cancellations.services import open_request
-from server.orders.parties import TrackingError, clean_note, order_for_party, other_party, side_of
+from server.orders.parties import clean_note, order_for_party, other_party, side_of
 from server.orders.payments.services import create_payments, down_payment_confirmed
 from server.orders.production.stages import (
     SAMPLE_REJECTED,
     Stage,
-    StageError,
     check_move,
     check_sample_rejection,
 )
+from server.orders.refusals import StageError, TrackingError
 from server.orders.tables import Order, OrderEvent, OrderStatus
 from server.tailors.tables import TailorProfile
 from server.text import typed_text

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from server.orders.refusals import StageError
+
 
 class Stage(StrEnum):
     CONFIRMED = "confirmed"
@@ -39,14 +41,6 @@ SCHEDULE = {
     Stage.SHIPPED: 1.0,
 }
 DELIVERY_DAYS = 4
-
-
-class StageError(Exception):
-    """A move the rules do not allow; `code` names the message shown (production.messages)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def stages_of(sample_first: bool) -> list[Stage]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from server.media.images import ImageRejected, ProcessedImage
+from server.media.images import ProcessedImage
+from server.media.refusals import ImageRejected
 from server.media.services import prepare_photo
-from server.orders.parties import TrackingError
+from server.orders.refusals import TrackingError
 
 
 async def checked_photo(photo: bytes | None) -> ProcessedImage | None:

@@ -20,7 +20,8 @@ from server.designers.tables import DesignerProfile
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
-from server.orders.parties import TrackingError, order_for_party, other_party, side_of, touch
+from server.orders.parties import order_for_party, other_party, side_of, touch
+from server.orders.refusals import TrackingError
 from server.orders.tables import OrderStatus, Review
 from server.tailors import services as tailors
 from server.tailors.tables import TailorProfile

@@ -17,14 +17,12 @@ from server.idempotency.services import KeyRefused, Outcome, once
 from server.notifications.bell import STATE_KEY
 from server.notifications.inbox import unread_count
 from server.orders.page.routes import order_page
-from server.orders.parties import TrackingError
-from server.orders.production.messages import error_message
 from server.orders.production.routes import FormData, readable_order
+from server.orders.refusals import TrackingError
 from server.orders.thread.services import send_message, thread_etag, thread_state
 from server.web.conditional import etag_headers, unchanged
+from server.web.refusals import Refused
 from server.web.render import wants_fragment
-
-REFUSAL_STATUS = {"not_found": 404, "thread_read_only": 403, "thread_closed": 409}
 
 
 def thread_anchor(public_id: UUID) -> str:
@@ -69,15 +67,15 @@ async def thread_fragment(
 async def answer(
     request: Request[Any, Any, Any],
     public_id: UUID,
-    error: TrackingError | None = None,
+    error: Refused | None = None,
     draft: str = "",
 ) -> Response[Any] | Template | Redirect:
     """After a post: the list for htmx, the thread on the order page (303) for a plain form; a
     refusal keeps what was written and says why, nothing sent."""
     user = user_of(request)
     order = await readable_order(public_id, user)
-    problem = error_message(error.code) if error else None
-    status = REFUSAL_STATUS.get(error.code, 422) if error else 200
+    problem = error.message if error else None
+    status = error.status if error else 200
     if wants_fragment(request):
         return await thread_fragment(
             request, order, user, posted=True, problem=problem, status_code=status
@@ -118,8 +116,6 @@ class ThreadController(Controller):
 
         try:
             await once(await claim_of(request), send)
-        except TrackingError as error:
+        except (TrackingError, KeyRefused) as error:
             return await answer(request, public_id, error, draft=body)
-        except KeyRefused:
-            return await answer(request, public_id, TrackingError("form_reused"), draft=body)
         return await answer(request, public_id)

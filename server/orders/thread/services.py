@@ -20,7 +20,8 @@ from server.notifications.bell import STATE_KEY
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification
-from server.orders.parties import IN_PRODUCTION, TrackingError, order_for, other_party, side_of
+from server.orders.parties import IN_PRODUCTION, order_for, other_party, side_of
+from server.orders.refusals import TrackingError
 from server.orders.tables import Message, OrderStatus
 from server.phones import is_whatsapp_number, whatsapp_link
 from server.text import typed_text

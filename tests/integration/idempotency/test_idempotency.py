@@ -17,8 +17,9 @@ from litestar import Litestar
 from markupsafe import escape
 
 from server.accounts.tables import Role
-from server.idempotency.forms import KEY_FIELD, KEY_HEADER, reused_message
-from server.idempotency.services import Claim, KeyRefused, Outcome, mint_key, once, request_hash
+from server.idempotency.forms import KEY_FIELD, KEY_HEADER
+from server.idempotency.refusals import KeyRefused
+from server.idempotency.services import Claim, Outcome, mint_key, once, request_hash
 from server.idempotency.tables import IdempotencyKey
 from server.jobs import tick
 from server.media import services
@@ -38,7 +39,7 @@ KEY_INPUT = re.compile(rf'name="{KEY_FIELD}" value="([A-Za-z0-9_-]+)"')
 
 def refusal() -> str:
     with i18n.using_locale("id"):
-        return str(escape(reused_message()))
+        return str(escape(KeyRefused("form_reused").message))
 
 
 class Counted:

@@ -14,8 +14,8 @@ from markupsafe import escape
 from server import jobs as scheduler
 from server.notifications.tables import Notification
 from server.orders.dispatching.waves import DispatchSettings
-from server.orders.production.messages import error_message
 from server.orders.production.stages import Stage
+from server.orders.refusals import TrackingError
 from server.orders.tables import Cancellation, CancellationStatus, OrderStatus, Payment
 from server.web import i18n
 from tests.builders.orders import Deal, deal, move_to
@@ -34,7 +34,7 @@ async def order_deal(app: Litestar) -> AsyncIterator[Deal]:
 
 def refusal(code: str) -> str:
     with i18n.using_locale("id"):
-        return str(escape(error_message(code)))
+        return str(escape(TrackingError(code).message))
 
 
 def stage_form(current: Deal) -> str:

@@ -15,10 +15,10 @@ from litestar.testing import AsyncTestClient
 from markupsafe import escape
 
 from server.accounts.tables import AuditEvent
-from server.admin.disputes import dispute_message
+from server.admin.refusals import AdminError
 from server.notifications.tables import Notification
-from server.orders.production.messages import error_message
 from server.orders.production.stages import Stage
+from server.orders.refusals import TrackingError
 from server.orders.tables import Cancellation, CancellationStatus, Message, OrderStatus
 from server.web import i18n
 from tests.builders.orders import Deal, confirm_down_payment, deal, move_to
@@ -85,7 +85,7 @@ async def dispute(app: Litestar) -> AsyncIterator[Dispute]:
 
 def decision_refusal(code: str) -> str:
     with i18n.using_locale("id"):
-        return str(escape(dispute_message(code)))
+        return str(escape(AdminError(code).message))
 
 
 async def decide(dispute: Dispute, outcome: str, decision: str = DECISION) -> Any:
@@ -227,7 +227,7 @@ async def test_dispute_blocks_production_until_decided(dispute: Dispute) -> None
     )
     assert response.status_code == 409
     with i18n.using_locale("id"):
-        assert str(escape(error_message("cancellation_open"))) in response.text
+        assert str(escape(TrackingError("cancellation_open").message)) in response.text
     asked = await post_form(
         current.designer_client, f"{current.url}/cancellation", {"reason": "Batalkan saja."}
     )

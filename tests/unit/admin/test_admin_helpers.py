@@ -13,7 +13,7 @@ from server.admin.charts import bar_chart
 from server.admin.cohorts import parse_cohort, parse_enrolment_lines, stage_of
 from server.admin.dashboard import count_by_week, parse_targets, target_codes, week_mondays
 from server.admin.directory import csv_cell, parse_filter, parse_page, to_csv
-from server.admin.errors import AdminError
+from server.admin.refusals import AdminError
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
