@@ -91,7 +91,7 @@ def indonesian(msgid: str, *, html: bool = True, **variables: Any) -> str:
     return str(escape(text)) if html else text
 
 
-def refused(refusal: Callable[[str], Any], code: str) -> str:
+def refusal_in_indonesian(refusal: Callable[[str], Any], code: str) -> str:
     """The text of a domain's refusal (`refusal(code).message`, e.g. OrderError) as a page
     shows it in Indonesian."""
     with i18n.using_locale("id"):

@@ -27,7 +27,7 @@ from server.web import i18n
 from tests.builders.orders import order_form, published, reach
 from tests.builders.people import designer, tailor
 from tests.builders.places import today
-from tests.helpers import HX, post_form, refused
+from tests.helpers import HX, post_form, refusal_in_indonesian
 from tests.images import jpeg_with_gps
 
 Client = AsyncTestClient[Litestar]
@@ -98,7 +98,7 @@ async def test_each_rule_alone_refuses_offer_and_take(browser: Browser, rule: st
 
     for response in (offered, took, as_htmx):
         assert response.status_code == 403
-        assert refused(OrderError, rule) in response.text
+        assert refusal_in_indonesian(OrderError, rule) in response.text
     if rule != "switched_off":  # only a switched-off tailor may still read the order
         assert "Kemeja seragam dinas" not in offered.text + took.text + as_htmx.text
     assert "<html" not in as_htmx.text
@@ -163,7 +163,7 @@ async def test_a_tailor_who_offered_keeps_the_order_when_a_rule_changes(
     assert await answer(client, f"/orders/{other['public_id']}/take", seen) == 303
     changed = await post_form(client, f"{url}/offers", offer_fields())
     assert changed.status_code == 403
-    assert refused(OrderError, "no_capacity") in changed.text
+    assert refusal_in_indonesian(OrderError, "no_capacity") in changed.text
     assert (await client.get(url)).status_code == 200
     assert (await client.get(f"/media/{photo['public_id']}/small.webp")).status_code == 200
     assert await answer(client, f"{url}/offers/withdraw") == 303

@@ -19,7 +19,7 @@ from server.orders.tables import Offer, Order, OrderStatus
 from tests.builders.orders import order
 from tests.builders.people import signed_in_designer, signed_in_tailor
 from tests.builders.places import KOTA_CIMAHI, today
-from tests.helpers import HX, post_form, refused
+from tests.helpers import HX, post_form, refusal_in_indonesian
 from tests.images import jpeg_with_gps
 
 Client = AsyncTestClient[Litestar]
@@ -119,7 +119,7 @@ async def test_offer_is_made_then_changed_then_withdrawn(browsers: list[Client])
     assert "Anda sudah menarik penawaran" in page
     again = await post_form(tailor_client, f"/orders/{public_id}/offers/withdraw", {})
     assert again.status_code == 409
-    assert refused(OrderError, "offer_gone") in again.text
+    assert refusal_in_indonesian(OrderError, "offer_gone") in again.text
     await post_form(tailor_client, f"/orders/{public_id}/offers", offer_form("43000"))
     [offer] = await offers_of(public_id)
     assert (offer["price_per_piece"], offer["status"]) == (43_000, "live")
@@ -189,13 +189,13 @@ async def test_switched_off_tailors_may_look_but_are_refused_with_their_reason(
     offered = await post_form(tailor_client, f"/orders/{bidding}/offers", offer_form())
     assert offered.status_code == 403
     assert '"Siap terima order"' in offered.text
-    assert refused(OrderError, "switched_off") in offered.text
+    assert refusal_in_indonesian(OrderError, "switched_off") in offered.text
     sloppy = await post_form(tailor_client, f"/orders/{bidding}/offers", offer_form("abc"))
     assert sloppy.status_code == 403  # their reason comes before any field's
-    assert refused(OrderError, "switched_off") in sloppy.text
+    assert refusal_in_indonesian(OrderError, "switched_off") in sloppy.text
     taken = await post_form(tailor_client, f"/orders/{direct}/take", SEEN)
     assert taken.status_code == 403
-    assert refused(OrderError, "switched_off") in taken.text
+    assert refusal_in_indonesian(OrderError, "switched_off") in taken.text
     assert await offers_of(bidding) == []
     row = await Order.select(Order.status).where(Order.public_id == direct).first()
     assert row["status"] == OrderStatus.OPEN
@@ -233,10 +233,10 @@ async def test_modes_are_respected(browsers: list[Client]) -> None:
     direct = await order(buyer, mode="direct")
     took = await post_form(tailor_client, f"/orders/{bidding}/take", SEEN)
     assert took.status_code == 409
-    assert refused(OrderError, "bidding_mode") in took.text
+    assert refusal_in_indonesian(OrderError, "bidding_mode") in took.text
     offered = await post_form(tailor_client, f"/orders/{direct}/offers", offer_form())
     assert offered.status_code == 409
-    assert refused(OrderError, "direct_mode") in offered.text
+    assert refusal_in_indonesian(OrderError, "direct_mode") in offered.text
     assert await offers_of(direct) == []
     row = await Order.select(Order.status).where(Order.public_id == bidding).first()
     assert row["status"] == OrderStatus.OPEN

@@ -17,7 +17,7 @@ from server.orders.refusals import TrackingError
 from server.orders.tables import Payment
 from tests.builders.orders import Deal, deal, move_to, state_of
 from tests.builders.people import signed_in_admin
-from tests.helpers import HX, post_form, post_multipart, refused
+from tests.helpers import HX, post_form, post_multipart, refusal_in_indonesian
 from tests.images import jpeg_with_gps
 
 TOTAL = 50 * 45_000  # the builder's order: 50 pcs at Rp45.000
@@ -116,7 +116,7 @@ async def test_double_taps_change_a_payment_once(app: Litestar, stack: AsyncExit
     again = await mark(order, order.designer_client)
 
     assert again.status_code == 409
-    assert refused(TrackingError, "payment_already_marked") in again.text
+    assert refusal_in_indonesian(TrackingError, "payment_already_marked") in again.text
     assert await state_of(order) == before
     assert (await confirm(order, order.tailor_client)).status_code == 200
     before = await state_of(order)
@@ -124,7 +124,7 @@ async def test_double_taps_change_a_payment_once(app: Litestar, stack: AsyncExit
     again = await confirm(order, order.tailor_client)
 
     assert again.status_code == 409
-    assert refused(TrackingError, "payment_already_confirmed") in again.text
+    assert refusal_in_indonesian(TrackingError, "payment_already_confirmed") in again.text
     assert await state_of(order) == before
     assert len(await alerts_to(order.tailor_id)) == 1
     assert len(await alerts_to(order.designer_id)) == 1
@@ -207,7 +207,7 @@ async def test_down_payment_share_must_be_a_whole_percent_from_10_to_100(
         order.designer_client, f"{order.url}/payments/percent", {"percent": percent}, headers=HX
     )
     assert response.status_code == 422
-    assert refused(TrackingError, "percent_invalid") in response.text
+    assert refusal_in_indonesian(TrackingError, "percent_invalid") in response.text
     assert await state_of(order) == before
 
 
@@ -223,7 +223,7 @@ async def test_down_payment_share_is_fixed_once_a_payment_is_marked(
     )
 
     assert response.status_code == 409
-    assert refused(TrackingError, "payments_started") in response.text
+    assert refusal_in_indonesian(TrackingError, "payments_started") in response.text
     assert await state_of(order) == before
     assert 'name="percent"' not in (await order.designer_client.get(order.url)).text
 
@@ -240,18 +240,18 @@ async def test_each_side_does_only_its_own_part(app: Litestar, stack: AsyncExitS
     final_too_early = await mark(order, order.designer_client, "final")
 
     assert by_tailor.status_code == 403
-    assert refused(TrackingError, "payment_designer_only") in by_tailor.text
+    assert refusal_in_indonesian(TrackingError, "payment_designer_only") in by_tailor.text
     assert share_by_tailor.status_code == 403
     assert unmarked.status_code == 409
-    assert refused(TrackingError, "payment_not_marked") in unmarked.text
+    assert refusal_in_indonesian(TrackingError, "payment_not_marked") in unmarked.text
     assert final_too_early.status_code == 409
-    assert refused(TrackingError, "final_after_shipping") in final_too_early.text
+    assert refusal_in_indonesian(TrackingError, "final_after_shipping") in final_too_early.text
     assert await state_of(order) == before
     await mark(order, order.designer_client)
     before = await state_of(order)
     by_designer = await confirm(order, order.designer_client)
     assert by_designer.status_code == 403
-    assert refused(TrackingError, "payment_tailor_only") in by_designer.text
+    assert refusal_in_indonesian(TrackingError, "payment_tailor_only") in by_designer.text
     assert await state_of(order) == before
 
 
@@ -278,7 +278,7 @@ async def test_shipping_waits_for_the_confirmed_down_payment(
 
     refused = await post_form(order.tailor_client, f"{order.url}/stages", ship, headers=HX)
     assert refused.status_code == 409
-    assert refused(TrackingError, "down_payment_first") in refused.text
+    assert refusal_in_indonesian(TrackingError, "down_payment_first") in refused.text
     await mark(order, order.designer_client)
     still_refused = await post_form(order.tailor_client, f"{order.url}/stages", ship, headers=HX)
     assert still_refused.status_code == 409  # marked paid is not enough: it must have arrived

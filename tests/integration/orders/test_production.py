@@ -21,7 +21,7 @@ from server.orders.tables import Offer, Order, OrderEvent, Payment
 from tests.builders.orders import Deal, confirm_down_payment, deal, move_to, order, state_of
 from tests.builders.people import signed_in_designer, signed_in_tailor
 from tests.builders.places import today
-from tests.helpers import HX, post_form, post_multipart, refused
+from tests.helpers import HX, post_form, post_multipart, refusal_in_indonesian
 from tests.images import jpeg_with_gps
 
 DESIGNER_STAGES = (Stage.SAMPLE_APPROVED, Stage.COMPLETED)
@@ -103,7 +103,7 @@ async def test_illegal_moves_are_refused_and_write_nothing(
     client = order.designer_client if actor == "designer" else order.tailor_client
     response = await post_stage(order, client, target, courier="JNE", tracking_number="1")
     assert response.status_code == status
-    assert refused(TrackingError, code) in response.text
+    assert refusal_in_indonesian(TrackingError, code) in response.text
     assert await state_of(order) == before
 
 
@@ -112,7 +112,7 @@ async def test_the_sample_cannot_be_skipped(app: Litestar, stack: AsyncExitStack
     before = await state_of(order)
     response = await post_stage(order, order.tailor_client, "materials_received")
     assert response.status_code == 409
-    assert refused(TrackingError, "sample_first") in response.text
+    assert refusal_in_indonesian(TrackingError, "sample_first") in response.text
     assert await state_of(order) == before
 
 
@@ -126,7 +126,7 @@ async def test_shipping_before_the_down_payment_is_confirmed_is_refused(
         order, order.tailor_client, "shipped", courier="JNE", tracking_number="JN1"
     )
     assert response.status_code == 409
-    assert refused(TrackingError, "down_payment_first") in response.text
+    assert refusal_in_indonesian(TrackingError, "down_payment_first") in response.text
     assert await state_of(order) == before
 
 
@@ -139,7 +139,7 @@ async def test_shipping_needs_a_courier_and_tracking_number(
     before = await state_of(order)
     response = await post_stage(order, order.tailor_client, "shipped", courier="JNE")
     assert response.status_code == 422
-    assert refused(TrackingError, "shipping_required") in response.text
+    assert refusal_in_indonesian(TrackingError, "shipping_required") in response.text
     assert await state_of(order) == before
 
 
@@ -153,7 +153,7 @@ async def test_a_rejected_sample_goes_back_with_its_reason(
         order.designer_client, f"{order.url}/sample/reject", {"reason": "no"}, headers=HX
     )
     assert short.status_code == 422
-    assert refused(TrackingError, "reason_required") in short.text
+    assert refusal_in_indonesian(TrackingError, "reason_required") in short.text
     assert await state_of(order) == before
     by_tailor = await post_form(
         order.tailor_client,
@@ -211,7 +211,7 @@ async def test_a_bad_stage_photo_is_refused_and_nothing_is_written(
         {"photo": ("kain.jpg", b"not a photo at all", "image/jpeg")},
     )
     assert response.status_code == 422
-    assert refused(TrackingError, "not_an_image") in response.text
+    assert refusal_in_indonesian(TrackingError, "not_an_image") in response.text
     assert await state_of(order) == before
 
 

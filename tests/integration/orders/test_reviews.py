@@ -18,7 +18,7 @@ from server.orders.refusals import TrackingError
 from server.orders.tables import DispatchDecision, Order, Review
 from tests.builders.orders import Deal, deal, move_to, state_of
 from tests.builders.orders import order as published_order
-from tests.helpers import HX, post_form, refused
+from tests.helpers import HX, post_form, refusal_in_indonesian
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ async def test_rating_twice_is_refused(completed: Deal) -> None:
     again = await rate(order, order.designer_client, "1", "Berubah pikiran")
 
     assert again.status_code == 409
-    assert refused(TrackingError, "already_reviewed") in again.text
+    assert refusal_in_indonesian(TrackingError, "already_reviewed") in again.text
     assert await state_of(order) == before
     review = await Review.select().where(Review.author == order.designer_id).first()
     assert review["stars"] == 5
@@ -117,7 +117,7 @@ async def test_rating_before_completion_is_refused(app: Litestar, stack: AsyncEx
     response = await rate(order, order.designer_client, "5")
 
     assert response.status_code == 409
-    assert refused(TrackingError, "not_completed") in response.text
+    assert refusal_in_indonesian(TrackingError, "not_completed") in response.text
     assert await state_of(order) == before
     assert 'name="stars"' not in (await order.designer_client.get(order.url)).text
 
@@ -131,7 +131,7 @@ async def test_rating_after_fourteen_days_is_refused(completed: Deal) -> None:
     response = await rate(order, order.tailor_client, "5")
 
     assert response.status_code == 409
-    assert refused(TrackingError, "reviews_closed") in response.text
+    assert refusal_in_indonesian(TrackingError, "reviews_closed") in response.text
     assert await state_of(order) == before
     page = (await order.tailor_client.get(order.url)).text
     assert 'name="stars"' not in page
@@ -166,7 +166,7 @@ async def test_bad_ratings_are_refused(
     before = await state_of(order)
     response = await rate(order, order.designer_client, stars, comment)
     assert response.status_code == 422
-    assert refused(TrackingError, code) in response.text
+    assert refusal_in_indonesian(TrackingError, code) in response.text
     assert await state_of(order) == before
 
 

@@ -19,7 +19,7 @@ from server.orders.tables import Message, Order, OrderStatus
 from server.orders.thread.services import unread_counts
 from tests.builders.orders import Deal, deal
 from tests.builders.people import signed_in, signed_in_admin
-from tests.helpers import HX, post_form, refused
+from tests.helpers import HX, post_form, refusal_in_indonesian
 
 Client = AsyncTestClient[Litestar]
 TAILOR_DIGITS = "6281210000001"  # Siti Rahayu, 0812-1000-0001
@@ -143,10 +143,10 @@ async def test_empty_or_too_long_message_is_refused_and_nothing_written(
     for body, code in (("   ", "message_empty"), ("x" * 1001, "message_too_long")):
         fragment = await send(order_deal.designer_client, order_deal, body, headers=HX)
         assert fragment.status_code == 422
-        assert refused(TrackingError, code) in fragment.text
+        assert refusal_in_indonesian(TrackingError, code) in fragment.text
         page = await send(order_deal.designer_client, order_deal, body)
         assert page.status_code == 422
-        assert refused(TrackingError, code) in page.text
+        assert refusal_in_indonesian(TrackingError, code) in page.text
     assert "x" * 1001 in page.text  # the text written is kept in the form
     assert await messages_of(order_deal) == []
     assert await message_alerts(order_deal.tailor_id) == []
@@ -193,7 +193,7 @@ async def test_admin_reads_the_thread_but_cannot_post(
     assert fragment.status_code == 200 and "Siap, Bu" in fragment.text
     refused = await send(admin, order_deal, "Dari admin", headers=HX)
     assert refused.status_code == 403
-    assert refused(TrackingError, "thread_read_only") in refused.text
+    assert refusal_in_indonesian(TrackingError, "thread_read_only") in refused.text
     assert (await send(admin, order_deal, "Dari admin")).status_code == 403
     assert len(await messages_of(order_deal)) == 2
     # An admin reading marks nothing read for the tailor.
@@ -285,9 +285,12 @@ async def test_cancelled_order_refuses_new_messages(order_deal: Deal) -> None:
     )
     refused = await send(order_deal.tailor_client, order_deal, "Masih bisa?", headers=HX)
     assert refused.status_code == 409
-    assert refused(TrackingError, "thread_closed") in refused.text
+    assert refusal_in_indonesian(TrackingError, "thread_closed") in refused.text
     page = await send(order_deal.tailor_client, order_deal, "Masih bisa?")
-    assert page.status_code == 409 and refused(TrackingError, "thread_closed") in page.text
+    assert (
+        page.status_code == 409
+        and refusal_in_indonesian(TrackingError, "thread_closed") in page.text
+    )
     assert len(await messages_of(order_deal)) == 1
     view = (await order_deal.designer_client.get(order_deal.url)).text
     assert "Sebelum batal" in view and 'name="body"' not in view
