@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from litestar.testing.transport import TestClientTransport
+from markupsafe import escape
+
+from server.web import i18n
 
 HX = {"HX-Request": "true"}
 LOCAL_ORIGIN = "http://localhost:8000"
@@ -64,3 +68,31 @@ def hidden_field(html: str, name: str) -> str:
     found = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
     assert found is not None, f"no hidden {name} on the page"
     return found.group(1)
+
+
+async def post_multipart(
+    client: AsyncTestClient[Any],
+    url: str,
+    fields: dict[str, str],
+    files: dict[str, tuple[str, bytes, str]],
+    **kwargs: Any,
+) -> Any:
+    token = await csrf_token(client)
+    return await client.post(
+        url, data={**fields, "_csrf_token": token}, files=files, follow_redirects=False, **kwargs
+    )
+
+
+def indonesian(msgid: str, *, html: bool = True, **variables: Any) -> str:
+    """The catalogue's Indonesian for an English msgid, escaped as a page shows it (`html=False`:
+    as plain text)."""
+    with i18n.using_locale("id"):
+        text = i18n.gettext(msgid, **variables)
+    return str(escape(text)) if html else text
+
+
+def refusal_in_indonesian(refusal: Callable[[str], Any], code: str) -> str:
+    """The text of a domain's refusal (`refusal(code).message`, e.g. OrderError) as a page
+    shows it in Indonesian."""
+    with i18n.using_locale("id"):
+        return str(escape(refusal(code).message))

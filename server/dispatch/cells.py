@@ -11,7 +11,7 @@ import h3
 from server.regions import haversine_km
 
 RESOLUTION = 6
-# Measured over Indonesia, with a margin (tests/unit/test_dispatch_cells.py): neighbouring
+# Measured over Indonesia, with a margin (tests/unit/dispatch/test_dispatch_cells.py): neighbouring
 # centres lie at least 5.5 km apart, and no point of a cell lies more than 4.2 km from its centre.
 MIN_CELL_SPACING_KM = 5.5
 MAX_CELL_RADIUS_KM = 4.2

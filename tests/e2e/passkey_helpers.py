@@ -8,16 +8,18 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, ViewportSize, expect
 
 from tests.e2e.conftest import PHONE, ConsoleErrors, LiveServer
+from tests.helpers import indonesian
 
-# The Indonesian texts the pages show (msgstr of server/translations/id/LC_MESSAGES/messages.po).
-CREATE_PASSKEY = "Buat passkey saya"
-SAVED_CODES = "Kode sudah saya simpan"
-SIGN_IN_WITH_PASSKEY = "Masuk dengan passkey"
-SIGN_OUT = "Keluar"
-SIGNED_OUT = "Anda sudah keluar."
-NOT_ALLOWED = (
-    "Passkey dibatalkan atau sidik jari/kunci layar tidak terkonfirmasi. Coba lagi; jika terus "
-    "gagal, gunakan perangkat lain atau minta tautan pendaftaran kepada admin."
+# The Indonesian texts the pages show, as the catalogue translates them.
+CREATE_PASSKEY = indonesian("Create my passkey", html=False)
+SAVED_CODES = indonesian("I have saved my codes", html=False)
+SIGN_IN_WITH_PASSKEY = indonesian("Sign in with a passkey", html=False)
+SIGN_OUT = indonesian("Sign out", html=False)
+SIGNED_OUT = indonesian("You have signed out.", html=False)
+NOT_ALLOWED = indonesian(
+    "The passkey was cancelled or your fingerprint/screen lock was not confirmed. Try again; if it "
+    "keeps failing, use another device or ask the admin for an enrolment link.",
+    html=False,
 )
 # A failed resource load (an expected 4xx page) is logged by Chromium as a console error.
 NETWORK_ERROR = re.compile(r"Failed to load resource|net::ERR_")

@@ -17,9 +17,9 @@ from playwright.sync_api import Browser, Page, expect
 from server.app import ROUTES
 from server.auth.sessions import SESSION_COOKIE
 from server.tailors.services import ONBOARDING_STEPS
-from tests.e2e import page_builders
+from tests.builders import pages as page_builders
+from tests.builders.pages import Person
 from tests.e2e.conftest import LiveServer, settled
-from tests.e2e.page_builders import Person
 
 pytestmark = pytest.mark.e2e
 

@@ -15,20 +15,22 @@ from server.orders.offers import services as orders
 from server.orders.records import OrderRecord
 from server.orders.tables import Offer, Order
 from server.tailors.services import today
+from tests.builders.orders import published
+from tests.builders.people import designer, tailor
 from tests.conftest import run_async
 from tests.e2e.conftest import LiveServer
 from tests.e2e.races import at_once, broken_promises, on_server, signed_in
-from tests.integration.dispatch_builders import designer, published, tailor
+from tests.helpers import indonesian
 
 TAILORS = 50
 ROUNDS = 5
-TAKEN = "Sudah diambil penjahit lain"
+TAKEN = indonesian("Already taken by another tailor", html=False)
 
 
 async def fifty_tailors() -> tuple[int, list[int]]:
     owner = await designer()
     takers = [
-        await tailor(1.0 + number / 25, name=f"Penjahit {number}") for number in range(TAILORS)
+        await tailor(km=1.0 + number / 25, name=f"Penjahit {number}") for number in range(TAILORS)
     ]
     return owner, takers
 
@@ -81,7 +83,7 @@ async def two_offers(owner: int, quoting: list[int]) -> tuple[dict[str, Any], li
 
 def test_a_designer_accepting_two_offers_at_once_assigns_one(server: LiveServer) -> None:
     owner = server.call(designer())
-    quoting = [server.call(tailor(2.0, name="Satu")), server.call(tailor(3.0, name="Dua"))]
+    quoting = [server.call(tailor(km=2.0, name="Satu")), server.call(tailor(km=3.0, name="Dua"))]
 
     async def rounds() -> None:
         phones = list(await asyncio.gather(*(signed_in(server, owner) for _n in range(4))))

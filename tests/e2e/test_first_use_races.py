@@ -12,9 +12,9 @@ from server.accounts.tables import Role
 from server.designers.tables import DesignerProfile
 from server.notifications.tables import NotificationPreference, PushSubscription
 from server.tailors.tables import TailorProfile
+from tests.builders.people import account
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_idempotent_races import COPIES, Send, raced
-from tests.integration.dispatch_builders import account
 
 ROUNDS = 6
 P256DH = "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM"

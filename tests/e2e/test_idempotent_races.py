@@ -14,11 +14,11 @@ from server.idempotency.forms import KEY_FIELD
 from server.idempotency.services import mint_key
 from server.notifications.tables import Notification
 from server.orders.tables import DispatchDecision, Order
+from tests.builders.orders import ORDER
+from tests.builders.people import designer, tailor
 from tests.conftest import run_async
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_concurrency import signed_in
-from tests.integration.dispatch_builders import designer, tailor
-from tests.integration.order_builders import ORDER
 
 COPIES = 8
 TAILORS = 3
@@ -52,7 +52,7 @@ def raced(server: LiveServer, account_id: int, send: Send) -> list[httpx.Respons
 async def designer_and_tailors() -> tuple[int, list[int]]:
     owner = await designer()
     return owner, [
-        await tailor(1.0 + number, name=f"Penjahit {number}") for number in range(TAILORS)
+        await tailor(km=1.0 + number, name=f"Penjahit {number}") for number in range(TAILORS)
     ]
 
 

@@ -10,10 +10,11 @@ from server.accounts.services import create_invited_account
 from server.accounts.tables import Account
 from server.orders.posting.forms import parse_order
 from server.orders.posting.services import publish
+from tests.builders.orders import reach
+from tests.builders.people import tailor
+from tests.builders.places import today
 from tests.e2e.conftest import ConsoleErrors, LiveServer, wait_until_saved
 from tests.e2e.passkey_helpers import add_authenticator, go_home, register, without_autofill
-from tests.integration.dispatch_builders import reach
-from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +23,7 @@ async def ready_tailor_and_orders(name: str) -> None:
     """The tailor is verified and switched on in Bandung; a designer posts two orders there."""
     account = await Account.select(Account.id).where(Account.name == name).first()
     assert account is not None
-    await ready_to_work(account["id"])
+    await tailor(account_id=account["id"])
     designer_id, _token = await create_invited_account("designer", "Dewi", "0813-5555-0009", None)
     for title, mode, city in [
         ("Kemeja batik kantor", "bidding", "32.73"),

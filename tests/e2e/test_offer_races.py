@@ -15,10 +15,11 @@ from server.orders.offers import services as orders
 from server.orders.records import OrderRecord
 from server.orders.tables import Offer
 from server.tailors.services import today
+from tests.builders.orders import published
+from tests.builders.people import designer, tailor
 from tests.conftest import run_async
 from tests.e2e.conftest import LiveServer
 from tests.e2e.races import at_once, broken_promises, no_server_errors, on_server, signed_in
-from tests.integration.dispatch_builders import designer, published, tailor
 
 ROUNDS = 10
 SEEN_PRICE = 60_000
@@ -43,7 +44,7 @@ async def quoted(owner: int, quoting: int) -> tuple[dict[str, Any], dict[str, An
 def race(server: LiveServer, play: Callable[[int, int], Round]) -> None:
     """A designer's phone and a tailor's, ROUNDS rounds of `play`, each on new orders."""
     owner = server.call(designer())
-    quoting = server.call(tailor(2.0, name="Siti"))
+    quoting = server.call(tailor(km=2.0, name="Siti"))
 
     async def rounds() -> None:
         designer_phone, tailor_phone = (

@@ -10,6 +10,8 @@ from server.accounts.tables import Account
 from server.orders.assignment.services import take
 from server.orders.production.services import advance
 from server.orders.production.stages import Stage
+from tests.builders.orders import confirm_down_payment, order
+from tests.builders.people import tailor
 from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -18,13 +20,12 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
-from tests.integration.production_builders import confirm_down_payment
-from tests.integration.tailor_order_builders import order, ready_to_work
+from tests.helpers import indonesian
 
 pytestmark = pytest.mark.e2e
 
-COMPLETED = "Selesai"
-EXPIRED = "Kedaluwarsa"
+COMPLETED = indonesian("Completed", html=False)
+EXPIRED = indonesian("Expired", html=False)
 
 
 async def shipped_order(designer: str) -> str:
@@ -32,7 +33,7 @@ async def shipped_order(designer: str) -> str:
     row = await Account.select(Account.id).where(Account.name == designer).first()
     registration = validate_registration("tailor", "Siti Rahayu", "0812-1000-0001")
     tailor_id = await insert_account(registration, new_webauthn_user_id())
-    await ready_to_work(tailor_id)
+    await tailor(account_id=tailor_id)
     public_id = await order(row["id"], mode="direct")
     await take(tailor_id, public_id)
     for stage in (Stage.MATERIALS_RECEIVED, Stage.CUTTING, Stage.SEWING, Stage.FINISHING):

@@ -11,6 +11,7 @@ from server.auth.tables import Session
 from server.notifications.sender import Sender, new_http_session
 from server.notifications.subscriptions import save_subscription
 from server.notifications.worker import run_once
+from tests.builders.people import tailor
 from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -20,7 +21,6 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
-from tests.integration.tailor_order_builders import ready_to_work
 from tests.push_receiver import PushReceiver
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +32,7 @@ async def ready_tailor(name: str, receiver: PushReceiver) -> None:
     """Located in Bandung, sews shirts, verified, switched on, and alerts allowed on the phone."""
     account = await Account.select(Account.id).where(Account.name == name).first()
     assert account is not None
-    await ready_to_work(account["id"], capacity=300, minimum_order=10)
+    await tailor(account_id=account["id"], capacity=300, minimum_order=10)
     session = await Session.select(Session.id).where(Session.account == account["id"]).first()
     assert session is not None
     browser = receiver.browser()

@@ -14,6 +14,8 @@ from server.orders.posting.services import publish
 from server.orders.production import services as production
 from server.orders.production.stages import Stage
 from server.orders.tables import Message, Order
+from tests.builders import people
+from tests.builders.places import today
 from tests.e2e.conftest import ConsoleErrors, LiveServer, wait_until_saved
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -23,7 +25,6 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
-from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +42,7 @@ async def order_in_production(designer: str, tailor: str) -> None:
     """The designer posts a Langsung order, the tailor takes it and posts two stages; the
     designer has written once."""
     designer_id, tailor_id = await account_id(designer), await account_id(tailor)
-    await ready_to_work(tailor_id)
+    await people.tailor(account_id=tailor_id)
     fields = {
         "category": "kemeja",
         "title": TITLE,

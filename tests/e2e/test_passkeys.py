@@ -25,10 +25,11 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
+from tests.helpers import indonesian
 
 pytestmark = pytest.mark.e2e
 
-ADD_PASSKEY = "Tambah passkey di perangkat ini"
+ADD_PASSKEY = indonesian("Add a passkey on this device", html=False)
 REMOVE = re.compile(r"^Hapus ")
 
 

@@ -14,11 +14,11 @@ from server.accounts.tables import Role
 from server.auth.sessions import SESSION_COOKIE, start_session
 from server.media.services import store_photo
 from server.orders.assignment.services import take
+from tests.builders.orders import order
+from tests.builders.people import signed_up, tailor
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, wait_until_saved
 from tests.e2e.passkey_helpers import sign_out
 from tests.images import jpeg_with_gps
-from tests.integration.production_builders import signed_up
-from tests.integration.tailor_order_builders import order, ready_to_work
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,7 @@ TAILOR_NAME = "Siti Rahayu"
 async def taken_order() -> tuple[int, int, UUID]:
     designer_id, _token = await signed_up(Role.DESIGNER, DESIGNER_NAME, "0813-5555-0000")
     tailor_id, _token = await signed_up(Role.TAILOR, TAILOR_NAME, "0812-1000-0001")
-    await ready_to_work(tailor_id)
+    await tailor(account_id=tailor_id)
     public_id = await order(designer_id, mode="direct", title="Kemeja batik kantor")
     await take(tailor_id, public_id)
     return designer_id, tailor_id, public_id

@@ -11,6 +11,8 @@ from server.accounts.tables import Account
 from server.orders.assignment.services import take
 from server.orders.posting.forms import parse_order
 from server.orders.posting.services import publish
+from tests.builders import people
+from tests.builders.places import today
 from tests.e2e.conftest import ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -21,7 +23,6 @@ from tests.e2e.passkey_helpers import (
     without_autofill,
 )
 from tests.images import jpeg_with_gps
-from tests.integration.tailor_order_builders import ready_to_work, today
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +45,7 @@ async def assigned_order(designer: str, tailor: str) -> str:
             Account.name.is_in([designer, tailor])
         )
     }
-    await ready_to_work(ids[tailor])
+    await people.tailor(account_id=ids[tailor])
     fields = {
         "category": "kemeja",
         "title": TITLE,

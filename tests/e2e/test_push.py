@@ -20,6 +20,8 @@ from server.media.tables import Photo
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification, PushSubscription
 from server.tailors.services import save_bio
+from tests.builders.people import tailor
+from tests.builders.push import person, stored_subscription
 from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import (
     add_authenticator,
@@ -28,14 +30,13 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
-from tests.integration.push_builders import person, stored_subscription
-from tests.integration.tailor_order_builders import ready_to_work
+from tests.helpers import indonesian
 
 pytestmark = pytest.mark.e2e
 
-TURN_ON = "Nyalakan notifikasi"
-TURN_OFF = "Matikan notifikasi di perangkat ini"
-IS_ON = "Notifikasi menyala di perangkat ini."
+TURN_ON = indonesian("Turn on notifications", html=False)
+TURN_OFF = indonesian("Turn off alerts on this device", html=False)
+IS_ON = indonesian("Alerts are on for this device.", html=False)
 
 # pushManager.subscribe() cannot reach a real push service here (TESTING.md): the page gets a
 # subscription that looks like the browser's, remembered in localStorage like the real one.
@@ -339,7 +340,7 @@ def test_a_browser_still_subscribed_for_another_account_subscribes_anew(
 async def onboarded(name: str) -> None:
     """Every profile step done and the certificate verified: the home shows the alerts card."""
     account = await Account.select(Account.id).where(Account.name == name).first()
-    await ready_to_work(account["id"])
+    await tailor(account_id=account["id"])
     await save_bio(account["id"], "Penjahit seragam sejak 2010.")
     await Photo.insert(
         Photo(

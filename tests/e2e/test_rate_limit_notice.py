@@ -10,10 +10,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 from server.auth.sessions import SESSION_COOKIE
 from server.settings import HOUR, Limit
 from server.web.ratelimit import RateLimiter
+from tests.builders.people import signed_up
 from tests.e2e.conftest import ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import unexpected
 from tests.e2e.test_production_journey import assigned_order
-from tests.integration.production_builders import signed_up
 
 pytestmark = pytest.mark.e2e
 

@@ -20,6 +20,7 @@ from tests.e2e.passkey_helpers import (
     unexpected,
     without_autofill,
 )
+from tests.helpers import indonesian
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,10 @@ RECOVERED = (
     "Anda masuk dengan kode pemulihan. Buat passkey di perangkat ini sekarang agar bisa masuk lagi "
     "nanti."
 )
-CODE_REFUSED = "Nomor dan kode pemulihan itu tidak cocok dengan kode yang belum dipakai."
+CODE_REFUSED = indonesian(
+    "That phone number and recovery code do not match an unused code.",
+    html=False,
+)
 
 
 def recover(page: Page, phone: str, code: str) -> None:

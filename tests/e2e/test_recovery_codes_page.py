@@ -7,10 +7,11 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import PHONE, ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import add_authenticator, register, unexpected, without_autofill
+from tests.helpers import indonesian
 
 pytestmark = pytest.mark.e2e
 
-COPIED = "Sudah tersalin. Tempel kodenya di tempat yang aman."
+COPIED = indonesian("Copied: paste the codes somewhere safe.", html=False)
 # Counts calls to window.print (the real dialog would block the page).
 COUNT_PRINTS = "window.printed = 0; window.print = () => { window.printed += 1; };"
 

@@ -9,8 +9,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 from server.auth.sessions import SESSION_COOKIE, start_session
 from server.orders.offers import services as orders
 from server.orders.posting.editing import edit_order
+from tests.builders.orders import order_form, published
+from tests.builders.people import designer, tailor
 from tests.e2e.conftest import ConsoleErrors, LiveServer
-from tests.integration.dispatch_builders import designer, order_form, published, tailor
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +20,7 @@ def test_ambil_on_changed_terms_shows_them_and_agreeing_takes_the_order(
     page: Page, context: BrowserContext, server: LiveServer, console_errors: ConsoleErrors
 ) -> None:
     owner = server.call(designer())
-    siti = server.call(tailor(2.0, name="Siti Rahayu"))
+    siti = server.call(tailor(km=2.0, name="Siti Rahayu"))
     order = server.call(published(owner, mode="direct", quantity=40, budget_per_piece=70_000))
     token = server.call(start_session(siti, "Mozilla/5.0 (Linux; Android 13)", "passkey"))
     context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": server.url}])

@@ -9,11 +9,11 @@ import httpx
 
 from server.media.images import DECODE_SLOTS, DECODES
 from server.media.tables import Photo
+from tests.builders.people import tailor
 from tests.conftest import run_async
 from tests.e2e.conftest import LiveServer
 from tests.e2e.races import signed_in
 from tests.images import png
-from tests.integration.dispatch_builders import tailor
 
 UPLOADS = DECODE_SLOTS + 2
 

@@ -9,9 +9,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 from server.accounts.tables import Account
 from server.admin.cohorts import CohortForm, add_member_by_phone, create_cohort
 from server.admin.tables import TrainingCohort
+from tests.builders.people import MET_AT_TRAINING, submitted_at, tailor
+from tests.builders.places import KOTA_BANDUNG, KOTA_SURABAYA
 from tests.e2e.conftest import ConsoleErrors, LiveServer
 from tests.e2e.passkey_helpers import add_authenticator, register, unexpected, without_autofill
-from tests.integration.admin_builders import KOTA_BANDUNG, KOTA_SURABAYA, submitted_at, tailor
 
 pytestmark = pytest.mark.e2e
 
@@ -23,10 +24,20 @@ async def long_queue(server: LiveServer) -> str:
     now = datetime.now(UTC)
     for number in range(WAITING):
         account_id = await tailor(
-            server.app, f"Penjahit {number:02d}", f"0812-7000-{number:04d}", city=KOTA_BANDUNG
+            f"Penjahit {number:02d}",
+            f"0812-7000-{number:04d}",
+            city=KOTA_BANDUNG,
+            certificate=server.app,
+            **MET_AT_TRAINING,
         )
         await submitted_at(account_id, now - timedelta(days=3, minutes=number))
-    await tailor(server.app, "Wulan Sari", "0813-9000-0031", city=KOTA_SURABAYA)
+    await tailor(
+        "Wulan Sari",
+        "0813-9000-0031",
+        city=KOTA_SURABAYA,
+        certificate=server.app,
+        **MET_AT_TRAINING,
+    )
     public_id = await create_cohort(
         CohortForm("Pelatihan Surabaya I", "BDI Surabaya", "35", date.today(), date.today(), "")
     )

@@ -1,17 +1,15 @@
-"""Fixtures of the integration tests: an exit stack for extra clients; for the push tests, a
-local push service, VAPID keys and a sender."""
+"""Fixtures of the push tests: a local push service, VAPID keys and a sender."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
 
 from server.notifications.sender import Sender
 from server.notifications.vapid import VapidKeys, load_vapid_keys
-from tests.integration.push_builders import SUBJECT, sender_for
+from tests.builders.push import SUBJECT, sender_for
 from tests.push_receiver import PushReceiver
 
 
@@ -30,10 +28,3 @@ def vapid_keys(tmp_path: Path) -> VapidKeys:
 async def sender(vapid_keys: VapidKeys) -> AsyncIterator[Sender]:
     async with sender_for(vapid_keys, allow_local=True) as sender:  # the local receiver
         yield sender
-
-
-@pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    """Closes the extra clients a test opens (one per person)."""
-    async with AsyncExitStack() as stack:
-        yield stack
