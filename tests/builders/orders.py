@@ -24,6 +24,7 @@ from server.orders.posting.forms import OrderForm, parse_order
 from server.orders.posting.services import cancel, publish, save_draft
 from server.orders.production import services as production
 from server.orders.production.stages import Stage, actor_of, next_stage
+from server.orders.records import OrderRecord
 from server.orders.tables import Order, OrderEvent, Payment, PaymentStatus, Review
 from server.tailors.tables import TailorProfile
 from tests.builders.people import designer, sign_in_as, tailor
@@ -91,11 +92,11 @@ def order_form(
 
 async def published(
     designer_id: int, dispatch: DispatchSettings | None = None, **form: Any
-) -> dict[str, Any]:
+) -> OrderRecord:
     """An order of `order_form(**form)` published: it opens and only its first wave goes out.
-    Its whole row."""
+    Its whole record."""
     created = await publish(designer_id, order_form(**form), [], dispatch=dispatch)
-    return await orders.open_order(created["public_id"])
+    return await orders.open_order(created.public_id)
 
 
 async def reach(order_id: int, km: int) -> None:
@@ -138,8 +139,8 @@ async def order(
         **{f"size_{size}": str(count) for size, count in (sizes or {"M": 20, "L": 30}).items()},
     }
     row = await publish(designer_id, parse_order(fields, today()), list(photo_ids))
-    await reach(row["id"], reach_km)
-    return UUID(str(row["public_id"]))
+    await reach(row.id, reach_km)
+    return row.public_id
 
 
 async def draft(designer_id: int, **fields: str) -> UUID:
