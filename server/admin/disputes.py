@@ -22,7 +22,7 @@ from server.orders.alerts import order_alert
 from server.orders.cancellations.services import CancellationRequest, cancel_order
 from server.orders.page.production import Event, timeline_events
 from server.orders.parties import side_of, tailor_of, touch
-from server.orders.payments.services import payments_of
+from server.orders.payments.services import PaymentFigures, payments_of
 from server.orders.records import CancellationRecord, OrderRecord, PaymentRecord
 from server.orders.refusals import TrackingError
 from server.orders.tables import (
@@ -130,31 +130,11 @@ class DisputeMessage:
 
 
 @dataclass(frozen=True)
-class DisputePayment:
+class DisputePayment(PaymentFigures):
     """A payment as the dispute page lists it, with its transfer proof photo."""
 
     payment: PaymentRecord
     proof_photo: dict[str, Any] | None
-
-    @property
-    def kind(self) -> str:
-        return self.payment.kind
-
-    @property
-    def amount(self) -> int:
-        return self.payment.amount
-
-    @property
-    def status(self) -> str:
-        return self.payment.status
-
-    @property
-    def paid_at(self) -> datetime | None:
-        return self.payment.paid_at
-
-    @property
-    def confirmed_at(self) -> datetime | None:
-        return self.payment.confirmed_at
 
 
 @dataclass(frozen=True)

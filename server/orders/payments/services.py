@@ -254,17 +254,10 @@ def received_alert(order: OrderRecord, payment: PaymentRecord) -> Callable[[], A
     return alert
 
 
-@dataclass(frozen=True)
-class PaymentLine:
-    """One payment as the order page shows it: its name, proof photo and what this party may
-    do with it."""
+class PaymentFigures:
+    """A view holding a payment reads its figures through: `line.amount` for templates."""
 
     payment: PaymentRecord
-    name: str
-    proof_photo: dict[str, Any] | None
-    can_mark: bool
-    waits_for_shipping: bool
-    can_confirm: bool
 
     @property
     def kind(self) -> PaymentKind:
@@ -285,6 +278,19 @@ class PaymentLine:
     @property
     def confirmed_at(self) -> datetime | None:
         return self.payment.confirmed_at
+
+
+@dataclass(frozen=True)
+class PaymentLine(PaymentFigures):
+    """One payment as the order page shows it: its name, proof photo and what this party may
+    do with it."""
+
+    payment: PaymentRecord
+    name: str
+    proof_photo: dict[str, Any] | None
+    can_mark: bool
+    waits_for_shipping: bool
+    can_confirm: bool
 
 
 @dataclass(frozen=True)
