@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from server.settings import LocalPushRefused, check_local_push, get_settings
@@ -131,6 +132,37 @@ def demo_data(args: argparse.Namespace) -> None:
     print(f"clothingline demo-data: {summary}")
 
 
+def backup(args: argparse.Namespace) -> None:
+    """A consistent copy of the SQLite database and the photos, safe while the app serves."""
+    from server.backup import BackupRefused
+    from server.backup import backup as take_backup
+
+    settings = get_settings()
+    try:
+        copied = take_backup(settings.database_url, settings.data_dir, args.destination)
+    except BackupRefused as error:
+        sys.exit(f"clothingline: {error}")
+    print(f"clothingline backup: {describe(copied)}")
+
+
+def restore(args: argparse.Namespace) -> None:
+    """Put a backup back where DATABASE_URL and DATA_DIR point (with the app stopped)."""
+    from server.backup import BackupRefused
+    from server.backup import restore as put_back
+
+    settings = get_settings()
+    try:
+        copied = put_back(args.source, settings.database_url, settings.data_dir)
+    except BackupRefused as error:
+        sys.exit(f"clothingline: {error}")
+    print(f"clothingline restore: {describe(copied)}")
+
+
+def describe(copied: Any) -> str:
+    secrets = f", {', '.join(copied.secrets)}" if copied.secrets else ""
+    return f"{copied.database}, {copied.media_files} photo files{secrets}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clothingline", description="Clothing Line server")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +204,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="do nothing when the database has any account"
     )
     demo_parser.set_defaults(handler=demo_data)
+
+    backup_parser = commands.add_parser(
+        "backup", help="copy the SQLite database and the photos into a new folder, while serving"
+    )
+    backup_parser.add_argument("destination", type=Path, help="an empty or new folder")
+    backup_parser.set_defaults(handler=backup)
+
+    restore_parser = commands.add_parser(
+        "restore", help="put a backup folder back (stop the app first)"
+    )
+    restore_parser.add_argument("source", type=Path, help="a folder `backup` wrote")
+    restore_parser.set_defaults(handler=restore)
     return parser
 
 
