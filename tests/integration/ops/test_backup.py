@@ -149,15 +149,19 @@ class Writer(threading.Thread):
             return list(self.committed)
 
 
+# Only the SQLite database of the session's engines: no PostgreSQL variant to skip.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+# SQLite's own backup: PostgreSQL is backed up with pg_dump (see the refusal test).
+@SQLITE_ONLY
 async def test_backup_under_writes_restores_every_committed_order(
     clean_database: str, tmp_path: Path
 ) -> None:
-    if not clean_database.startswith("sqlite:///"):
-        pytest.skip("PostgreSQL is backed up with pg_dump: see the refusal test")
     data_dir = tmp_path / "data"
     account_id = await designer()
     token = await session_for(account_id)
@@ -219,9 +223,8 @@ def test_backup_refuses_postgresql_and_points_at_pg_dump(tmp_path: Path) -> None
     assert not (tmp_path / "backup").exists()
 
 
+@SQLITE_ONLY
 def test_backup_and_restore_refuse_to_overwrite(clean_database: str, tmp_path: Path) -> None:
-    if not clean_database.startswith("sqlite:///"):
-        pytest.skip("SQLite's own backup")
     destination = tmp_path / "backup"
     backup(clean_database, tmp_path / "data", destination)
     with pytest.raises(BackupRefused, match="already holds a backup"):
