@@ -3,20 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+# The deploy/ example's load balancer, checked by tests/unit/test_deploy.py.
+HAPROXY ?= /usr/sbin/haproxy
 # pytest-xdist workers: one per core of the 2-core machines we test on.
 TEST_WORKERS ?= 2
 # The browser tests inject axe-core into every page to check its accessibility.
 AXE_VERSION := 4.14.1
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint typecheck pytest chromium messages clean
+.PHONY: run test lint typecheck pytest chromium haproxy messages clean
 
 run: $(VENV)/.installed
 	$(BIN)/clothingline migrate
 	$(BIN)/clothingline demo-data --if-empty
 	$(BIN)/clothingline serve
 
-test: $(VENV)/.installed-test chromium $(AXE) lint typecheck pytest
+test: $(VENV)/.installed-test chromium haproxy $(AXE) lint typecheck pytest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +44,17 @@ chromium:
 	  fi; \
 	fi
 
+haproxy:
+	@if [ ! -x "$(HAPROXY)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing haproxy with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	  else \
+	    echo "haproxy is missing: install Debian's 'haproxy' package (or set HAPROXY=/path/to/haproxy)."; \
+	    exit 1; \
+	  fi; \
+	fi
+
 $(AXE): Makefile
 	npm install --prefix .cache/axe --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 	touch $@
@@ -53,7 +66,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test chromium $(AXE)
+pytest: $(VENV)/.installed-test chromium haproxy $(AXE)
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(TEST_WORKERS)
 
 # Extract new strings into the catalogue; then translate the empty msgstr entries in the .po files.

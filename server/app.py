@@ -30,7 +30,7 @@ from server.designers.routes import BusinessProfileController
 from server.files import private_directory
 from server.home import HomeController
 from server.idempotency.forms import key_input
-from server.jobs import background_jobs
+from server.jobs import background_jobs, warn_no_background_work
 from server.media.routes import photo_file
 from server.media.services import MediaStore
 from server.notifications.bell import unread_count_middleware
@@ -75,7 +75,8 @@ ROUTES: list[ControllerRouterHandler] = [
     pages.choose_language,
     pwa.web_manifest,
     pwa.service_worker,
-    health.healthz,
+    health.live,
+    health.ready,
     assets.static_file,
     PasskeyApiController,
     SignInPagesController,
@@ -117,7 +118,7 @@ CSRF_EXEMPT_PATHS = (
     r"^/static/[^/]+/.+$",
     r"^/sw\.js$",
     r"^/manifest\.webmanifest$",
-    r"^/healthz$",
+    r"^/healthz(/live|/ready)?$",
     r"^/push/subscription-change$",
 )
 
@@ -138,6 +139,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if not settings.push_worker:
+            warn_no_background_work()
         await open_database(engine, settings.database_pool_size)
         if settings.demo:
             await demo.ensure_demo_accounts()

@@ -2,8 +2,9 @@
 the housekeeping loop runs each domain's chores on a timer: orders whose deadline passed,
 unanswered cancellations and due dispatch waves (`server/orders/housekeeping.py`), lapsed
 certificates (`server/tailors/housekeeping.py`), old form keys (`server/idempotency`) and
-photos nothing uses any more (`server/media/sweep.py`). The web app runs both in its lifespan
-(unless PUSH_WORKER=0); `clothingline worker` runs them on their own.
+photos nothing uses any more (`server/media/sweep.py`). A `serve` process runs both in its
+lifespan unless PUSH_WORKER=0, when it runs neither (and says so at start-up);
+`clothingline worker` runs both on their own.
 """
 
 from __future__ import annotations
@@ -33,6 +34,16 @@ from server.tailors import housekeeping as tailors
 logger = logging.getLogger(__name__)
 
 INTERVAL_S = 15.0
+NO_BACKGROUND_WORK = (
+    "PUSH_WORKER=0: this process sends no pushes and runs no housekeeping (dispatch waves, "
+    "order expiries, cancellations that became disputes); run `clothingline worker` beside the "
+    "serve processes, or that work stops"
+)
+
+
+def warn_no_background_work() -> None:
+    """A serve process that leaves the background work to `clothingline worker` says so."""
+    logger.warning(NO_BACKGROUND_WORK)
 
 
 @dataclass

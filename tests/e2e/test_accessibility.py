@@ -28,6 +28,8 @@ VIEWPORTS = ({"width": 360, "height": 740}, {"width": 1280, "height": 800})
 # GET routes that answer no page of their own.
 NOT_PAGES = {
     "/healthz",  # JSON
+    "/healthz/live",  # JSON
+    "/healthz/ready",  # JSON
     "/manifest.webmanifest",  # JSON
     "/sw.js",  # the service worker's script
     "/static/{digest:str}/{path:path}",  # files

@@ -69,6 +69,8 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("GET", "/manifest.webmanifest"): Probe(EVERYONE, 200),
     ("GET", "/sw.js"): Probe(EVERYONE, 200),
     ("GET", "/healthz"): Probe(EVERYONE, 200),
+    ("GET", "/healthz/live"): Probe(EVERYONE, 200),
+    ("GET", "/healthz/ready"): Probe(EVERYONE, 200),
     ("GET", "/static/{digest:str}/{path:path}"): Probe(EVERYONE, 200, url="{asset}"),
     ("GET", "/media/{public_id:uuid}/{size:str}"): Probe(
         EVERYONE, 404, url="/media/{random}/thumb.webp"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import logging
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from litestar.testing import AsyncTestClient
 
 from server import jobs as scheduler
@@ -146,6 +150,39 @@ async def test_the_app_runs_the_loop_with_its_push_worker(
         await wait_for_wave(order, 2)
 
 
+async def test_a_serve_process_without_background_work_says_so_at_start_up(
+    clean_database: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(clean_database, tmp_path / "data")  # PUSH_WORKER=0
+    assert not settings.push_worker
+    owner = await designer()
+    await tailor(km=1.0)
+    order = await published(owner, TEN_MINUTES)
+    await Order.update({Order.next_wave_at: order.published_at}).where(Order.id == order.id)
+
+    with jobs_log(caplog):
+        async with AsyncTestClient(app=create_app(settings)):
+            await asyncio.sleep(0.3)
+
+    warnings = [r for r in caplog.records if r.name == "server.jobs" and r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert "PUSH_WORKER=0" in warnings[0].getMessage()
+    assert "clothingline worker" in warnings[0].getMessage()
+    assert (await reload(order)).dispatch_wave == 1  # and indeed no housekeeping ran
+
+
+async def test_a_serve_process_with_its_background_work_gives_no_warning(
+    clean_database: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = dataclasses.replace(
+        make_settings(clean_database, tmp_path / "data"), push_worker=True
+    )
+    with jobs_log(caplog):
+        async with AsyncTestClient(app=create_app(settings)):
+            pass
+    assert scheduler.NO_BACKGROUND_WORK not in caplog.text
+
+
 async def test_waves_stop_for_an_order_a_tailor_took_meanwhile(clean_database: str) -> None:
     owner = await designer()
     taker = await tailor(km=1.0)
@@ -169,6 +206,19 @@ def test_wave_settings_come_from_the_environment(tmp_path: Path) -> None:
     assert DispatchSettings.from_settings(chosen) == DispatchSettings(
         wave_size=20, wave_interval=timedelta(minutes=3)
     )
+
+
+@contextlib.contextmanager
+def jobs_log(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Capture server.jobs' records on the logger itself: the app's logging set-up replaces the
+    root logger's handlers, caplog's among them."""
+    logger = logging.getLogger("server.jobs")
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.WARNING, logger="server.jobs"):
+            yield
+    finally:
+        logger.removeHandler(caplog.handler)
 
 
 async def wait_for_wave(order: dict[str, object], wave: int) -> None:

@@ -28,7 +28,14 @@ async def test_exempt_files_are_served_without_a_csrf_cookie(client: AsyncTestCl
     page = await client.get("/")
     css = re.search(r'href="(/static/[0-9a-f]{12}/css/app\.css)"', page.text)
     assert css
-    for path in (css.group(1), "/sw.js", "/manifest.webmanifest", "/healthz"):
+    for path in (
+        css.group(1),
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/healthz",
+        "/healthz/live",
+        "/healthz/ready",
+    ):
         response = await client.get(path)
         assert response.status_code == 200, path
         assert "csrftoken" not in response.headers.get("set-cookie", ""), path

@@ -96,7 +96,15 @@ async def test_sign_in_limit_counts_every_auth_endpoint(limited: AsyncTestClient
 async def test_other_pages_are_not_limited(limited: AsyncTestClient[Any]) -> None:
     await use_up_sign_in_attempts(limited)
     assert (await post_json(limited, "/auth/login/options", {})).status_code == 429
-    for path in ["/", "/login", "/recover", "/offline", "/healthz"] * 2:
+    for path in [
+        "/",
+        "/login",
+        "/recover",
+        "/offline",
+        "/healthz",
+        "/healthz/live",
+        "/healthz/ready",
+    ] * 2:
         response = await limited.get(path)
         assert response.status_code == 200, path
     language = await post_form(limited, "/language", {"lang": "en"}, follow_redirects=False)

@@ -16,6 +16,8 @@ EXEMPT_ROUTES = {
     "/sw.js": "/sw.js",
     "/manifest.webmanifest": "/manifest.webmanifest",
     "/healthz": "/healthz",
+    "/healthz/live": "/healthz/live",
+    "/healthz/ready": "/healthz/ready",
     "/push/subscription-change": "/push/subscription-change",
 }
 # Values an attacker can put in a path parameter to make a path look like an exempt one.
@@ -24,6 +26,8 @@ LOOKALIKES = [
     "sw.js",
     "swXjs",
     "healthz",
+    "live",
+    "ready",
     "manifest.webmanifest",
     "manifestXwebmanifest",
     "push",
