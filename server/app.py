@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
-from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXPlugin
@@ -25,6 +24,7 @@ from server.admin.verification_routes import AdminVerificationController
 from server.auth.account_routes import AccountController
 from server.auth.middleware import session_middleware
 from server.auth.routes import PasskeyApiController, SignInPagesController
+from server.compression import compression_config
 from server.db import close_database, open_database, use_database
 from server.designers.routes import BusinessProfileController
 from server.files import private_directory
@@ -169,9 +169,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # The service worker holds no CSRF token: its renewal checks the session and origin.
             exclude=list(CSRF_EXEMPT_PATHS),
         ),
-        compression_config=CompressionConfig(
-            backend="brotli", brotli_gzip_fallback=True, exclude=["^/static/"]
-        ),
+        compression_config=compression_config(),
         middleware=[
             language_middleware,
             session_middleware,
