@@ -100,8 +100,8 @@ class RateLimiter:
     """Counts hits in a Litestar `Store`.
 
     `hit` reads and writes each key under a lock of this process, which makes it exact for one
-    process over a MemoryStore. Processes sharing a store (Redis, Valkey, PostgreSQL) need the
-    read-and-write done atomically by the store: implement `hit` for it, keeping its meaning.
+    process over a MemoryStore. Processes sharing a store need the read-and-write done
+    atomically by the store, as `DatabaseRateLimiter` does it in PostgreSQL or SQLite.
     """
 
     def __init__(self, store: Store, limits: RateLimits, clock: Callable[[], float] = time.time):

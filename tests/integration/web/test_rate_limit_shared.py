@@ -155,9 +155,10 @@ def two_servers(clean_database: str, tmp_path: Path) -> Iterator[tuple[str, str]
         "SECRET_KEY": "one-secret-for-every-process",
         "VAPID_PRIVATE_KEY": vapid.private_pem().decode(),
         "PUSH_WORKER": "0",
-        "RATE_LIMIT_STORE": "database",  # the default on PostgreSQL; SQLite opts in
         "RATE_LIMIT_SIGN_IN_PER_CLIENT": f"{ATTEMPTS}/hour,{ATTEMPTS}",
     }
+    if clean_database.startswith("sqlite:"):
+        env["RATE_LIMIT_STORE"] = "database"  # the default on PostgreSQL; SQLite opts in
     # Each process has a DATA_DIR of its own, as on two hosts.
     first = serve({**env, "DATA_DIR": str(tmp_path / "one")})
     second = serve({**env, "DATA_DIR": str(tmp_path / "two")})
