@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -52,7 +53,7 @@ from server.orders.production.routes import ProductionController, data_saver_swi
 from server.orders.reviews.routes import ReviewController
 from server.orders.thread.routes import ThreadController
 from server.privacy.routes import PersonalDataController, privacy_page
-from server.settings import Settings, check_local_push, get_settings
+from server.settings import Settings, check_local_push, check_shared_secrets, get_settings
 from server.tailors.routes import (
     AvailabilityController,
     OnboardingController,
@@ -66,7 +67,12 @@ from server.web.middleware import (
     private_responses_hook,
     security_headers_hook,
 )
-from server.web.ratelimit import STORE_NAME, RateLimiter, rate_limit_middleware
+from server.web.ratelimit import (
+    STORE_NAME,
+    DatabaseRateLimiter,
+    RateLimiter,
+    rate_limit_middleware,
+)
 from server.web.templates import build_environment, template_engine
 
 ROUTES: list[ControllerRouterHandler] = [
@@ -124,7 +130,9 @@ CSRF_EXEMPT_PATHS = (
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or get_settings()
+    if settings is None:
+        check_shared_secrets(os.environ)  # as `clothingline serve` does
+        settings = get_settings()
     logging.basicConfig(level=settings.log_level)
     if settings.demo:
         demo.check_demo_settings(settings.host, settings.public_origin)
@@ -132,8 +140,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     private_directory(settings.data_dir)
     engine = use_database(settings.database_url)
     catalogue = assets.AssetCatalogue()
-    # One process counts in memory; processes sharing the counters need a store they all reach.
+    # One process counts in memory; processes sharing a database count in it (README).
     rate_limit_store = MemoryStore()
+    rate_limiter = (
+        DatabaseRateLimiter(settings.rate_limits, postgres=settings.postgres)
+        if settings.shared_rate_limits
+        else RateLimiter(rate_limit_store, settings.rate_limits)
+    )
     # Domains' template helpers; web itself imports no domain.
     environment = build_environment(catalogue, idempotency_input=key_input)
 
@@ -186,7 +199,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State(
             {
                 "settings": settings,
-                "rate_limiter": RateLimiter(rate_limit_store, settings.rate_limits),
+                "rate_limiter": rate_limiter,
                 "assets": catalogue,
                 "service_worker": pwa.service_worker_script(catalogue),
                 "media": MediaStore(settings.data_dir / "media"),

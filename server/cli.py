@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from server.settings import LocalPushRefused, check_local_push, get_settings
+from server.settings import (
+    LocalPushRefused,
+    SharedSecretsMissing,
+    check_local_push,
+    check_shared_secrets,
+    get_settings,
+)
 
 LOOPBACK_PROXY = "127.0.0.1,::1"  # uvicorn's own default: a reverse proxy on this machine
 
@@ -26,7 +32,7 @@ def serve(args: argparse.Namespace) -> None:
         os.environ["DEMO"] = "1"
     get_settings.cache_clear()
     settings = get_settings()
-    refuse_local_push()
+    refuse_unsafe_settings()
     if settings.demo:
         try:
             check_demo_settings(settings.host, settings.public_origin)
@@ -42,10 +48,12 @@ def serve(args: argparse.Namespace) -> None:
     )
 
 
-def refuse_local_push() -> None:
+def refuse_unsafe_settings() -> None:
+    """Also refuses one of several processes without the keys they must share."""
     try:
+        check_shared_secrets(os.environ)
         check_local_push(get_settings())
-    except LocalPushRefused as error:
+    except (LocalPushRefused, SharedSecretsMissing) as error:
         sys.exit(f"clothingline: {error}")
 
 
@@ -89,7 +97,7 @@ def worker(args: argparse.Namespace) -> None:
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
-    refuse_local_push()
+    refuse_unsafe_settings()
     asyncio.run(run_worker())
 
 

@@ -25,5 +25,6 @@ APP_REGISTRY = AppRegistry(
         "server.orders.piccolo_apps.dispatch",
         "server.orders.piccolo_apps.tracking",
         "server.idempotency.piccolo_app",
+        "server.web.piccolo_app",
     ]
 )

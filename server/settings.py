@@ -99,6 +99,9 @@ class Settings:
     # Tests and development only: pushes may also go to loopback endpoints (a local receiver).
     push_allow_local_endpoints: bool = False
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    # Where rate limits count: "database" (shared by every process on it) or "memory" (this
+    # process only); empty: the database on PostgreSQL, memory on SQLite.
+    rate_limit_store: str = ""
     dispatch_wave_minutes: int = 10  # wait before alerting a wider circle of tailors
     dispatch_wave_size: int = 50  # tailors alerted per wave at most
     poll_seconds: int = 10  # how often an open order page asks whether anything changed
@@ -111,6 +114,19 @@ class Settings:
     @property
     def recovery_code_key(self) -> bytes:
         return derive_key(self.secret_key, "recovery-codes")
+
+    @property
+    def postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def shared_rate_limits(self) -> bool:
+        """Whether rate limits count in the database rather than in this process."""
+        if self.rate_limit_store not in ("", "database", "memory"):
+            raise ValueError(
+                f"RATE_LIMIT_STORE is database or memory, not {self.rate_limit_store!r}"
+            )
+        return self.rate_limit_store == "database" or (not self.rate_limit_store and self.postgres)
 
     @property
     def secure_cookies(self) -> bool:
@@ -147,6 +163,7 @@ class Settings:
             log_level=text("log_level"),
             demo=flag("demo"),
             rate_limits=RateLimits.from_env(env),
+            rate_limit_store=text("rate_limit_store").lower(),
             database_pool_size=number("database_pool_size"),
             vapid_private_key=env.get("VAPID_PRIVATE_KEY") or default["vapid_private_key"],
             vapid_subject=text("vapid_subject"),
@@ -177,6 +194,30 @@ def check_local_push(settings: Settings) -> None:
         raise LocalPushRefused(
             "PUSH_ALLOW_LOCAL_ENDPOINTS is for tests and development only: PUBLIC_ORIGIN "
             f"{settings.public_origin} is not a loopback address"
+        )
+
+
+class SharedSecretsMissing(RuntimeError):
+    pass
+
+
+SHARED_SECRETS = ("SECRET_KEY", "VAPID_PRIVATE_KEY")
+
+
+def several_processes(env: Mapping[str, str]) -> bool:
+    """Whether this process may be one of several: on PostgreSQL, the README's deployment for
+    several processes and hosts (SQLite is one file on one host, with one DATA_DIR)."""
+    return database_url_from_env(env).startswith(("postgres://", "postgresql://"))
+
+
+def check_shared_secrets(env: Mapping[str, str]) -> None:
+    """Processes that each made their own keys in their DATA_DIR would refuse each other's
+    forms (CSRF) and sign pushes differently: one of several must be given the keys."""
+    missing = [name for name in SHARED_SECRETS if not env.get(name)]
+    if missing and several_processes(env):
+        raise SharedSecretsMissing(
+            f"{' and '.join(missing)} must be set on PostgreSQL, where several processes or "
+            "hosts may serve: the same value in every process (README, Settings)"
         )
 
 

@@ -22,10 +22,12 @@ from litestar import Request
 from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_429_TOO_MANY_REQUESTS
 from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from server.phones import InvalidPhoneNumber, normalize_phone
 from server.settings import Limit, RateLimits
+from server.web.tables import RateLimitCounter
 
 STORE_NAME = "rate_limit"  # the entry of `app.stores` holding the counters
 
@@ -98,8 +100,8 @@ class RateLimiter:
     """Counts hits in a Litestar `Store`.
 
     `hit` reads and writes each key under a lock of this process, which makes it exact for one
-    process over a MemoryStore. Processes sharing a store (Redis, Valkey, PostgreSQL) need the
-    read-and-write done atomically by the store: implement `hit` for it, keeping its meaning.
+    process over a MemoryStore. Processes sharing a store need the read-and-write done
+    atomically by the store, as `DatabaseRateLimiter` does it in PostgreSQL or SQLite.
     """
 
     def __init__(self, store: Store, limits: RateLimits, clock: Callable[[], float] = time.time):
@@ -124,6 +126,65 @@ class RateLimiter:
                 return math.ceil(wait)
             for key, arrival, _limit in charges:
                 await self.store.set(key, repr(arrival), expires_in=math.ceil(arrival - now))
+        return None
+
+
+# One key's charge: its arrival time moves one interval on, unless that lies beyond the ceiling
+# (`burst` intervals ahead of now), and then the row is left alone and none is returned.
+# Parameters: key, now + interval, now, interval, now, interval, ceiling. SQLite says MAX.
+CHARGE = (
+    "INSERT INTO rate_limit_counter (key, tat) VALUES ({}, {}) "
+    "ON CONFLICT (key) DO UPDATE SET tat = GREATEST(rate_limit_counter.tat, {}) + {} "
+    "WHERE GREATEST(rate_limit_counter.tat, {}) + {} <= {} "
+    "RETURNING tat"
+)
+
+
+class DatabaseRateLimiter(RateLimiter):
+    """Counts hits in the `rate_limit_counter` table, which every process on the database
+    shares: the same GCRA as `RateLimiter`, each key charged by one atomic statement.
+
+    Litestar's `Store` has no compare-and-set (its `get` then `set` race between processes), so
+    this is a limiter of its own rather than a `Store` under `RateLimiter`. Keys are charged in
+    order; when one refuses, the keys already charged get their interval back, so a refused
+    request still charges nothing (another process may, for that instant, see them charged)."""
+
+    PRUNE_EVERY = 60.0  # seconds between this process's deletions of spent rows
+
+    def __init__(
+        self, limits: RateLimits, postgres: bool, clock: Callable[[], float] = time.time
+    ) -> None:
+        super().__init__(MemoryStore(), limits, clock)
+        # Charged when the new arrival lies at most `burst` intervals ahead of now.
+        self.charge_sql = CHARGE if postgres else CHARGE.replace("GREATEST", "MAX")
+        self.pruned_at = 0.0
+
+    async def hit(self, keyed: Sequence[tuple[str, Limit]]) -> int | None:
+        now = self.clock()
+        if now - self.pruned_at >= self.PRUNE_EVERY:
+            self.pruned_at = now
+            await RateLimitCounter.delete().where(RateLimitCounter.tat < now)
+        charged: list[tuple[str, float]] = []
+        for key, limit in keyed:
+            interval = limit.period / limit.count
+            ceiling = now + interval * limit.burst
+            rows = await RateLimitCounter.raw(
+                self.charge_sql, key, now + interval, now, interval, now, interval, ceiling
+            )
+            if rows:
+                charged.append((key, interval))
+                continue
+            for done, given in charged:
+                await RateLimitCounter.raw(
+                    "UPDATE rate_limit_counter SET tat = tat - {} WHERE key = {}", given, done
+                )
+            tat = await (
+                RateLimitCounter.select(RateLimitCounter.tat)
+                .where(RateLimitCounter.key == key)
+                .output(as_list=True)
+            )
+            arrival = max(tat[0] if tat else now, now) + interval
+            return max(1, math.ceil(arrival - ceiling))
         return None
 
 
