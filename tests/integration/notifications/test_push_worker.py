@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from py_vapid import Vapid02
 
 from server.app import create_app
 from server.db import current_engine
@@ -175,6 +176,12 @@ async def test_app_runs_the_worker_in_process_when_asked(
     assert receiver.received[0].payload()["icon"].endswith("/icons/icon-192.png")
 
 
+def vapid_private_pem() -> str:
+    keys = Vapid02()
+    keys.generate_keys()
+    return str(keys.private_pem().decode())
+
+
 async def test_worker_command_sends_and_stops_on_sigterm(
     receiver: PushReceiver, clean_database: str, tmp_path: Path
 ) -> None:
@@ -187,6 +194,9 @@ async def test_worker_command_sends_and_stops_on_sigterm(
         "DATABASE_POOL_SIZE": "2",
         "LOG_LEVEL": "WARNING",
         "PUSH_ALLOW_LOCAL_ENDPOINTS": "1",  # the local receiver; PUBLIC_ORIGIN is localhost
+        # Required on PostgreSQL, where several processes share them.
+        "SECRET_KEY": "one-secret-for-every-process",
+        "VAPID_PRIVATE_KEY": vapid_private_pem(),
     }
     worker = await asyncio.create_subprocess_exec(
         sys.executable,
