@@ -29,14 +29,6 @@ class Parties(Protocol):
 
 
 @dataclass(frozen=True)
-class PartyIds:
-    """The two parties by account id, for a caller that holds only those columns."""
-
-    designer: int
-    assigned_tailor: int | None
-
-
-@dataclass(frozen=True)
 class TailorName:
     """The assigned tailor as the designer's and admins' pages name them."""
 

@@ -4,9 +4,8 @@ region (status, progress, timeline, payments, cancellation, ratings) with its ow
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from uuid import UUID
 
 from litestar import Request, Response
 from litestar.response import Template
@@ -35,9 +34,6 @@ from server.web.conditional import etag, etag_headers, unchanged
 from server.web.render import render
 
 DATA_SAVER_COOKIE = "data_saver"
-
-# A value of an order row as `Order.select()` returns it.
-RowValue = str | int | float | bool | date | datetime | UUID | dict[str, int | str] | None
 
 
 def data_saver(request: Request[Any, Any, Any]) -> bool:
