@@ -48,7 +48,7 @@ def proc_status(pid: int, field: str) -> float:
 
 def resident(pid: int) -> float:
     try:
-        import psutil  # type: ignore[import-untyped]
+        import psutil
     except ImportError:
         return proc_status(pid, "VmRSS")
     return float(psutil.Process(pid).memory_info().rss) / MB

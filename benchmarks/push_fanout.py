@@ -32,6 +32,7 @@ import asyncpg  # noqa: E402
 
 from server.accounts.tables import Account, Role  # noqa: E402
 from server.db import close_database, migrate, open_database, transaction, use_database  # noqa: E402
+from server.notifications.kinds import AlertKind  # noqa: E402
 from server.notifications.sender import Sender, new_http_session  # noqa: E402
 from server.notifications.services import Alert, notify  # noqa: E402
 from server.notifications.tables import Delivery, DeliveryStatus, PushSubscription  # noqa: E402
@@ -86,7 +87,7 @@ async def build(receiver: PushReceiver, tailors: int) -> None:
     )
     async with transaction():
         for account_id in ids:
-            await notify(account_id, "new_order", lambda: alert)
+            await notify(account_id, AlertKind.NEW_ORDER, lambda: alert)
 
 
 async def measure(url: str, tailors: int, data_dir: Path) -> float:
