@@ -19,10 +19,12 @@ visitors (the landing page and the files it names): see benchmarks/locustfile.py
 
 Reported per deployment and user count, over the measured window only: requests/s, p50/p95/p99
 and errors per endpoint; CPU per request of the serving processes (utime+stime from /proc, and
-the PostgreSQL backends serving the database), the largest resident memory sampled per process;
-then, in the same run with the load stopped, one client asking GET /jobs (a signed-in tailor)
-and a static file one after the other: the ratio of their p50 latencies and of their CPU per
-request. The machine's load average is printed beside the numbers: other work on it counts.
+the PostgreSQL backends serving the database); how long they were ready to run but waited for a
+core (/proc/<pid>/task/*/schedstat: other work on the machine); the largest resident memory
+sampled per process; haproxy's notices (a backend taken out when its readiness check times
+out). Then, in the same run with the load stopped, one client asks GET /jobs (a signed-in
+tailor) and a static file in turn: the ratio of their p50 latencies and of their CPU per
+request. The machine's load average is printed beside the numbers.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class Deployment:
     origin: str
     database_url: str
     processes: dict[str, int]  # name -> pid: serve processes first, then worker, haproxy
+    balancer_log: Path | None  # haproxy's output (servers going down or up)
     tailors: Iterator[str]  # session tokens, handed to the users in turn
     designers: Iterator[str]
 
@@ -234,6 +237,7 @@ def start_sqlite(stack: ExitStack, prepared: Prepared, args: argparse.Namespace)
         origin=f"http://localhost:{prepared.port}",
         database_url=prepared.env["DATABASE_URL"],
         processes={"serve": serve(stack, prepared.env, prepared.port)},
+        balancer_log=None,
         tailors=cycle(prepared.tailors),
         designers=cycle(prepared.designers),
     )
@@ -286,7 +290,8 @@ def start_postgres(stack: ExitStack, prepared: Prepared, args: argparse.Namespac
     config.write_text(haproxy_config(front, ports))
     subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], check=True)
     haproxy = [HAPROXY, "-db", "-f", str(config)]
-    processes["haproxy"] = start(stack, haproxy, dict(os.environ), logs(env) / "haproxy.log")
+    balancer_log = logs(env) / "haproxy.log"
+    processes["haproxy"] = start(stack, haproxy, dict(os.environ), balancer_log)
     wait_ready(f"http://127.0.0.1:{front}/healthz/ready")
     return Deployment(
         label=f"PostgreSQL, {args.processes} `clothingline serve` (PUSH_WORKER=0) + 1 worker "
@@ -294,6 +299,7 @@ def start_postgres(stack: ExitStack, prepared: Prepared, args: argparse.Namespac
         origin=f"http://localhost:{front}",
         database_url=args.postgres,
         processes=processes,
+        balancer_log=balancer_log,
         tailors=cycle(prepared.tailors),
         designers=cycle(prepared.designers),
     )
@@ -309,6 +315,19 @@ def cpu_seconds(pid: int) -> float:
     except FileNotFoundError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
+
+
+def waiting_seconds(pid: int) -> float:
+    """How long the process's threads were ready to run but waited for a core held by other
+    work, on a shared machine (the second field of /proc/<pid>/task/*/schedstat; threads that
+    ended are not counted)."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # the thread ended meanwhile
+    return total / 1e9
 
 
 def resident_mb(pid: int) -> float:
@@ -334,17 +353,18 @@ def database_backends(deployment: Deployment) -> list[int]:
 
 @dataclass
 class CpuClock:
-    """CPU seconds of some processes from one moment; PostgreSQL backends that appear later
-    count from zero (they started within the window)."""
+    """CPU seconds (or another per-process count of seconds) of some processes from one
+    moment; PostgreSQL backends that appear later count from zero (they started within)."""
 
     pids: list[int]
+    read: Callable[[int], float] = cpu_seconds
     started: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.started = {pid: cpu_seconds(pid) for pid in self.pids}
+        self.started = {pid: self.read(pid) for pid in self.pids}
 
     def elapsed(self, pids: Sequence[int] | None = None) -> float:
-        return sum(cpu_seconds(pid) - self.started.get(pid, 0.0) for pid in pids or self.pids)
+        return sum(self.read(pid) - self.started.get(pid, 0.0) for pid in pids or self.pids)
 
 
 @dataclass
@@ -355,7 +375,10 @@ class Window:
     seconds: float
     times_ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    causes: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # "name: error"
+    balancer: list[str] = field(default_factory=list)  # what haproxy said meanwhile
     cpu: dict[str, float] = field(default_factory=dict)  # process name -> CPU seconds
+    waited: dict[str, float] = field(default_factory=dict)  # seconds ready but not running
     peak_mb: dict[str, float] = field(default_factory=dict)
     client_cpu: float = 0.0  # the load generator's own CPU seconds
     load_average: float = 0.0
@@ -389,6 +412,7 @@ def run_load(deployment: Deployment, users: int, args: argparse.Namespace) -> Wi
             window.times_ms[name].append(response_time)
             if exception is not None:
                 window.errors[name] += 1
+                window.causes[f"{name}: {exception}"] += 1
 
     environment.events.request.add_listener(record)
     runner = environment.create_local_runner()
@@ -400,6 +424,7 @@ def run_load(deployment: Deployment, users: int, args: argparse.Namespace) -> Wi
 
     backends = database_backends(deployment)
     clock = CpuClock([*deployment.processes.values(), *backends])
+    queue = CpuClock([*deployment.processes.values(), *backends], waiting_seconds)
     client = os.times()
     peaks = dict.fromkeys(deployment.processes, 0.0)
 
@@ -410,6 +435,7 @@ def run_load(deployment: Deployment, users: int, args: argparse.Namespace) -> Wi
             gevent.sleep(SAMPLE_SECONDS)
 
     sampler = gevent.spawn(sample)
+    said = deployment.balancer_log.stat().st_size if deployment.balancer_log else 0
     began = time.monotonic()
     recording = True
     while (elapsed := time.monotonic() - began) < args.duration:
@@ -425,13 +451,19 @@ def run_load(deployment: Deployment, users: int, args: argparse.Namespace) -> Wi
     window.seconds = time.monotonic() - began
     backends = sorted({*backends, *database_backends(deployment)})
     window.cpu = {name: clock.elapsed([pid]) for name, pid in deployment.processes.items()}
+    window.waited = {name: queue.elapsed([pid]) for name, pid in deployment.processes.items()}
     if backends:
         window.cpu["PostgreSQL backends"] = clock.elapsed(backends)
+        window.waited["PostgreSQL backends"] = queue.elapsed(backends)
     after = os.times()
     window.client_cpu = after.user + after.system - client.user - client.system
     window.load_average = os.getloadavg()[0]
     sampler.kill()
     window.peak_mb = peaks
+    if deployment.balancer_log:
+        with deployment.balancer_log.open() as log:
+            log.seek(said)
+            window.balancer = [line.strip() for line in log if line.strip()]
     runner.quit()
     runner.greenlet.join()
     return window
@@ -535,8 +567,18 @@ def report_window(deployment: Deployment, window: Window) -> None:
     busy = {**window.cpu, "the load generator (locust)": window.client_cpu}
     cores = ", ".join(f"{name} {cpu / window.seconds:.2f}" for name, cpu in busy.items())
     print(f"\nCores busy (CPU seconds a second): {cores}")
+    waits = ", ".join(f"{name} {ms / window.seconds:.2f}" for name, ms in window.waited.items())
+    print(f"\nReady to run but waiting for a core (seconds a second): {waits}")
     peaks = ", ".join(f"{name} {mb:.0f} MB" for name, mb in window.peak_mb.items())
     print(f"\nResident memory, the largest sampled: {peaks}")
+    if window.causes:
+        print("\nErrors:\n")
+        for cause, count in sorted(window.causes.items(), key=lambda item: -item[1]):
+            print(f"- {count} × {cause}")
+    if window.balancer:
+        print("\nhaproxy meanwhile:\n")
+        for line in window.balancer:
+            print(f"- {line}")
 
 
 def report_probe(deployment: Deployment, jobs: Probe, static: Probe) -> None:
