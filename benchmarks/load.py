@@ -352,7 +352,7 @@ def database_backends(deployment: Deployment) -> list[int]:
 
 
 @dataclass
-class CpuClock:
+class ProcessClock:
     """CPU seconds (or another per-process count of seconds) of some processes from one
     moment; PostgreSQL backends that appear later count from zero (they started within)."""
 
@@ -364,7 +364,8 @@ class CpuClock:
         self.started = {pid: self.read(pid) for pid in self.pids}
 
     def elapsed(self, pids: Sequence[int] | None = None) -> float:
-        return sum(self.read(pid) - self.started.get(pid, 0.0) for pid in pids or self.pids)
+        chosen = self.pids if pids is None else pids
+        return sum(self.read(pid) - self.started.get(pid, 0.0) for pid in chosen)
 
 
 @dataclass
@@ -423,8 +424,8 @@ def run_load(deployment: Deployment, users: int, args: argparse.Namespace) -> Wi
     gevent.sleep(1.0)  # the last users' first page
 
     backends = database_backends(deployment)
-    clock = CpuClock([*deployment.processes.values(), *backends])
-    queue = CpuClock([*deployment.processes.values(), *backends], waiting_seconds)
+    clock = ProcessClock([*deployment.processes.values(), *backends])
+    queue = ProcessClock([*deployment.processes.values(), *backends], waiting_seconds)
     client = os.times()
     peaks = dict.fromkeys(deployment.processes, 0.0)
 
@@ -472,13 +473,15 @@ def run_load(deployment: Deployment, users: int, args: argparse.Namespace) -> Wi
 @dataclass
 class Probe:
     """One client asking for one path, one request after another on a kept-alive connection;
-    the CPU of the serve processes is read around each batch."""
+    the CPU of the serve processes (and of the PostgreSQL backends) is read around each batch."""
 
     deployment: Deployment
     path: str
+    backends: list[int]
     cookie: str = ""
     times_ms: list[float] = field(default_factory=list)
     cpu_seconds: float = 0.0
+    database_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         origin = urlsplit(self.deployment.origin)
@@ -497,9 +500,10 @@ class Probe:
         return (time.perf_counter() - started) * 1000
 
     def batch(self, count: int) -> None:
-        clock = CpuClock(self.deployment.serving)
+        clock = ProcessClock([*self.deployment.serving, *self.backends])
         self.times_ms += [self.get() for _ in range(count)]
-        self.cpu_seconds += clock.elapsed()
+        self.cpu_seconds += clock.elapsed(self.deployment.serving)
+        self.database_seconds += clock.elapsed(self.backends)
 
     @property
     def p50_ms(self) -> float:
@@ -508,6 +512,10 @@ class Probe:
     @property
     def cpu_ms(self) -> float:
         return self.cpu_seconds * 1000 / len(self.times_ms)
+
+    @property
+    def database_ms(self) -> float:
+        return self.database_seconds * 1000 / len(self.times_ms)
 
 
 def compare(jobs: Probe, static: Probe, count: int, rounds: int = 5) -> None:
@@ -586,12 +594,13 @@ def report_probe(deployment: Deployment, jobs: Probe, static: Probe) -> None:
         f"\n#### {deployment.label}: /jobs against a static file, one client, the load stopped "
         f"(load average {os.getloadavg()[0]:.1f})\n"
     )
-    print("| request | requests | p50 ms | CPU ms per request (serve processes) |")
-    print("| --- | ---: | ---: | ---: |")
+    database = " PostgreSQL backends |" if jobs.backends else ""
+    print(f"| request | requests | p50 ms | CPU ms per request: serve processes |{database}")
+    print("| --- | ---: | ---: | ---: |" + " ---: |" * bool(jobs.backends))
     for found in (jobs, static):
         print(
             f"| GET {found.path} | {len(found.times_ms)} | {found.p50_ms:.2f} | "
-            f"{found.cpu_ms:.2f} |"
+            f"{found.cpu_ms:.2f} |" + f" {found.database_ms:.2f} |" * bool(found.backends)
         )
     latency = jobs.p50_ms / static.p50_ms
     cpu = jobs.cpu_ms / static.cpu_ms if static.cpu_ms else float("inf")
@@ -604,8 +613,10 @@ def measure(deployment: Deployment, args: argparse.Namespace) -> None:
         report_window(deployment, run_load(deployment, users, args))
     from server.auth.sessions import SESSION_COOKIE
 
-    jobs = Probe(deployment, "/jobs", f"{SESSION_COOKIE}={next(deployment.tailors)}")
-    static = Probe(deployment, static_path(deployment.origin))
+    backends = database_backends(deployment)
+    tailor = f"{SESSION_COOKIE}={next(deployment.tailors)}"
+    jobs = Probe(deployment, "/jobs", backends, cookie=tailor)
+    static = Probe(deployment, static_path(deployment.origin), backends)
     compare(jobs, static, args.probe)
     report_probe(deployment, jobs, static)
 
