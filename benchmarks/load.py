@@ -37,6 +37,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -150,8 +151,6 @@ def prepare(env: dict[str, str], sessions: int, seed: int) -> tuple[list[str], l
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -184,7 +183,7 @@ def start(stack: ExitStack, command: Sequence[str], env: dict[str, str], log: Pa
             process.kill()
             process.wait()
         if process.returncode not in (0, -signal.SIGTERM):
-            print(f"{command[2:]} ended with {process.returncode}:\n{log.read_text()}")
+            print(f"{' '.join(command)} ended with {process.returncode}:\n{log.read_text()}")
 
     stack.callback(stop)
     return process.pid
@@ -390,12 +389,58 @@ class Window:
 
 
 def percentile(ordered: Sequence[float], share: float) -> float:
-    if len(ordered) == 1:
-        return ordered[0]
+    if len(ordered) < 2:
+        return ordered[0] if ordered else float("nan")
     return statistics.quantiles(ordered, n=100, method="inclusive")[round(share * 100) - 1]
 
 
+class Observer:
+    """From now on: the processes' CPU and waits for a core, their memory (sampled in a
+    greenlet) and what haproxy says, until `finish` writes them into the window."""
+
+    def __init__(self, deployment: Deployment) -> None:
+        import gevent
+
+        self.deployment = deployment
+        self.backends = database_backends(deployment)
+        pids = [*deployment.processes.values(), *self.backends]
+        self.cpu = ProcessClock(pids)
+        self.queue = ProcessClock(pids, waiting_seconds)
+        self.client = os.times()
+        self.peaks = dict.fromkeys(deployment.processes, 0.0)
+        log = deployment.balancer_log
+        self.said = log.stat().st_size if log else 0
+        self.sampler = gevent.spawn(self.sample)
+
+    def sample(self) -> None:
+        import gevent
+
+        while True:
+            for name, pid in self.deployment.processes.items():
+                self.peaks[name] = max(self.peaks[name], resident_mb(pid))
+            gevent.sleep(SAMPLE_SECONDS)
+
+    def finish(self, window: Window) -> None:
+        self.sampler.kill()
+        processes = self.deployment.processes
+        window.cpu = {name: self.cpu.elapsed([pid]) for name, pid in processes.items()}
+        window.waited = {name: self.queue.elapsed([pid]) for name, pid in processes.items()}
+        backends = sorted({*self.backends, *database_backends(self.deployment)})
+        if backends:
+            window.cpu["PostgreSQL backends"] = self.cpu.elapsed(backends)
+            window.waited["PostgreSQL backends"] = self.queue.elapsed(backends)
+        after = os.times()
+        window.client_cpu = after.user + after.system - self.client.user - self.client.system
+        window.load_average = os.getloadavg()[0]
+        window.peak_mb = self.peaks
+        if self.deployment.balancer_log:
+            with self.deployment.balancer_log.open() as log:
+                log.seek(self.said)
+                window.balancer = [line.strip() for line in log if line.strip()]
+
+
 def run_load(deployment: Deployment, users: int, args: argparse.Namespace) -> Window:
+    """Start the users over the ramp, then record every request for --duration seconds."""
     # Preparing the data imported ssl (through pywebpush); the run itself uses no TLS.
     warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl")
     import gevent
@@ -423,48 +468,20 @@ def run_load(deployment: Deployment, users: int, args: argparse.Namespace) -> Wi
         gevent.sleep(0.1)
     gevent.sleep(1.0)  # the last users' first page
 
-    backends = database_backends(deployment)
-    clock = ProcessClock([*deployment.processes.values(), *backends])
-    queue = ProcessClock([*deployment.processes.values(), *backends], waiting_seconds)
-    client = os.times()
-    peaks = dict.fromkeys(deployment.processes, 0.0)
-
-    def sample() -> None:
-        while True:
-            for name, pid in deployment.processes.items():
-                peaks[name] = max(peaks[name], resident_mb(pid))
-            gevent.sleep(SAMPLE_SECONDS)
-
-    sampler = gevent.spawn(sample)
-    said = deployment.balancer_log.stat().st_size if deployment.balancer_log else 0
+    observer = Observer(deployment)
     began = time.monotonic()
     recording = True
     while (elapsed := time.monotonic() - began) < args.duration:
         gevent.sleep(min(10.0, args.duration - elapsed))
-        done = window.requests
+        done, seconds = window.requests, time.monotonic() - began
         print(
-            f"    {users} users, {time.monotonic() - began:.0f}/{args.duration:.0f} s: "
-            f"{done} requests, {done / (time.monotonic() - began):.1f}/s, "
-            f"{sum(window.errors.values())} errors",
+            f"    {users} users, {seconds:.0f}/{args.duration:.0f} s: {done} requests, "
+            f"{done / seconds:.1f}/s, {sum(window.errors.values())} errors",
             flush=True,
         )
     recording = False
     window.seconds = time.monotonic() - began
-    backends = sorted({*backends, *database_backends(deployment)})
-    window.cpu = {name: clock.elapsed([pid]) for name, pid in deployment.processes.items()}
-    window.waited = {name: queue.elapsed([pid]) for name, pid in deployment.processes.items()}
-    if backends:
-        window.cpu["PostgreSQL backends"] = clock.elapsed(backends)
-        window.waited["PostgreSQL backends"] = queue.elapsed(backends)
-    after = os.times()
-    window.client_cpu = after.user + after.system - client.user - client.system
-    window.load_average = os.getloadavg()[0]
-    sampler.kill()
-    window.peak_mb = peaks
-    if deployment.balancer_log:
-        with deployment.balancer_log.open() as log:
-            log.seek(said)
-            window.balancer = [line.strip() for line in log if line.strip()]
+    observer.finish(window)
     runner.quit()
     runner.greenlet.join()
     return window
