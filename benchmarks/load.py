@@ -643,14 +643,14 @@ Starter = Callable[[ExitStack, Prepared, argparse.Namespace], Deployment]
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--users", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--users", type=int, nargs="+", default=[50, 200], help="one run each")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds measured per count")
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds to start the users")
     parser.add_argument("--postgres", help="a scratch PostgreSQL database URL (it is emptied)")
     parser.add_argument("--processes", type=int, default=2, help="serve processes on PostgreSQL")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
-    parser.add_argument("--probe", type=int, default=200, help="GET /jobs after the load")
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--probe", type=int, default=200, help="GETs of /jobs after the load")
+    parser.add_argument("--seed", type=int, default=2026, help="which tailors sign in")
     args = parser.parse_args(argv)
     print(f"load benchmark on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     plans: list[tuple[Starter, Prepared]] = []
