@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+
+from tests.processes import Process, launch
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 HAPROXY_CFG = DEPLOY / "haproxy.cfg"
@@ -34,3 +36,12 @@ def example_on_ports(port: int, backends: Sequence[int]) -> str:
     text, backend_sections = SERVERS.subn(servers, text)
     assert (binds, backend_sections) == (1, 2), "deploy/haproxy.cfg changed its shape"
     return text
+
+
+def start_balancer(
+    port: int, backends: Sequence[int], folder: Path, env: Mapping[str, str]
+) -> Process:
+    """haproxy in the foreground on the example for these ports (its config kept in `folder`)."""
+    config = folder / "haproxy.cfg"
+    config.write_text(example_on_ports(port, backends))
+    return launch("haproxy", [haproxy(), "-db", "-f", str(config)], env, folder)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 
 from server.auth.sessions import SESSION_COOKIE, start_session
 from server.clock import now
-from server.db import migrate, use_database
+from server.db import close_database, current_engine, migrate, open_database, use_database
 from server.notifications.kinds import AlertKind
 from server.notifications.tables import Notification
 from server.orders.offers import services as orders
@@ -27,8 +28,9 @@ from server.orders.tables import DispatchDecision, Order
 from tests.builders.orders import published
 from tests.builders.people import designer, tailor
 from tests.conftest import create_postgres, drop_postgres, run_async
-from tests.e2e.deployment import Deployment, deployed, wait_until
+from tests.e2e.deployment import Deployment, deployed
 from tests.e2e.races import at_once, no_server_errors
+from tests.processes import wait_until
 
 # The deployment is about PostgreSQL, which CI always has (TEST_DATABASE_URL): no SQLite run.
 POSTGRESQL_ONLY = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -67,7 +69,23 @@ class People:
     waiting: OrderRecord  # nobody answered it: its second wave is due
 
 
+@asynccontextmanager
+async def pooled() -> AsyncIterator[None]:
+    """Connections kept for this loop's queries: each no longer connects anew."""
+    engine = current_engine()
+    await open_database(engine, pool_size=4)
+    try:
+        yield
+    finally:
+        await close_database(engine)
+
+
 async def people_and_a_due_wave() -> People:
+    async with pooled():
+        return await people_with_an_order_waiting()
+
+
+async def people_with_an_order_waiting() -> People:
     owner = await designer()
     near = [await tailor(km=km, name=f"Penjahit {n}") for n, km in enumerate(NEAR_KM)]
     far = [await tailor(km=km, name=f"Penjahit jauh {n}") for n, km in enumerate(FAR_KM)]
@@ -173,8 +191,9 @@ def each_client_has_one_limit_whichever_backend_answers(deployment: Deployment) 
 async def one_of_fifty_tailors_wins_through_the_balancer(
     deployment: Deployment, people: People
 ) -> None:
-    order = await published(people.designer, mode="direct")
-    tokens = [await start_session(account, PHONE, "passkey") for account in people.near]
+    async with pooled():
+        order = await published(people.designer, mode="direct")
+        tokens = [await start_session(account, PHONE, "passkey") for account in people.near]
     phones = [
         httpx.AsyncClient(
             base_url=deployment.balancer,
@@ -229,5 +248,5 @@ def test_two_serve_processes_and_a_worker_behind_haproxy_act_as_one(
         each_client_has_one_limit_whichever_backend_answers(deployment)
         run_async(lambda: one_of_fifty_tailors_wins_through_the_balancer(deployment, people))
         the_balancer_answers_when_a_backend_is_killed(deployment, people.far[0])
-        # The worker has ticked on meanwhile (and the serve processes never did).
+        # Counted last: nothing that ran meanwhile sent the wave again.
         the_wave_went_out_once(people)
