@@ -135,4 +135,5 @@ async def test_every_account_limit_refuses_the_request_past_it(
             assert first.status_code != 429, url
         refused = await send()
         assert refused.status_code == 429, url
-        assert refused.headers["retry-after"] == str(HOUR)
+        # An hour after the limit's first charge, less the time taken since on a busy machine.
+        assert HOUR - MINUTE <= int(refused.headers["retry-after"]) <= HOUR, url
