@@ -5,6 +5,7 @@ worker` on one PostgreSQL database, behind haproxy running deploy/haproxy.cfg.""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -51,17 +52,26 @@ def environment(database_url: str, balancer: str, given: Mapping[str, str]) -> d
         "VAPID_PRIVATE_KEY": vapid.private_pem().decode(),
         "PUBLIC_ORIGIN": balancer,
         "HOST": "127.0.0.1",
+        "LOG_LEVEL": "INFO",  # uvicorn's access log says which process answered what
         "PICCOLO_CONF": "server.piccolo_conf",
         **given,
     }
+
+
+def relayed(serve: Process, client: str, request: str) -> list[int]:
+    """The statuses `serve` answered to requests starting with `request` ("GET /enrol/") that
+    the balancer relayed for `client`, as uvicorn's access log shows them: the address from the
+    proxy's header, and no port."""
+    line = re.compile(rf'^INFO: +{re.escape(client)}:0 - "{re.escape(request)}[^"]*" (\d{{3}}) ')
+    return [int(found[1]) for found in map(line.match, serve.log.read_text().splitlines()) if found]
 
 
 @contextmanager
 def deployed(
     database_url: str, folder: Path, given: Mapping[str, str], serve_processes: int = 2
 ) -> Iterator[Deployment]:
-    """Every process started at once, and the deployment handed over when each backend and the
-    balancer answer; everything still running is stopped afterwards."""
+    """The processes started, then haproxy, and the deployment handed over when the balancer
+    relays to each process; everything still running is stopped afterwards."""
     port = free_port()
     balancer = f"http://127.0.0.1:{port}"
     ports = [free_port() for _n in range(serve_processes)]
@@ -79,12 +89,24 @@ def deployed(
     worker = launch(
         "worker", [*clothingline, "worker"], {**env, "DATA_DIR": str(folder / "worker")}, folder
     )
-    balancing = start_balancer(port, ports, folder, env)
-    deployment = Deployment(
-        balancer, [f"http://127.0.0.1:{backend}" for backend in ports], serve, worker, balancing
+    backends = [f"http://127.0.0.1:{backend}" for backend in ports]
+    with stopped_afterwards([*serve, worker]):
+        for url in backends:
+            wait_until(partial(answers, f"{url}/healthz/ready"), f"{url} ready", [*serve, worker])
+        # Started once they are ready, haproxy takes every one for up from the start.
+        deployment = Deployment(
+            balancer, backends, serve, worker, start_balancer(port, ports, folder, env)
+        )
+        with stopped_afterwards([deployment.haproxy]):
+            wait_until(
+                partial(relays_to_every_backend, deployment),
+                "haproxy relays to every process",
+                deployment.processes,
+            )
+            yield deployment
+
+
+def relays_to_every_backend(deployment: Deployment) -> bool:
+    return answers(f"{deployment.balancer}/healthz/ready") and all(
+        relayed(serve, "127.0.0.1", "GET /healthz/ready") for serve in deployment.serve
     )
-    with stopped_afterwards(deployment.processes):
-        for url in [*deployment.backends, balancer]:
-            ready = partial(answers, f"{url}/healthz/ready")
-            wait_until(ready, f"{url} ready", deployment.processes)
-        yield deployment

@@ -28,7 +28,7 @@ from server.orders.tables import DispatchDecision, Order
 from tests.builders.orders import published
 from tests.builders.people import designer, tailor
 from tests.conftest import create_postgres, drop_postgres, run_async
-from tests.e2e.deployment import Deployment, deployed
+from tests.e2e.deployment import Deployment, deployed, relayed
 from tests.e2e.races import at_once, no_server_errors
 from tests.processes import wait_until
 
@@ -161,6 +161,8 @@ def a_form_from_one_backend_posts_through_the_other(deployment: Deployment) -> N
         assert browser.get("/login").status_code == 200
         token = browser.cookies["csrftoken"]
         assert [sign_in_options(browser, "", token) for _turn in range(4)] == [200] * 4
+    for serve in deployment.serve:
+        assert set(relayed(serve, "127.0.0.13", "POST /auth/login/options")) == {200}
 
 
 def enrol(client: httpx.Client, url: str = "", **headers: str) -> int:
@@ -177,6 +179,9 @@ def each_client_has_one_limit_whichever_backend_answers(deployment: Deployment) 
         assert [enrol(one) for _n in range(SIGN_IN_ATTEMPTS + 2)] == [*allowed, 429, 429]
         # Behind the same balancer another client has a limit of its own.
         assert [enrol(another) for _n in range(SIGN_IN_ATTEMPTS + 1)] == [*allowed, 429]
+        for serve in deployment.serve:
+            # Each process let through fewer than the limit, and refused the rest.
+            assert set(relayed(serve, "127.0.0.2", "GET /enrol/")) == {410, 429}
         # A client naming another address is still itself, through the balancer (which adds
         # the address it sees) and straight to a process (which trusts no header from it).
         spoofed = {"X-Forwarded-For": "198.51.100.7", "Forwarded": "for=198.51.100.7"}
@@ -214,6 +219,8 @@ async def one_of_fifty_tailors_wins_through_the_balancer(
     finally:
         await asyncio.gather(*(phone.aclose() for phone in phones))
     no_server_errors(responses)
+    for serve in deployment.serve:
+        assert relayed(serve, "127.0.0.1", f"POST /orders/{order.public_id}/take")
     assert Counter(response.status_code for response in responses) == {303: 1, 409: TAILORS - 1}
     won = next(n for n, response in enumerate(responses) if response.status_code == 303)
     final = await orders.open_order(order.public_id)
