@@ -45,7 +45,7 @@ FRESH = httpx.Limits(max_keepalive_connections=0)
 
 
 @pytest.fixture
-def scale_out_database(database_url: str) -> Iterator[str]:
+def scale_out_database(database_url: str, suite_database: None) -> Iterator[str]:
     """A database of its own beside the suite's, migrated, for every process of the test."""
     base, name = database_url.rsplit("/", 1)
     own = f"{name}_scale_out"
@@ -57,7 +57,6 @@ def scale_out_database(database_url: str) -> Iterator[str]:
         run_async(migrate)
         yield url
     finally:
-        use_database(database_url)
         run_async(lambda: drop_postgres(database_url, own))
 
 

@@ -20,13 +20,11 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server import piccolo_conf
 from server.accounts.services import Registration
 from server.accounts.tables import Account
 from server.app import create_app
 from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Session
-from server.db import all_tables, current_engine
 from server.demo import DEMO_ACCOUNTS, DemoModeRefused, check_demo_host
 from server.settings import PROJECT_ROOT, Settings
 from tests.builders.passkeys import register
@@ -63,16 +61,6 @@ def migrated_env(cli_env: dict[str, str]) -> dict[str, str]:
     result = clothingline(cli_env, "migrate")
     assert result.returncode == 0, result.stderr
     return cli_env
-
-
-@pytest.fixture
-def suite_database() -> Iterator[None]:
-    """Tests here point Piccolo at the command's database; the other tests get theirs back."""
-    previous = current_engine()
-    yield
-    piccolo_conf.DB = previous
-    for table in all_tables():
-        table._meta.db = previous
 
 
 def clothingline(
