@@ -122,12 +122,15 @@ async def alerts_about(order: OrderRecord) -> tuple[Counter[int], Counter[tuple[
 
 def the_worker_alone_sends_the_due_wave(deployment: Deployment, people: People) -> None:
     wait_until(
-        lambda: run_async(lambda: second_waves(people.waiting)) == 1,
+        lambda: "housekeeping: 1 waves" in deployment.worker.log.read_text(),
         "the worker sends the due second wave",
         deployment.processes,
     )
+    assert run_async(lambda: second_waves(people.waiting)) == 1
     for serve in deployment.serve:
-        assert "PUSH_WORKER=0: this process sends no pushes" in serve.log.read_text()
+        log = serve.log.read_text()
+        assert "PUSH_WORKER=0: this process sends no pushes" in log
+        assert "housekeeping:" not in log
 
 
 def the_wave_went_out_once(people: People) -> None:
