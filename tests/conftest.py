@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, settings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from server import piccolo_conf
 from server.app import create_app
-from server.db import all_tables, migrate, use_database
+from server.db import all_tables, current_engine, migrate, use_database
 from server.settings import Settings
 
 # Property-based tests: a bounded number of examples, so the suite stays quick in CI;
@@ -132,6 +133,17 @@ def empty_tables(url: str) -> None:
             await connection.close()
 
     run_async(delete_rows)
+
+
+@pytest.fixture
+def suite_database() -> Iterator[None]:
+    """For a test that points Piccolo at a database of its own: the other tests get theirs
+    back, the very engine (and pool) they had."""
+    previous = current_engine()
+    yield
+    piccolo_conf.DB = previous
+    for table in all_tables():
+        table._meta.db = previous
 
 
 @pytest.fixture

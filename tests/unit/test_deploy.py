@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import configparser
 import re
-import shutil
 import subprocess
-from pathlib import Path
 
-import pytest
-
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-HAPROXY_CFG = DEPLOY / "haproxy.cfg"
-
-
-def haproxy() -> str:
-    found = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/usr/local/sbin")
-    if found is None:
-        # `make test` installs it, as it installs Chromium: missing, the check fails, never skips.
-        pytest.fail("haproxy is not installed: `make haproxy` installs it")
-    return found
+from tests.haproxy import DEPLOY, HAPROXY_CFG, haproxy
 
 
 def test_the_haproxy_example_is_valid() -> None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +20,18 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from server import piccolo_conf
 from server.accounts.services import Registration
 from server.accounts.tables import Account
 from server.app import create_app
 from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Session
-from server.db import all_tables, current_engine
 from server.demo import DEMO_ACCOUNTS, DemoModeRefused, check_demo_host
 from server.settings import PROJECT_ROOT, Settings
 from tests.builders.passkeys import register
 from tests.conftest import TEST_ORIGIN, make_settings
+from tests.haproxy import start_balancer
 from tests.helpers import client_from, indonesian, post_form, post_json
+from tests.processes import answers, stopped_afterwards, wait_until
 from tests.webauthn_device import SoftAuthenticator
 
 ENROLMENT_URL = re.compile(r"http://localhost:8000/enrol/([A-Za-z0-9_-]{43})")
@@ -60,16 +61,6 @@ def migrated_env(cli_env: dict[str, str]) -> dict[str, str]:
     result = clothingline(cli_env, "migrate")
     assert result.returncode == 0, result.stderr
     return cli_env
-
-
-@pytest.fixture
-def suite_database() -> Iterator[None]:
-    """Tests here point Piccolo at the command's database; the other tests get theirs back."""
-    previous = current_engine()
-    yield
-    piccolo_conf.DB = previous
-    for table in all_tables():
-        table._meta.db = previous
 
 
 def clothingline(
@@ -246,6 +237,26 @@ def test_served_demo_refuses_requests_relayed_by_a_proxy(demo_server: str) -> No
         )
         assert own.status_code == 303
         assert SESSION_COOKIE in own.cookies
+
+
+def test_served_demo_is_refused_behind_the_haproxy_example(
+    demo_server: str, tmp_path: Path
+) -> None:
+    """deploy/haproxy.cfg says that it relays (X-Forwarded-For), so nobody reaching the balancer
+    gets the demo's accounts, though haproxy itself connects from 127.0.0.1."""
+    port = free_port()
+    balancer = start_balancer(port, [int(demo_server.rsplit(":", 1)[1])], tmp_path, os.environ)
+    relayed = f"http://localhost:{port}"
+    with stopped_afterwards([balancer]), httpx.Client(timeout=10) as browser:
+        wait_until(partial(answers, f"{relayed}/healthz/ready"), "haproxy relays", [balancer])
+        assert browser.get(f"{demo_server}/demo").status_code == 200
+        assert browser.get(f"{relayed}/demo").status_code == 404
+        sign_in = browser.post(
+            f"{relayed}/demo/sign-in",
+            data={"phone": DEMO_ACCOUNTS[2].phone, "_csrf_token": browser.cookies["csrftoken"]},
+        )
+        assert sign_in.status_code == 404
+        assert SESSION_COOKIE not in sign_in.cookies
 
 
 def test_create_app_refuses_demo_mode_on_public_address(settings: Settings) -> None:

@@ -48,6 +48,12 @@ async def use_up_messages(order_deal: Deal) -> None:
         assert response.status_code == 303
 
 
+def waits(response: Any, seconds: int) -> bool:
+    """Retry-After is `seconds`, less the time a busy machine took between the charges and the
+    refusal."""
+    return seconds - MINUTE <= int(response.headers["retry-after"]) <= seconds
+
+
 async def message_bodies() -> list[str]:
     return [row["body"] for row in await Message.select(Message.body).order_by(Message.id)]
 
@@ -56,7 +62,7 @@ async def test_message_limit_answers_a_translated_page_with_the_wait(order_deal:
     await use_up_messages(order_deal)
     response = await send(order_deal.designer_client, order_deal, "Pesan ketiga")
     assert response.status_code == 429
-    assert response.headers["retry-after"] == "1800"
+    assert waits(response, HOUR // 2)
     assert response.headers["cache-control"] == "no-store"
     assert "<html" in response.text
     assert "Terlalu banyak dalam waktu singkat" in response.text
@@ -69,7 +75,7 @@ async def test_message_limit_answers_an_htmx_notice_in_english(order_deal: Deal)
     await use_up_messages(order_deal)
     response = await send(order_deal.designer_client, order_deal, "Third", headers=HX)
     assert response.status_code == 429
-    assert response.headers["retry-after"] == "1800"
+    assert waits(response, HOUR // 2)
     # Shown over the page the person is on, whatever the form's own target was.
     assert response.headers["hx-retarget"] == "#notice"
     assert response.headers["hx-reswap"] == "innerHTML"
@@ -96,7 +102,7 @@ async def test_push_subscription_limit_answers_json_for_the_script(order_deal: D
         assert response.status_code == 400
     response = await post_json(client, "/push/subscriptions", {})
     assert response.status_code == 429
-    assert response.headers["retry-after"] == "1800"
+    assert waits(response, HOUR // 2)
     assert response.json() == {
         "error": "Terlalu banyak dalam waktu singkat. Coba lagi 30 menit lagi."
         " Yang Anda kirim belum tersimpan.",
@@ -135,4 +141,4 @@ async def test_every_account_limit_refuses_the_request_past_it(
             assert first.status_code != 429, url
         refused = await send()
         assert refused.status_code == 429, url
-        assert refused.headers["retry-after"] == str(HOUR)
+        assert waits(refused, HOUR), url
