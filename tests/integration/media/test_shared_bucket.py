@@ -16,6 +16,7 @@ import uvicorn
 
 from server.app import create_app
 from server.auth.sessions import SESSION_COOKIE
+from server.media.s3 import S3Bucket
 from server.settings import MediaSettings, Settings
 from tests.builders.orders import ORDER
 from tests.builders.people import designer, session_for
@@ -89,4 +90,13 @@ def test_a_photo_uploaded_on_one_host_is_served_by_another(
             assert b"GPS" not in there.content
             # An unpublished order's photo is its owner's alone, on every host.
             assert visitor.get(f"/media/{photo_id}/{size}.webp").status_code == 404
+        exported = on_second.get("/account/data").json()
+        assert [photo["url"] for photo in exported["photos"]] == [f"/media/{photo_id}/large"]
+
+        # Erased through the second host: the files go from the bucket the first one reads.
+        on_second.get("/account/delete")  # the CSRF cookie, as a browser holds it
+        token = on_second.cookies["csrftoken"]
+        erased = on_second.post("/account/delete", data={"confirm": "HAPUS", "_csrf_token": token})
+        assert erased.status_code == 200, erased.text
+        assert list(S3Bucket.connect(bucket).list_keys()) == []
     assert not (first / "media").exists() and not (second / "media").exists()
