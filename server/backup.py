@@ -87,10 +87,10 @@ def copy_media(source: Storage, target: Storage) -> int:
     its row, so each photo the copied database names is here (but for one uploaded in the very
     moment of the copy)."""
     count = 0
-    for key in source.list_keys():
-        data = source.read(key)
+    for stored in source.list_files():
+        data = source.read(stored.key)
         if data is not None:  # not swept away since it was listed
-            target.put(key, data)
+            target.put(stored.key, data)
             count += 1
     return count
 
@@ -116,7 +116,7 @@ def restore(source_dir: Path, database_url: str, data_dir: Path, media: Storage)
     for present in (target, *companions, *secrets):
         if present.exists():
             raise BackupRefused(f"{present} exists: move it aside before restoring")
-    if next(media.list_keys(), None) is not None:
+    if next(media.list_files(), None) is not None:
         raise BackupRefused("the photo storage holds photos: empty it before restoring")
     private_directory(target.parent)
     private_directory(data_dir)

@@ -8,13 +8,15 @@ rules, never by redirecting to the bucket."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
+from server.media.storage import StorageUnavailable, StoredFile
 from server.settings import MediaSettings
 
 MISSING = ("404", "NoSuchKey", "NotFound")
@@ -48,35 +50,50 @@ class S3Bucket:
 
     def put(self, key: str, data: bytes) -> None:
         # One PUT is atomic: readers see the old object, or none, until the new one is whole.
-        self.client.put_object(Bucket=self.bucket, Key=key, Body=data)
+        with unavailable_when_failing():
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=data)
 
     def read(self, key: str) -> bytes | None:
-        try:
-            response = self.client.get_object(Bucket=self.bucket, Key=key)
-        except ClientError as error:
-            if missing(error):
-                return None
-            raise
-        data: bytes = response["Body"].read()
-        return data
+        with unavailable_when_failing():
+            try:
+                response = self.client.get_object(Bucket=self.bucket, Key=key)
+            except ClientError as error:
+                if missing(error):
+                    return None
+                raise
+            data: bytes = response["Body"].read()
+            return data
 
     def delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=key)
+        with unavailable_when_failing():
+            self.client.delete_object(Bucket=self.bucket, Key=key)
 
     def exists(self, key: str) -> bool:
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=key)
-        except ClientError as error:
-            if missing(error):
-                return False
-            raise
-        return True
+        with unavailable_when_failing():
+            try:
+                self.client.head_object(Bucket=self.bucket, Key=key)
+            except ClientError as error:
+                if missing(error):
+                    return False
+                raise
+            return True
 
-    def list_keys(self) -> Iterator[str]:
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
-            for item in page.get("Contents", ()):
-                yield str(item["Key"])
+    def list_files(self) -> Iterator[StoredFile]:
+        with unavailable_when_failing():
+            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
+            for page in pages:
+                for item in page.get("Contents", ()):
+                    yield StoredFile(str(item["Key"]), item["LastModified"])
 
 
 def missing(error: ClientError) -> bool:
     return str(error.response.get("Error", {}).get("Code")) in MISSING
+
+
+@contextmanager
+def unavailable_when_failing() -> Iterator[None]:
+    """An unreachable endpoint, a timeout, a refusal (wrong keys, no such bucket): one error."""
+    try:
+        yield
+    except (BotoCoreError, ClientError) as error:
+        raise StorageUnavailable(f"the photo bucket failed: {error}") from error

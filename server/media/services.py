@@ -14,7 +14,7 @@ from server.accounts.tables import Role
 from server.auth.sessions import CurrentUser
 from server.media.images import DECODE_SLOTS, ProcessedImage, process_image
 from server.media.refusals import ImageRejected
-from server.media.storage import Storage, open_storage
+from server.media.storage import Storage, StorageUnavailable, open_storage
 from server.media.tables import Photo
 from server.settings import Settings
 
@@ -87,7 +87,12 @@ async def save_photo(
         )
     ).returning(*Photo.all_columns())
     row: dict[str, Any] = rows[0]
-    await asyncio.to_thread(store.write, row["public_id"], image)
+    try:
+        await asyncio.to_thread(store.write, row["public_id"], image)
+    except StorageUnavailable:
+        # Outside a transaction the row would stay, a photo without files.
+        await Photo.delete().where(Photo.id == row["id"])
+        raise
     return row
 
 
@@ -101,7 +106,17 @@ async def delete_photo(store: MediaStore, photo_id: int) -> None:
     if row is None:
         return
     await Photo.delete().where(Photo.id == photo_id)
-    await asyncio.to_thread(store.delete, row["public_id"])
+    await delete_files(store, [row["public_id"]])
+
+
+async def delete_files(store: MediaStore, public_ids: list[UUID]) -> None:
+    """The files of photos whose rows are gone (committed). A storage that fails now does not
+    undo what was done: the files it kept are logged, and the stray-file sweep takes them."""
+    for public_id in public_ids:
+        try:
+            await asyncio.to_thread(store.delete, public_id)
+        except StorageUnavailable as error:
+            logger.warning("photo %s: files not deleted yet: %s", public_id, error)
 
 
 async def viewable_photo(public_id: UUID, viewer: CurrentUser | None) -> dict[str, Any] | None:
@@ -121,6 +136,7 @@ __all__ = [
     "ImageRejected",
     "MediaStore",
     "access_rule",
+    "delete_files",
     "prepare_photo",
     "save_photo",
     "store_photo",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Protocol
@@ -16,6 +17,12 @@ from server.files import private_directory, write_private
 from server.settings import MediaSettings, Settings
 
 PARTIAL = ".part"  # a file being written, renamed when whole
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    key: str
+    modified: datetime
 
 
 class Storage(Protocol):
@@ -32,8 +39,8 @@ class Storage(Protocol):
 
     def exists(self, key: str) -> bool: ...
 
-    def list_keys(self) -> Iterator[str]:
-        """Every whole file's key, in order."""
+    def list_files(self) -> Iterator[StoredFile]:
+        """Every whole file, in the order of their keys."""
 
 
 @dataclass(frozen=True)
@@ -63,16 +70,21 @@ class LocalFolder:
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
 
-    def list_keys(self) -> Iterator[str]:
+    def list_files(self) -> Iterator[StoredFile]:
         if not self.root.is_dir():
             return
         for path in sorted(self.root.iterdir()):
-            if path.is_file() and path.suffix != PARTIAL:
-                yield path.name
+            if path.suffix != PARTIAL and path.is_file():
+                modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                yield StoredFile(path.name, modified)
 
 
 class MediaStoreMisconfigured(ValueError):
     pass
+
+
+class StorageUnavailable(Exception):
+    """The shared storage did not answer (or refused): the person is told to try again."""
 
 
 MEDIA_STORES = ("local", "s3")

@@ -8,7 +8,6 @@ deleted. What is kept, and why, is on the privacy page (components/pages/privacy
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +25,7 @@ from server.clock import now
 from server.db import transaction
 from server.designers.tables import DesignerProfile
 from server.idempotency.tables import IdempotencyKey
-from server.media.services import MediaStore
+from server.media.services import MediaStore, delete_files
 from server.media.tables import Photo
 from server.notifications.tables import Notification, NotificationPreference, PushSubscription
 from server.orders.tables import (
@@ -110,8 +109,7 @@ async def delete_account(account_id: int, store: MediaStore) -> None:
         if blockers:
             raise DeletionRefused(blockers)
         photos = await erase_personal_data(account_id)
-    for public_id in photos:
-        await asyncio.to_thread(store.delete, public_id)
+    await delete_files(store, photos)
 
 
 async def erase_personal_data(account_id: int) -> list[Any]:

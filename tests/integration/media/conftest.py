@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
 
-import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
@@ -15,6 +14,7 @@ from server.media.s3 import S3Bucket
 from server.media.storage import LocalFolder, Storage
 from server.settings import MediaSettings
 from tests.integration.cli.test_cli_and_demo import free_port
+from tests.integration.media.buckets import new_bucket
 
 
 @pytest.fixture(scope="session")
@@ -29,21 +29,7 @@ def s3_endpoint() -> Iterator[str]:
 @pytest.fixture
 def bucket(s3_endpoint: str) -> MediaSettings:
     """MEDIA_STORE=s3 settings for a new, empty bucket on the local server."""
-    media = MediaSettings(
-        store="s3",
-        s3_endpoint=s3_endpoint,
-        s3_bucket=f"photos-{uuid4().hex[:12]}",
-        s3_access_key="test-access-key",
-        s3_secret_key="test-secret-key",
-    )
-    boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name=media.s3_region,
-        aws_access_key_id=media.s3_access_key,
-        aws_secret_access_key=media.s3_secret_key,
-    ).create_bucket(Bucket=media.s3_bucket)
-    return media
+    return new_bucket(s3_endpoint, f"photos-{uuid4().hex[:12]}")
 
 
 @pytest.fixture(params=["local", "s3"])

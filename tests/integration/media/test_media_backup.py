@@ -3,29 +3,17 @@ puts them back into it: here a bucket (a single host on SQLite with its photos i
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
-import boto3
 import pytest
 
 from server.backup import BackupRefused, backup, restore
 from server.media.s3 import S3Bucket
 from server.settings import MediaSettings
+from tests.integration.media.buckets import another_bucket, keys
 from tests.integration.ops.test_backup import SQLITE_ONLY, mode
 
 PHOTOS = {"a-large.webp": b"large", "a-small.webp": b"small"}
-
-
-def empty_bucket_like(media: MediaSettings, name: str) -> S3Bucket:
-    boto3.client(
-        "s3",
-        endpoint_url=media.s3_endpoint,
-        region_name=media.s3_region,
-        aws_access_key_id=media.s3_access_key,
-        aws_secret_access_key=media.s3_secret_key,
-    ).create_bucket(Bucket=name)
-    return S3Bucket.connect(dataclasses.replace(media, s3_bucket=name))
 
 
 @SQLITE_ONLY
@@ -46,9 +34,9 @@ def test_the_bucket_is_backed_up_and_restored_into_an_empty_one(
         restore(tmp_path / "backup", f"sqlite:///{tmp_path / 'new.sqlite'}", tmp_path, shared)
     assert not (tmp_path / "new.sqlite").exists()
 
-    fresh = empty_bucket_like(bucket, f"{bucket.s3_bucket}-restored")
+    fresh = another_bucket(bucket, f"{bucket.s3_bucket}-restored")
     restored = restore(
         tmp_path / "backup", f"sqlite:///{tmp_path / 'new.sqlite'}", tmp_path / "new", fresh
     )
     assert restored.media_files == 2
-    assert {key: fresh.read(key) for key in fresh.list_keys()} == PHOTOS
+    assert {key: fresh.read(key) for key in keys(fresh)} == PHOTOS

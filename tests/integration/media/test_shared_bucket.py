@@ -23,6 +23,7 @@ from tests.builders.people import designer, session_for
 from tests.conftest import make_settings, run_async
 from tests.images import jpeg_with_gps
 from tests.integration.cli.test_cli_and_demo import free_port
+from tests.integration.media.buckets import keys
 
 
 @contextmanager
@@ -98,5 +99,5 @@ def test_a_photo_uploaded_on_one_host_is_served_by_another(
         token = on_second.cookies["csrftoken"]
         erased = on_second.post("/account/delete", data={"confirm": "HAPUS", "_csrf_token": token})
         assert erased.status_code == 200, erased.text
-        assert list(S3Bucket.connect(bucket).list_keys()) == []
+        assert keys(S3Bucket.connect(bucket)) == []
     assert not (first / "media").exists() and not (second / "media").exists()
