@@ -95,7 +95,8 @@ async def deletion_blockers(account_id: int, role: Role) -> Blockers:
 
 
 async def delete_account(account_id: int, store: MediaStore) -> None:
-    """Erase the person in one transaction; their photo files go from disk after it commits.
+    """Erase the person in one transaction; their photo files go from the storage after it
+    commits (or, if the storage is down then, with the stray-file sweep).
     Refused (nothing changes) while `deletion_blockers` finds anything."""
     async with transaction():
         account = (
