@@ -7,6 +7,7 @@ rules, never by redirecting to the bucket."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from server.media.storage import StorageUnavailable, StoredFile
 from server.settings import MediaSettings
 
+logger = logging.getLogger(__name__)
 MISSING = ("404", "NoSuchKey", "NotFound")
 # A stalled store fails the request within seconds rather than holding a worker thread.
 TIMEOUTS = {"connect_timeout": 5, "read_timeout": 20}
@@ -96,4 +98,5 @@ def unavailable_when_failing() -> Iterator[None]:
     try:
         yield
     except (BotoCoreError, ClientError) as error:
-        raise StorageUnavailable(f"the photo bucket failed: {error}") from error
+        logger.warning("the photo bucket failed: %s", error)
+        raise StorageUnavailable() from error

@@ -13,6 +13,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Protocol
 
+from litestar.exceptions import ServiceUnavailableException
+
 from server.files import private_directory, write_private
 from server.settings import MediaSettings, Settings
 
@@ -83,8 +85,9 @@ class MediaStoreMisconfigured(ValueError):
     pass
 
 
-class StorageUnavailable(Exception):
-    """The shared storage did not answer (or refused): the person is told to try again."""
+class StorageUnavailable(ServiceUnavailableException):
+    """The shared storage did not answer (or refused): a 503, the page that says to try again
+    in a few minutes."""
 
 
 MEDIA_STORES = ("local", "s3")

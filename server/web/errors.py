@@ -14,10 +14,8 @@ from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
     HTTP_500_INTERNAL_SERVER_ERROR,
-    HTTP_503_SERVICE_UNAVAILABLE,
 )
 
-from server.media.storage import StorageUnavailable
 from server.web.i18n import gettext as _
 from server.web.i18n import ngettext
 from server.web.middleware import apply_request_language
@@ -126,12 +124,6 @@ def unexpected_exception_handler(request: Request[Any, Any, Any], exc: Exception
     return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR)
 
 
-def storage_unavailable_handler(request: Request[Any, Any, Any], exc: StorageUnavailable) -> Any:
-    """The photo storage is down: as for a database outage, the person is told to try again."""
-    logger.warning("%s %s: %s", request.method, request.url.path, exc)
-    return error_response(request, HTTP_503_SERVICE_UNAVAILABLE)
-
-
 def rate_limited_handler(request: Request[Any, Any, Any], exc: RateLimited) -> Any:
     """When to try again, where the person looks: a page, a notice over the page they are on
     (htmx), or JSON for the passkey and push scripts."""
@@ -172,7 +164,6 @@ def rate_limited_handler(request: Request[Any, Any, Any], exc: RateLimited) -> A
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     RateLimited: rate_limited_handler,
-    StorageUnavailable: storage_unavailable_handler,
     HTTPException: http_exception_handler,
     UnicodeDecodeError: undecodable_input_handler,
     Exception: unexpected_exception_handler,
