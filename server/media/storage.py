@@ -28,7 +28,8 @@ class StoredFile:
 
 
 class Storage(Protocol):
-    """Files under flat keys (`<public id>-large.webp`), private to the server."""
+    """Files under flat keys (`<public id>-large.webp`), private to the server. A shared
+    storage that does not answer raises StorageUnavailable from any of these."""
 
     def put(self, key: str, data: bytes) -> None:
         """Store the whole file: a reader sees the old one, or none, until it is all there."""
