@@ -202,7 +202,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "rate_limiter": rate_limiter,
                 "assets": catalogue,
                 "service_worker": pwa.service_worker_script(catalogue),
-                "media": MediaStore(settings.data_dir / "media"),
+                "media": MediaStore.open(settings),
                 "vapid": load_vapid_keys(
                     settings.data_dir, settings.vapid_private_key, settings.vapid_subject
                 ),

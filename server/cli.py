@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from server.media.storage import MediaStoreMisconfigured, check_media_store, open_storage
 from server.settings import (
     LocalPushRefused,
     SharedSecretsMissing,
@@ -53,7 +54,8 @@ def refuse_unsafe_settings() -> None:
     try:
         check_shared_secrets(os.environ)
         check_local_push(get_settings())
-    except (LocalPushRefused, SharedSecretsMissing) as error:
+        check_media_store(get_settings().media)
+    except (LocalPushRefused, SharedSecretsMissing, MediaStoreMisconfigured) as error:
         sys.exit(f"clothingline: {error}")
 
 
@@ -120,9 +122,7 @@ async def run_worker() -> None:
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     await open_database(engine, settings.database_pool_size)
     try:
-        async with background_jobs(
-            settings, keys=keys, icon=icon, media=MediaStore(settings.data_dir / "media")
-        ):
+        async with background_jobs(settings, keys=keys, icon=icon, media=MediaStore.open(settings)):
             await stop.wait()
     finally:
         await close_database(engine)
@@ -135,7 +135,7 @@ def demo_data(args: argparse.Namespace) -> None:
 
     settings = get_settings()
     use_database(settings.database_url)
-    media = MediaStore(settings.data_dir / "media")
+    media = MediaStore.open(settings)
     summary = asyncio.run(load_demo_data(if_empty=args.if_empty, media=media))
     print(f"clothingline demo-data: {summary}")
 
@@ -147,8 +147,9 @@ def backup(args: argparse.Namespace) -> None:
 
     settings = get_settings()
     try:
-        copied = take_backup(settings.database_url, settings.data_dir, args.destination)
-    except BackupRefused as error:
+        media = open_storage(settings)
+        copied = take_backup(settings.database_url, settings.data_dir, args.destination, media)
+    except (BackupRefused, MediaStoreMisconfigured) as error:
         sys.exit(f"clothingline: {error}")
     print(f"clothingline backup: {describe(copied)}")
 
@@ -160,8 +161,9 @@ def restore(args: argparse.Namespace) -> None:
 
     settings = get_settings()
     try:
-        copied = put_back(args.source, settings.database_url, settings.data_dir)
-    except BackupRefused as error:
+        media = open_storage(settings)
+        copied = put_back(args.source, settings.database_url, settings.data_dir, media)
+    except (BackupRefused, MediaStoreMisconfigured) as error:
         sys.exit(f"clothingline: {error}")
     print(f"clothingline restore: {describe(copied)}")
 

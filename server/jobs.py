@@ -23,7 +23,7 @@ from server.background import background
 from server.clock import now
 from server.idempotency.services import forget_old_keys
 from server.media.services import MediaStore
-from server.media.sweep import sweep_unused_photos
+from server.media.sweep import STRAY_SWEEP_EVERY, sweep_stray_files, sweep_unused_photos
 from server.notifications import worker as push_worker
 from server.notifications.vapid import VapidKeys
 from server.orders import housekeeping as orders
@@ -79,10 +79,16 @@ async def run_forever(
     interval: float = INTERVAL_S,
     media: MediaStore | None = None,
 ) -> None:
-    """Tick every `interval` seconds until `stop` is set; a failed tick is logged and retried."""
+    """Tick every `interval` seconds until `stop` is set; a failed tick is logged and retried.
+    Stray photo files are looked for at start and every STRAY_SWEEP_EVERY after."""
+    next_stray_sweep = now()
     while not stop.is_set():
         try:
             done = await tick(settings, media=media)
+            if media is not None and now() >= next_stray_sweep:
+                next_stray_sweep = now() + STRAY_SWEEP_EVERY
+                if strays := await sweep_stray_files(media, now()):
+                    logger.info("%d photo files without a photo removed", strays)
             if done.waves or done.expired_orders or done.expired_certificates:
                 logger.info(
                     "housekeeping: %d waves, %d orders expired, %d certificates lapsed",

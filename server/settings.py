@@ -76,6 +76,32 @@ class RateLimits:
         return replace(cls(), **given)
 
 
+@dataclass(frozen=True)
+class MediaSettings:
+    """Where photos are kept: `local`, the folder DATA_DIR/media on this host; `s3`, a bucket
+    of S3-compatible object storage that every host shares (operator configuration only: the
+    server reaches no address a user gave)."""
+
+    store: str = "local"
+    s3_endpoint: str = ""  # empty: AWS itself; otherwise e.g. https://s3.example.net
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    # Empty: boto3's own chain (AWS_ACCESS_KEY_ID…, an instance role).
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> MediaSettings:
+        """`MEDIA_STORE`, `MEDIA_S3_BUCKET` and so on, one variable per field."""
+        given = {
+            item.name: value.strip()
+            for item in fields(cls)
+            if (value := env.get(f"MEDIA_{item.name.upper()}"))
+        }
+        media = replace(cls(), **given)
+        return replace(media, store=media.store.lower())
+
+
 YES = ("1", "true", "yes")
 NO = ("0", "false", "no")
 
@@ -102,6 +128,7 @@ class Settings:
     # Where rate limits count: "database" (shared by every process on it) or "memory" (this
     # process only); empty: the database on PostgreSQL, memory on SQLite.
     rate_limit_store: str = ""
+    media: MediaSettings = field(default_factory=MediaSettings)
     dispatch_wave_minutes: int = 10  # wait before alerting a wider circle of tailors
     dispatch_wave_size: int = 50  # tailors alerted per wave at most
     poll_seconds: int = 10  # how often an open order page asks whether anything changed
@@ -164,6 +191,7 @@ class Settings:
             demo=flag("demo"),
             rate_limits=RateLimits.from_env(env),
             rate_limit_store=text("rate_limit_store").lower(),
+            media=MediaSettings.from_env(env),
             database_pool_size=number("database_pool_size"),
             vapid_private_key=env.get("VAPID_PRIVATE_KEY") or default["vapid_private_key"],
             vapid_subject=text("vapid_subject"),

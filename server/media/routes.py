@@ -1,3 +1,4 @@
+import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -21,10 +22,9 @@ async def photo_file(
     if row is None:
         raise NotFoundException()
     store: MediaStore = request.app.state.media
-    try:
-        data = store.path(public_id, size).read_bytes()
-    except FileNotFoundError:
-        raise NotFoundException() from None
+    data = await asyncio.to_thread(store.read, public_id, size)
+    if data is None:
+        raise NotFoundException()
     # Photos never change under their id; private ones must not sit in shared caches.
     return Response(
         data,

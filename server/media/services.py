@@ -7,16 +7,16 @@ import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from server.accounts.tables import Role
 from server.auth.sessions import CurrentUser
-from server.files import private_directory, write_private
 from server.media.images import DECODE_SLOTS, ProcessedImage, process_image
 from server.media.refusals import ImageRejected
+from server.media.storage import Storage, StorageUnavailable, open_storage
 from server.media.tables import Photo
+from server.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -43,21 +43,28 @@ def access_rule(kind: str) -> Callable[[AccessRule], AccessRule]:
 
 @dataclass(frozen=True)
 class MediaStore:
-    root: Path
+    """A photo's two renditions in the storage, named by the photo's random public id."""
 
-    def path(self, public_id: UUID, size: str) -> Path:
-        return self.root / f"{public_id}-{size}.webp"
+    storage: Storage
+
+    @classmethod
+    def open(cls, settings: Settings) -> MediaStore:
+        return cls(open_storage(settings))
+
+    @staticmethod
+    def key(public_id: UUID, size: str) -> str:
+        return f"{public_id}-{size}.webp"
 
     def write(self, public_id: UUID, image: ProcessedImage) -> None:
-        private_directory(self.root)
         for size, rendition in (("large", image.large), ("small", image.small)):
-            temporary = self.path(public_id, size).with_suffix(".part")
-            write_private(temporary, rendition.data)
-            temporary.replace(self.path(public_id, size))
+            self.storage.put(self.key(public_id, size), rendition.data)
+
+    def read(self, public_id: UUID, size: str) -> bytes | None:
+        return self.storage.read(self.key(public_id, size))
 
     def delete(self, public_id: UUID) -> None:
         for size in SIZES:
-            self.path(public_id, size).unlink(missing_ok=True)
+            self.storage.delete(self.key(public_id, size))
 
 
 async def prepare_photo(data: bytes) -> ProcessedImage:
@@ -80,7 +87,12 @@ async def save_photo(
         )
     ).returning(*Photo.all_columns())
     row: dict[str, Any] = rows[0]
-    await asyncio.to_thread(store.write, row["public_id"], image)
+    try:
+        await asyncio.to_thread(store.write, row["public_id"], image)
+    except StorageUnavailable:
+        # Outside a transaction the row would stay, a photo without files.
+        await Photo.delete().where(Photo.id == row["id"])
+        raise
     return row
 
 
@@ -94,7 +106,17 @@ async def delete_photo(store: MediaStore, photo_id: int) -> None:
     if row is None:
         return
     await Photo.delete().where(Photo.id == photo_id)
-    await asyncio.to_thread(store.delete, row["public_id"])
+    await delete_files(store, [row["public_id"]])
+
+
+async def delete_files(store: MediaStore, public_ids: list[UUID]) -> None:
+    """The files of photos whose rows are gone (committed). A storage that fails now does not
+    undo what was done: the files it kept are logged, and the stray-file sweep takes them."""
+    for public_id in public_ids:
+        try:
+            await asyncio.to_thread(store.delete, public_id)
+        except StorageUnavailable as error:
+            logger.warning("photo %s: files not deleted yet: %s", public_id, error)
 
 
 async def viewable_photo(public_id: UUID, viewer: CurrentUser | None) -> dict[str, Any] | None:
@@ -114,6 +136,7 @@ __all__ = [
     "ImageRejected",
     "MediaStore",
     "access_rule",
+    "delete_files",
     "prepare_photo",
     "save_photo",
     "store_photo",

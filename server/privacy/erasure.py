@@ -8,7 +8,6 @@ deleted. What is kept, and why, is on the privacy page (components/pages/privacy
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +25,7 @@ from server.clock import now
 from server.db import transaction
 from server.designers.tables import DesignerProfile
 from server.idempotency.tables import IdempotencyKey
-from server.media.services import MediaStore
+from server.media.services import MediaStore, delete_files
 from server.media.tables import Photo
 from server.notifications.tables import Notification, NotificationPreference, PushSubscription
 from server.orders.tables import (
@@ -96,7 +95,8 @@ async def deletion_blockers(account_id: int, role: Role) -> Blockers:
 
 
 async def delete_account(account_id: int, store: MediaStore) -> None:
-    """Erase the person in one transaction; their photo files go from disk after it commits.
+    """Erase the person in one transaction; their photo files go from the storage after it
+    commits (or, if the storage is down then, with the stray-file sweep).
     Refused (nothing changes) while `deletion_blockers` finds anything."""
     async with transaction():
         account = (
@@ -110,8 +110,7 @@ async def delete_account(account_id: int, store: MediaStore) -> None:
         if blockers:
             raise DeletionRefused(blockers)
         photos = await erase_personal_data(account_id)
-    for public_id in photos:
-        await asyncio.to_thread(store.delete, public_id)
+    await delete_files(store, photos)
 
 
 async def erase_personal_data(account_id: int) -> list[Any]:

@@ -115,8 +115,8 @@ async def test_deleted_tailor_is_gone_from_every_page_while_the_order_reads_whol
     photo = await store_photo(
         app.state.media, done.tailor_id, "certificate", jpeg_with_gps(400, 300)
     )
-    photo_file = app.state.media.path(photo["public_id"], "large")
-    assert photo_file.exists()
+    photo_file = app.state.media.key(photo["public_id"], "large")
+    assert app.state.media.storage.exists(photo_file)
     before = await figures()
 
     response = await delete(done.tailor_client)
@@ -128,7 +128,7 @@ async def test_deleted_tailor_is_gone_from_every_page_while_the_order_reads_whol
     )
     assert response.headers["cache-control"] == "no-store"
     assert (await done.tailor_client.get("/home", follow_redirects=False)).status_code != 200
-    assert not photo_file.exists()
+    assert not app.state.media.storage.exists(photo_file)
     assert await Photo.count().where(Photo.owner == done.tailor_id) == 0
     assert await figures() == before
 

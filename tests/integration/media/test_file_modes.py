@@ -15,6 +15,7 @@ from server.app import create_app
 from server.db import all_tables, current_engine, make_engine, migrate, open_database, use_database
 from server.media.images import process_image
 from server.media.services import MediaStore
+from server.media.storage import LocalFolder
 from server.settings import Settings
 from tests.images import png
 
@@ -98,15 +99,15 @@ async def test_migrate_makes_the_sqlite_file_private(tmp_path: Path, own_databas
 
 
 def test_photo_files_are_private(tmp_path: Path) -> None:
-    store = MediaStore(tmp_path / "media")
+    folder = LocalFolder(tmp_path / "media")
     public_id = uuid4()
-    leftover = store.path(public_id, "large").with_suffix(".part")
-    store.root.mkdir(mode=0o755)
-    store.root.chmod(0o755)
+    leftover = folder.path(MediaStore.key(public_id, "large")).with_suffix(".part")
+    folder.root.mkdir(mode=0o755)
+    folder.root.chmod(0o755)
     leftover.write_bytes(b"from a crash")
     leftover.chmod(0o644)
-    store.write(public_id, process_image(png(64, 48)))
-    assert mode(store.root) == 0o700
+    MediaStore(folder).write(public_id, process_image(png(64, 48)))
+    assert mode(folder.root) == 0o700
     for size in ("large", "small"):
-        assert mode(store.path(public_id, size)) == 0o600
+        assert mode(folder.path(MediaStore.key(public_id, size))) == 0o600
     assert not leftover.exists()

@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from server import jobs as scheduler
 from server.designers.tables import DesignerProfile
-from server.media.services import MediaStore, store_photo
+from server.media.services import SIZES, MediaStore, store_photo
 from server.media.tables import Photo
 from server.orders.dispatching.waves import DispatchSettings
 from server.orders.posting.services import publish, save_draft
@@ -26,7 +26,7 @@ SETTINGS = DispatchSettings()
 
 
 def files_of(store: MediaStore, photo: dict[str, Any]) -> list[bool]:
-    return [store.path(photo["public_id"], size).exists() for size in ("large", "small")]
+    return [store.storage.exists(store.key(photo["public_id"], size)) for size in SIZES]
 
 
 async def exists(photo: dict[str, Any]) -> bool:

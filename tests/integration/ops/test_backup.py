@@ -20,7 +20,8 @@ from uuid import UUID
 import httpx
 import pytest
 
-from server.backup import BackupRefused, backup
+from server.backup import BackupRefused, backup, restore
+from server.media.storage import LocalFolder
 from tests.builders.orders import ORDER
 from tests.builders.people import designer, session_for
 from tests.images import jpeg_with_gps
@@ -216,7 +217,7 @@ async def test_backup_under_writes_restores_every_committed_order(
 def test_backup_refuses_postgresql_and_points_at_pg_dump(tmp_path: Path) -> None:
     url = "postgresql://postgres@127.0.0.1:5432/clothingline"
     with pytest.raises(BackupRefused, match="pg_dump"):
-        backup(url, tmp_path / "data", tmp_path / "backup")
+        backup(url, tmp_path / "data", tmp_path / "backup", LocalFolder(tmp_path / "media"))
     done = clothingline(environment(url, tmp_path / "data"), "backup", str(tmp_path / "backup"))
     assert done.returncode == 1
     assert "pg_dump" in done.stderr
@@ -226,10 +227,9 @@ def test_backup_refuses_postgresql_and_points_at_pg_dump(tmp_path: Path) -> None
 @SQLITE_ONLY
 def test_backup_and_restore_refuse_to_overwrite(clean_database: str, tmp_path: Path) -> None:
     destination = tmp_path / "backup"
-    backup(clean_database, tmp_path / "data", destination)
+    media = LocalFolder(tmp_path / "data" / "media")
+    backup(clean_database, tmp_path / "data", destination, media)
     with pytest.raises(BackupRefused, match="already holds a backup"):
-        backup(clean_database, tmp_path / "data", destination)
-    from server.backup import restore
-
+        backup(clean_database, tmp_path / "data", destination, media)
     with pytest.raises(BackupRefused, match="move it aside"):
-        restore(destination, clean_database, tmp_path / "data")
+        restore(destination, clean_database, tmp_path / "data", media)

@@ -142,7 +142,7 @@ async def test_portfolio_photo_is_reencoded_without_exif(
         decoded = Image.open(io.BytesIO(image.content))
         assert dict(decoded.getexif()) == {}
         assert b"PhoneMaker" not in image.content
-    stored = app.state.media.path(photo["public_id"], "large").read_bytes()
+    stored = app.state.media.read(photo["public_id"], "large")
     assert b"PhoneMaker" not in stored and b"GPS" not in stored
 
 
