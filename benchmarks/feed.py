@@ -48,6 +48,7 @@ from server.orders.offers.feed import Feed, nearby_orders  # noqa: E402
 from server.orders.tables import Order  # noqa: E402
 from server.tailors.services import H3_RESOLUTION  # noqa: E402
 from server.tailors.tables import TailorProfile, TailorSkill  # noqa: E402
+from tests.processes import free_port  # noqa: E402
 
 BUDGET_MS = 25.0
 JAVA = ("31", "32", "33", "34", "35", "36")
@@ -284,14 +285,6 @@ def time_http(url: str, sample: Sequence[int], data_dir: Path) -> float | None:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def reset_postgres(url: str) -> None:

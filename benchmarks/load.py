@@ -37,7 +37,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -54,6 +53,8 @@ from itertools import cycle
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -148,12 +149,6 @@ def prepare(env: dict[str, str], sessions: int, seed: int) -> tuple[list[str], l
 
 
 # Starting the processes.
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_ready(url: str, timeout: float = 30.0) -> None:

@@ -46,7 +46,7 @@ from server.db import migrate, use_database  # noqa: E402
 from server.media.services import MediaStore, store_photo  # noqa: E402
 from server.settings import MediaSettings, Settings  # noqa: E402
 from tests.images import jpeg_with_gps  # noqa: E402
-from tests.integration.cli.test_cli_and_demo import free_port  # noqa: E402
+from tests.processes import free_port  # noqa: E402
 
 KEYS = {"s3_access_key": "bench", "s3_secret_key": "bench-secret"}
 

@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.page_weight import DEMO_PHONES, free_port, start_server  # noqa: E402
+from benchmarks.page_weight import DEMO_PHONES, start_server  # noqa: E402
+from tests.processes import free_port  # noqa: E402
 
 BUDGET_MB = 250.0
 MB = 1024 * 1024

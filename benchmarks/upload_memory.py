@@ -21,7 +21,6 @@ import argparse
 import io
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ import httpx  # noqa: E402
 import pillow_heif  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from tests.processes import free_port  # noqa: E402
 from tests.webauthn_device import SoftAuthenticator  # noqa: E402
 
 pillow_heif.register_heif_opener()
@@ -114,12 +114,6 @@ class Sampler(threading.Thread):
         while not self.done.is_set():
             self.peak = max(self.peak, self.memory.rss())
             time.sleep(SAMPLE_SECONDS)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:

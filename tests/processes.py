@@ -3,6 +3,7 @@ kept in a file, polled until they answer, and stopped however the test ends."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import threading
 import time
@@ -15,6 +16,13 @@ import httpx
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 START_S = 60.0  # a process on a busy 2-core machine imports, connects and listens
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the kernel's choice)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -15,10 +15,9 @@ from pathlib import Path
 
 from py_vapid import Vapid02
 
-from tests.e2e.conftest import free_port
 from tests.haproxy import start_balancer
 from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES
-from tests.processes import Process, answers, launch, stopped_afterwards, wait_until
+from tests.processes import Process, answers, free_port, launch, stopped_afterwards, wait_until
 
 SECRET_KEY = "one-secret-key-for-every-process"
 

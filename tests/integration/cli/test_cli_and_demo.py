@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from tests.builders.passkeys import register
 from tests.conftest import TEST_ORIGIN, make_settings
 from tests.haproxy import start_balancer
 from tests.helpers import client_from, indonesian, post_form, post_json
-from tests.processes import answers, stopped_afterwards, wait_until
+from tests.processes import answers, free_port, stopped_afterwards, wait_until
 from tests.webauthn_device import SoftAuthenticator
 
 ENROLMENT_URL = re.compile(r"http://localhost:8000/enrol/([A-Za-z0-9_-]{43})")
@@ -82,12 +81,6 @@ def accounts_in(env: dict[str, str]) -> list[tuple[str, str, str]]:
     with sqlite3.connect(path) as connection:
         rows = connection.execute("SELECT role, name, phone FROM account").fetchall()
     return [(str(role), str(name), str(phone)) for role, name, phone in rows]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # create-admin ---------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import pytest
 
 from server.app import create_app
 from server.settings import SharedSecretsMissing
-from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES, clothingline, free_port
+from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES, clothingline
+from tests.processes import free_port
 
 UNREACHABLE = "postgresql://clothingline@127.0.0.1:1/clothingline"  # never reached: refused first
 

@@ -13,8 +13,8 @@ from moto.server import ThreadedMotoServer
 from server.media.s3 import S3Bucket
 from server.media.storage import LocalFolder, Storage
 from server.settings import MediaSettings
-from tests.integration.cli.test_cli_and_demo import free_port
 from tests.integration.media.buckets import new_bucket
+from tests.processes import free_port
 
 
 @pytest.fixture(scope="session")

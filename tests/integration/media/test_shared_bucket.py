@@ -22,8 +22,8 @@ from tests.builders.orders import ORDER
 from tests.builders.people import designer, session_for
 from tests.conftest import make_settings, run_async
 from tests.images import jpeg_with_gps
-from tests.integration.cli.test_cli_and_demo import free_port
 from tests.integration.media.buckets import keys
+from tests.processes import free_port
 
 
 @contextmanager

@@ -22,8 +22,9 @@ from server.media.storage import (
 )
 from server.settings import MediaSettings, Settings
 from tests.images import png
-from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES, clothingline, free_port
+from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES, clothingline
 from tests.integration.media.buckets import keys
+from tests.processes import free_port
 
 
 def test_a_stored_file_reads_back_whole(storage: Storage) -> None:

@@ -22,8 +22,8 @@ from tests.builders.orders import ORDER
 from tests.builders.people import designer, signed_in
 from tests.helpers import indonesian, post_form, post_multipart
 from tests.images import jpeg_with_gps
-from tests.integration.cli.test_cli_and_demo import free_port
 from tests.integration.media.buckets import keys
+from tests.processes import free_port
 
 LATER = timedelta(days=2)  # past the day an upload's files are left alone
 

@@ -10,7 +10,8 @@ import pytest
 
 from server.app import create_app
 from server.settings import LocalPushRefused, Settings
-from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES, clothingline, free_port
+from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES, clothingline
+from tests.processes import free_port
 
 REFUSAL = "clothingline: PUSH_ALLOW_LOCAL_ENDPOINTS is for tests and development only"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -25,15 +24,10 @@ from server.media.storage import LocalFolder
 from tests.builders.orders import ORDER
 from tests.builders.people import designer, session_for
 from tests.images import jpeg_with_gps
+from tests.processes import free_port
 
 SECRET = "backup-test-secret-key"
 ORDERS_AROUND_BACKUP = 5  # committed before the backup starts, and again after it ends
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def environment(database_url: str, data_dir: Path, port: int | None = None) -> dict[str, str]:

@@ -4,7 +4,6 @@ FORWARDED_ALLOW_IPS trusts the peer."""
 
 import asyncio
 import dataclasses
-import socket
 import threading
 from collections.abc import Iterator
 
@@ -15,15 +14,10 @@ import uvicorn
 from server.app import create_app
 from server.cli import proxy_options
 from server.settings import HOUR, Limit, Settings
+from tests.processes import free_port
 
 PROXY = "127.0.0.1"  # the tests' requests come from here, as a local reverse proxy's would
 NOT_OUR_PROXY = "192.0.2.1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def serve(settings: Settings) -> Iterator[str]:

@@ -20,7 +20,8 @@ from server.db import close_database, current_engine, open_database
 from server.settings import HOUR, MINUTE, PROJECT_ROOT, Limit, RateLimits
 from server.web.ratelimit import DatabaseRateLimiter, RateLimiter
 from server.web.tables import RateLimitCounter
-from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES, free_port
+from tests.integration.cli.test_cli_and_demo import SETTINGS_VARIABLES
+from tests.processes import free_port
 
 
 class Clock:
