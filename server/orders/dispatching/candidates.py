@@ -4,7 +4,9 @@ work they hold and the jobs they did lately. The rules themselves are pure, in
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from piccolo.columns.combination import Combinable
 
@@ -17,6 +19,11 @@ from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, TailorSkill
 
 RECENT_DAYS = 30
+
+
+def recent_since() -> datetime:
+    """Assignments since then count as the tailor's recent jobs."""
+    return now() - timedelta(days=RECENT_DAYS)
 
 
 async def candidates_where(where: Combinable, today: date) -> list[Candidate]:
@@ -47,7 +54,7 @@ async def candidates_where(where: Combinable, today: date) -> list[Candidate]:
         skills.setdefault(row["profile"], set()).add(row["category"])
     committed: dict[int, int] = {}
     recent: dict[int, int] = {}
-    since = now() - timedelta(days=RECENT_DAYS)
+    since = recent_since()
     for row in await Order.select(Order.assigned_tailor, Order.quantity, Order.assigned_at).where(
         (Order.status == OrderStatus.ASSIGNED) & Order.assigned_tailor.is_in(account_ids)
     ):
@@ -56,29 +63,46 @@ async def candidates_where(where: Combinable, today: date) -> list[Candidate]:
         if row["assigned_at"] and row["assigned_at"] >= since:
             recent[tailor] = recent.get(tailor, 0) + 1
     return [
-        Candidate(
+        candidate_from(
+            row,
             account_id=row["account.id"],
-            verification=effective_verification(
-                {
-                    "verification": row["verification"],
-                    "certificate_expires_on": row["certificate_expires_on"],
-                },
-                today,
-            ),
-            available=bool(row["available"]),
             active=row["account.status"] == "active",
-            skills=frozenset(skills.get(row["id"], set())),
-            latitude=row["latitude"],
-            longitude=row["longitude"],
-            radius_km=row["service_radius_km"],
-            minimum_order=row["minimum_order"],
-            weekly_capacity=row["weekly_capacity"],
+            skills=skills.get(row["id"], set()),
             committed_pieces=committed.get(row["account.id"], 0),
-            rating=row["rating_average"],
             recent_jobs=recent.get(row["account.id"], 0),
+            today=today,
         )
         for row in profiles
     ]
+
+
+def candidate_from(
+    profile: dict[str, Any],
+    *,
+    account_id: int,
+    active: bool,
+    skills: Iterable[str],
+    committed_pieces: int,
+    recent_jobs: int,
+    today: date,
+) -> Candidate:
+    """A tailor profile's row, with what the other tables say of its account, as dispatch
+    weighs it."""
+    return Candidate(
+        account_id=account_id,
+        verification=effective_verification(profile, today),
+        available=bool(profile["available"]),
+        active=active,
+        skills=frozenset(skills),
+        latitude=profile["latitude"],
+        longitude=profile["longitude"],
+        radius_km=profile["service_radius_km"],
+        minimum_order=profile["minimum_order"],
+        weekly_capacity=profile["weekly_capacity"],
+        committed_pieces=committed_pieces,
+        rating=profile["rating_average"],
+        recent_jobs=recent_jobs,
+    )
 
 
 async def candidate_of(tailor_id: int, today: date) -> Candidate | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from server.db import reading
@@ -11,12 +12,12 @@ from server.designers.tables import DesignerProfile
 from server.dispatch.cells import cells_covering
 from server.dispatch.eligibility import refusal_for
 from server.dispatch.rules import Candidate, OrderFacts
-from server.orders.dispatching.candidates import candidate_of
+from server.orders.dispatching.candidates import candidate_from, recent_since
+from server.orders.offers.feed_queries import TailorRow, cards_of, open_near, tailor_row
 from server.orders.records import OrderRecord
-from server.orders.tables import Order, OrderMode, OrderStatus
+from server.orders.tables import OrderMode
 from server.regions import haversine_km
-from server.tailors.services import profile_of, skills_of
-from server.tailors.tables import TailorProfile
+from server.tailors.services import profile_of
 
 PAGE_SIZE = 20
 
@@ -42,23 +43,7 @@ class FeedOrder:
     dispatch_radius_km: int
 
 
-FEED_COLUMNS = (
-    Order.id,
-    Order.public_id,
-    Order.designer,
-    Order.category,
-    Order.title,
-    Order.quantity,
-    Order.budget_per_piece,
-    Order.deadline,
-    Order.city_code,
-    Order.latitude,
-    Order.longitude,
-    Order.mode,
-    Order.revision,
-    Order.published_at,
-    Order.dispatch_radius_km,
-)
+FEED_ORDER_FIELDS = tuple(name for name in FeedOrder.__dataclass_fields__ if name != "mode")
 
 
 @dataclass(frozen=True)
@@ -82,7 +67,7 @@ class FeedItem:
 class Located:
     """One page of the open orders within reach, nearest first, and how many there are."""
 
-    page: list[tuple[float, FeedOrder]]  # (distance, order)
+    page: list[tuple[float, dict[str, Any]]]  # (distance, the order's card row)
     total: int
 
 
@@ -104,18 +89,32 @@ async def nearby_orders(
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> Feed:
+    profile_and_feed = await tailor_feed(
+        tailor_id, today, category=category, max_km=max_km, offset=offset, limit=limit
+    )
+    return profile_and_feed[1]
+
+
+async def tailor_feed(
+    tailor_id: int,
+    today: date,
+    *,
+    category: str | None = None,
+    max_km: int | None = None,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> tuple[dict[str, Any], Feed]:
+    """The tailor's profile row (as `profile_of` gives it) and their feed, in three statements
+    on one connection."""
     async with reading():
-        candidate = await candidate_of(tailor_id, today)
-        if candidate is not None:
-            return await feed_of(candidate, today, category, max_km, offset, limit)
-        profile = await TailorProfile.select().where(TailorProfile.account == tailor_id).first()
-        if profile is not None:  # not placed yet: no distance, so nothing is near
-            skills = await skills_of(profile["id"])
-            return Feed([], False, False, radius_of(profile["service_radius_km"], max_km), skills)
+        tailor = await tailor_row(tailor_id, recent_since())
+        if tailor is not None:
+            feed = await feed_of(tailor, today, category, max_km, offset, limit)
+            return tailor.profile, feed
     # A first visit: the profile is created empty (outside the read, which on SQLite could not
     # take the write lock), with no place or skills yet, so nothing to show.
     profile = await profile_of(tailor_id)
-    return Feed([], False, False, radius_of(profile["service_radius_km"], max_km), [])
+    return profile, Feed([], False, False, radius_of(profile["service_radius_km"], max_km), [])
 
 
 def radius_of(service_radius_km: int, max_km: int | None) -> int:
@@ -124,37 +123,54 @@ def radius_of(service_radius_km: int, max_km: int | None) -> int:
 
 
 async def feed_of(
-    candidate: Candidate,
+    tailor: TailorRow,
     today: date,
     category: str | None,
     max_km: int | None,
     offset: int,
     limit: int,
 ) -> Feed:
-    radius = radius_of(candidate.radius_km, max_km)
-    skills = sorted(candidate.skills)
+    profile = tailor.profile
+    radius = radius_of(profile["service_radius_km"], max_km)
+    skills = sorted(set(tailor.skills))
+    if profile["latitude"] is None:  # not placed yet: no distance, so nothing is near
+        return Feed([], False, False, radius, skills)
     if not skills:
         return Feed([], False, True, radius, skills)
+    candidate = candidate_from(
+        profile,
+        account_id=profile["account"],
+        active=tailor.account_active,
+        skills=skills,
+        committed_pieces=tailor.committed_pieces,
+        recent_jobs=tailor.recent_jobs,
+        today=today,
+    )
     wanted = [category] if category in skills else skills
     located = await orders_within(candidate, radius, wanted, today, offset, limit)
-    designer_ids = sorted({order.designer for _distance, order in located.page})
-    buyers = await buyer_names(designer_ids)
-    ratings = await buyer_ratings(designer_ids)
     return Feed(
-        items=[
-            FeedItem(
-                order=order,
-                distance_km=round(distance, 1),
-                buyer=buyers.get(order.designer, ""),
-                skill_match=order.category,
-                buyer_rating=ratings.get(order.designer),
-            )
-            for distance, order in located.page
-        ],
+        items=[feed_item(distance, row) for distance, row in located.page],
         has_more=located.total > offset + limit,
         located=True,
         radius_km=radius,
         skills=skills,
+    )
+
+
+def feed_item(distance: float, row: dict[str, Any]) -> FeedItem:
+    order = FeedOrder(
+        **{name: row[name] for name in FEED_ORDER_FIELDS}, mode=OrderMode(row["mode"])
+    )
+    has_profile = row["designer_profile"] is not None
+    rated = has_profile and int(row["rating_count"] or 0) > 0
+    return FeedItem(
+        order=order,
+        distance_km=round(distance, 1),
+        buyer=(row["business_name"] or row["designer_name"]) if has_profile else "",
+        skill_match=order.category,
+        buyer_rating=(
+            Rating(float(row["rating_average"] or 0.0), int(row["rating_count"])) if rated else None
+        ),
     )
 
 
@@ -170,27 +186,15 @@ async def orders_within(
     first: the page from `offset`, and how many in all. The query narrows by index; the rules
     decide.
 
-    Only ids, places and reach first: a feed looks at hundreds of orders to show twenty, and
-    the rest is read only for those that reached the tailor."""
+    Only what the rules weigh first: a feed looks at hundreds of orders to show twenty, and
+    the cards are read only for the page shown."""
     latitude, longitude = candidate.latitude, candidate.longitude
-    rows = await Order.select(
-        Order.id, Order.latitude, Order.longitude, Order.dispatch_radius_km
-    ).where(
-        (Order.status == OrderStatus.OPEN)
-        & Order.h3_cell.is_in(cells_covering(latitude, longitude, radius))
-        & Order.category.is_in(categories)
-        & (Order.quantity >= candidate.minimum_order)
-        & (Order.deadline >= today)
-    )
-    reached = {}
-    for row in rows:
+    cells = list(cells_covering(latitude, longitude, radius))
+    reached = []
+    for row in await open_near(cells, categories, candidate.minimum_order, today):
         distance = haversine_km(latitude, longitude, row["latitude"], row["longitude"])
-        if distance <= min(radius, row["dispatch_radius_km"]):
-            reached[row["id"]] = distance
-    if not reached:
-        return Located([], 0)
-    found = {}
-    for row in await Order.select(*FEED_COLUMNS).where(Order.id.is_in(list(reached))):
+        if distance > min(radius, row["dispatch_radius_km"]):
+            continue
         facts = OrderFacts(
             category=row["category"],
             quantity=row["quantity"],
@@ -200,13 +204,11 @@ async def orders_within(
             today=today,
         )
         if refusal_for(candidate, facts, row["dispatch_radius_km"], reading=True) is None:
-            found[row["id"]] = row
-    located = sorted((reached[order_id], order_id) for order_id in found)
-    page = [
-        (distance, FeedOrder(**{**found[order_id], "mode": OrderMode(found[order_id]["mode"])}))
-        for distance, order_id in located[offset : offset + limit]
-    ]
-    return Located(page, len(located))
+            reached.append((distance, row["id"]))
+    reached.sort()
+    page = reached[offset : offset + limit]
+    cards = await cards_of([order_id for _distance, order_id in page])
+    return Located([(distance, cards[order_id]) for distance, order_id in page], len(reached))
 
 
 async def buyer_names(designer_ids: list[int]) -> dict[int, str]:
