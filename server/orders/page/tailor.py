@@ -73,8 +73,9 @@ class Standing:
         return None
 
 
-async def standing_of(account_id: int) -> Standing:
-    profile = await profile_of(account_id)
+async def standing_of(account_id: int, profile: dict[str, Any] | None = None) -> Standing:
+    """From the profile row when the caller read it already."""
+    profile = profile if profile is not None else await profile_of(account_id)
     verification = effective_verification(profile)
     return Standing(
         verification=verification,
