@@ -11,7 +11,9 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from server.clock import now
+from server.db import reading
 from server.orders.cancellations.services import OPEN as OPEN_REQUESTS
+from server.orders.lists.queries import tailor_orders
 from server.orders.page.production import schedule
 from server.orders.page.queries import Event
 from server.orders.parties import side_of
@@ -23,7 +25,6 @@ from server.orders.reviews.services import closes_at
 from server.orders.tables import (
     Cancellation,
     CancellationStatus,
-    Order,
     OrderEvent,
     OrderStatus,
     Payment,
@@ -322,16 +323,9 @@ def by_urgency(summary: OrderSummary) -> tuple[bool, int, date]:
 async def tailor_work(tailor_id: int) -> Work:
     """Orders this tailor makes now, and those completed or cancelled in the last 30 days."""
     since = now() - timedelta(days=RECENT_DAYS)
-    recently_cancelled = (Order.status == OrderStatus.CANCELLED) & (Order.updated_at >= since)
-    rows = await Order.select(*OrderRecord.columns()).where(
-        (Order.assigned_tailor == tailor_id)
-        & (
-            (Order.status == OrderStatus.ASSIGNED)
-            | ((Order.status == OrderStatus.COMPLETED) & (Order.completed_at >= since))
-            | recently_cancelled
-        )
-    )
-    found = await summaries(OrderRecord.from_rows(rows), tailor_id)
+    async with reading():  # one connection for the orders and their facts
+        rows = await tailor_orders(tailor_id, since)
+        found = await summaries(OrderRecord.from_rows(rows), tailor_id)
     active = [summary for summary in found.values() if summary.status == OrderStatus.ASSIGNED]
     finished = [summary for summary in found.values() if summary.status != OrderStatus.ASSIGNED]
     finished = [summary for summary in finished if summary.ended_at and summary.ended_at >= since]

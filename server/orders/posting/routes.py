@@ -24,7 +24,7 @@ from server.media.refusals import ImageRejected
 from server.media.services import MediaStore, delete_photo, store_photo
 from server.orders.assignment.services import accept_offer
 from server.orders.dispatching.waves import DispatchSettings
-from server.orders.lists.designer import my_drafts, my_orders
+from server.orders.lists.designer import designer_list
 from server.orders.offers import services
 from server.orders.page import designer as designer_views
 from server.orders.page.tailor import offline_headers
@@ -170,7 +170,7 @@ class OrderFormController(Controller):
     async def mine(self, request: Request[Any, Any, Any]) -> Template | Response[bytes]:
         """Pesanan saya; a 304 when nothing on it changed for this designer."""
         user = user_of(request)
-        orders, drafts = await my_orders(user.account_id), await my_drafts(user.account_id)
+        orders, drafts = await designer_list(user.account_id)
         tag = viewer_etag(request, orders, drafts)
         if (not_modified := unchanged(request, tag)) is not None:
             return not_modified
