@@ -4,9 +4,11 @@ the builder's). Written once for both engines."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from server.orders.sql import placeholders
 from server.orders.tables import Order, OrderStatus
 
 # Pesanan saya: newest first, with the name of the tailor who took each.
@@ -42,3 +44,29 @@ async def tailor_orders(tailor_id: int, since: datetime) -> list[dict[str, Any]]
         since,
     )
     return rows
+
+
+# What the summaries weigh of each order, besides its row (the `{ids}` are placeholders).
+EVENTS = 'SELECT "order", kind, created_at FROM order_event WHERE "order" IN ({ids}) ORDER BY id'
+PAYMENTS = 'SELECT "order", kind, status FROM payment WHERE "order" IN ({ids})'
+OPEN_CANCELLATIONS = """
+SELECT "order", requested_by, status FROM cancellation
+WHERE "order" IN ({ids}) AND status IN ({statuses})
+"""
+OWN_REVIEWS = 'SELECT "order" FROM review WHERE "order" IN ({ids}) AND author = {{}}'
+
+
+async def facts_rows(
+    order_ids: Sequence[int], account_id: int, open_statuses: Sequence[str]
+) -> tuple[list[dict[str, Any]], ...]:
+    """The events, payments, open cancellations and this account's reviews of the orders."""
+    ids = placeholders(len(order_ids))
+    events = await Order.raw(EVENTS.format(ids=ids), *order_ids)
+    payments = await Order.raw(PAYMENTS.format(ids=ids), *order_ids)
+    cancellations = await Order.raw(
+        OPEN_CANCELLATIONS.format(ids=ids, statuses=placeholders(len(open_statuses))),
+        *order_ids,
+        *open_statuses,
+    )
+    reviews = await Order.raw(OWN_REVIEWS.format(ids=ids), *order_ids, account_id)
+    return events, payments, cancellations, reviews

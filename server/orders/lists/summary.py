@@ -13,7 +13,7 @@ from uuid import UUID
 from server.clock import now
 from server.db import reading
 from server.orders.cancellations.services import OPEN as OPEN_REQUESTS
-from server.orders.lists.queries import tailor_orders
+from server.orders.lists.queries import facts_rows, tailor_orders
 from server.orders.page.production import schedule
 from server.orders.page.queries import Event
 from server.orders.parties import side_of
@@ -23,14 +23,10 @@ from server.orders.production.stages import Stage, actor_of, next_stage, progres
 from server.orders.records import OrderRecord
 from server.orders.reviews.services import closes_at
 from server.orders.tables import (
-    Cancellation,
     CancellationStatus,
-    OrderEvent,
     OrderStatus,
-    Payment,
     PaymentKind,
     PaymentStatus,
-    Review,
 )
 from server.orders.thread.services import unread_counts
 from server.web import i18n
@@ -217,32 +213,21 @@ async def gather_facts(order_ids: list[int], account_id: int) -> dict[int, Facts
     """The events, payments, cancellations, own ratings and unread counts of these orders."""
     if not order_ids:
         return {}
+    open_statuses = [str(status) for status in OPEN_REQUESTS]
+    event_rows, payment_rows, cancellation_rows, review_rows = await facts_rows(
+        order_ids, account_id, open_statuses
+    )
     events: dict[int, list[Event]] = defaultdict(list)
-    for row in await (
-        OrderEvent.select(OrderEvent.order, OrderEvent.kind, OrderEvent.created_at)
-        .where(OrderEvent.order.is_in(order_ids))
-        .order_by(OrderEvent.id)
-    ):
+    for row in event_rows:
         events[row["order"]].append(Event(row["kind"], row["created_at"], "", "", "", None))
     payments: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in await Payment.select(Payment.order, Payment.kind, Payment.status).where(
-        Payment.order.is_in(order_ids)
-    ):
+    for row in payment_rows:
         payments[row["order"]][row["kind"]] = row["status"]
     open_cancellations = {
         row["order"]: OpenRequest(row["requested_by"], CancellationStatus(row["status"]))
-        for row in await Cancellation.select(
-            Cancellation.order, Cancellation.requested_by, Cancellation.status
-        ).where(
-            Cancellation.order.is_in(order_ids) & Cancellation.status.is_in(list(OPEN_REQUESTS))
-        )
+        for row in cancellation_rows
     }
-    reviewed = {
-        row["order"]
-        for row in await Review.select(Review.order).where(
-            Review.order.is_in(order_ids) & (Review.author == account_id)
-        )
-    }
+    reviewed = {row["order"] for row in review_rows}
     unread = await unread_counts(order_ids, account_id)
     return {
         order_id: Facts(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from server.orders.sql import placeholders
 from server.orders.tables import Order, OrderStatus
 from server.tailors.tables import TailorProfile
 
@@ -62,10 +63,6 @@ class TailorRow:
     skills: list[str]
     committed_pieces: int
     recent_jobs: int
-
-
-def placeholders(count: int) -> str:
-    return ", ".join(["{}"] * count)
 
 
 async def tailor_row(account_id: int, since: datetime) -> TailorRow | None:

@@ -7,9 +7,10 @@ from datetime import timedelta
 from server.clock import now
 from server.orders.lists.designer import designer_list
 from server.orders.lists.queries import tailor_orders
+from server.orders.lists.summary import gather_facts
 from server.orders.production.stages import Stage
 from server.orders.records import OrderRecord
-from server.orders.tables import Order, OrderStatus
+from server.orders.tables import Order, OrderEvent, OrderStatus, Payment
 from tests.builders.orders import assigned, cancelled, draft, in_production, order
 from tests.builders.people import designer, tailor
 
@@ -57,3 +58,19 @@ async def test_list_statements_read_the_orders_as_the_query_builder_does(
         sorted(mine, key=lambda row: row["id"])
     )
     assert len(read) == 3  # in production, assigned, completed lately; not the one long ago
+
+    facts = await gather_facts([record.id for record in read], maker)
+    for record in read:
+        events = await (
+            OrderEvent.select(OrderEvent.kind, OrderEvent.created_at)
+            .where(OrderEvent.order == record.id)
+            .order_by(OrderEvent.id)
+        )
+        assert [(event.kind, event.at) for event in facts[record.id].events] == [
+            (row["kind"], row["created_at"]) for row in events
+        ]
+        payments = await Payment.select(Payment.kind, Payment.status).where(
+            Payment.order == record.id
+        )
+        assert facts[record.id].payments == {row["kind"]: row["status"] for row in payments}
+    assert any(facts[record.id].events for record in read)
