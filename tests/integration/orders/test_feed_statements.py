@@ -14,6 +14,7 @@ from server.orders.records import OrderRecord
 from server.orders.tables import Order
 from server.tailors.services import profile_of, today
 from server.tailors.tables import TailorProfile
+from tests import query_count
 from tests.builders.orders import assigned, order
 from tests.builders.people import account, designer, designer_profile, tailor
 
@@ -91,3 +92,17 @@ async def test_cards_carry_the_order_and_its_buyer_as_the_order_page_reads_them(
         row = await Order.select(*OrderRecord.columns()).where(Order.id == item.order.id).first()
         assert row is not None
         assert dataclasses.asdict(item.order) == {name: row[name] for name in fields}
+
+
+async def test_the_feed_takes_three_statements_on_one_connection(clean_database: str) -> None:
+    query_count.install()
+    owner = await designer()
+    for number in range(5):
+        await order(owner, title=f"Pesanan {number}")
+    tailor_id = await tailor(km=0.5)
+    before = query_count.snapshot()
+
+    feed = await nearby_orders(tailor_id, today())
+
+    assert len(feed.items) == 5
+    assert query_count.snapshot().since(before) == query_count.Tally(queries=3, connections=1)
