@@ -15,11 +15,13 @@ from typing import Any
 from litestar import Request, Response
 from litestar.utils.scope.state import ScopeState
 
-from server.notifications.bell import STATE_KEY as UNREAD_KEY
 from server.settings import PROJECT_ROOT
 from server.web import i18n
 from server.web.render import VARY, wants_fragment
 
+# The header's unread count, as the bell (components/notifications/_bell.html) reads it from
+# the request's state.
+UNREAD_KEY = "unread_notifications"
 # What renders a page: a new release must not answer 304 to a page the old one rendered.
 RELEASE_FILES = ("components/**/*", "static/**/*", "server/**/*.py", "server/**/*.mo")
 

@@ -93,7 +93,9 @@ def test_viewers_never_share_an_etag(server: LiveServer) -> None:
         owner = await on_server(server, designer())
         await on_server(server, order(owner, title="Kemeja untuk semua"))
         # Two tailors in the same place see the same orders, but not the same page.
-        neighbours = [await on_server(server, tailor(km=1.0, name=f"Penjahit {name}")) for name in "AB"]
+        neighbours = [
+            await on_server(server, tailor(km=1.0, name=f"Penjahit {name}")) for name in "AB"
+        ]
         phones = [await signed_in(server, account_id) for account_id in neighbours]
         # And one tailor on two phones: each page carries its own phone's CSRF token.
         phones.append(await signed_in(server, neighbours[0]))

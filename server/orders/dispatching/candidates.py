@@ -4,9 +4,7 @@ work they hold and the jobs they did lately. The rules themselves are pure, in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from piccolo.columns.combination import Combinable
 
@@ -63,46 +61,29 @@ async def candidates_where(where: Combinable, today: date) -> list[Candidate]:
         if row["assigned_at"] and row["assigned_at"] >= since:
             recent[tailor] = recent.get(tailor, 0) + 1
     return [
-        candidate_from(
-            row,
+        Candidate(
             account_id=row["account.id"],
+            verification=effective_verification(
+                {
+                    "verification": row["verification"],
+                    "certificate_expires_on": row["certificate_expires_on"],
+                },
+                today,
+            ),
+            available=bool(row["available"]),
             active=row["account.status"] == "active",
-            skills=skills.get(row["id"], set()),
+            skills=frozenset(skills.get(row["id"], set())),
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            radius_km=row["service_radius_km"],
+            minimum_order=row["minimum_order"],
+            weekly_capacity=row["weekly_capacity"],
             committed_pieces=committed.get(row["account.id"], 0),
+            rating=row["rating_average"],
             recent_jobs=recent.get(row["account.id"], 0),
-            today=today,
         )
         for row in profiles
     ]
-
-
-def candidate_from(
-    profile: dict[str, Any],
-    *,
-    account_id: int,
-    active: bool,
-    skills: Iterable[str],
-    committed_pieces: int,
-    recent_jobs: int,
-    today: date,
-) -> Candidate:
-    """A tailor profile's row, with what the other tables say of its account, as dispatch
-    weighs it."""
-    return Candidate(
-        account_id=account_id,
-        verification=effective_verification(profile, today),
-        available=bool(profile["available"]),
-        active=active,
-        skills=frozenset(skills),
-        latitude=profile["latitude"],
-        longitude=profile["longitude"],
-        radius_km=profile["service_radius_km"],
-        minimum_order=profile["minimum_order"],
-        weekly_capacity=profile["weekly_capacity"],
-        committed_pieces=committed_pieces,
-        rating=profile["rating_average"],
-        recent_jobs=recent_jobs,
-    )
 
 
 async def candidate_of(tailor_id: int, today: date) -> Candidate | None:

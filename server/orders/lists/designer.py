@@ -39,7 +39,7 @@ async def my_orders(designer_id: int) -> list[OrderLine]:
     """Pesanan saya: newest first, each with its live offers and who took it; once taken, its
     production summary (stage, next step, lateness, unread messages)."""
     rows = await designer_orders(designer_id)
-    orders = OrderRecord.from_rows(rows)
+    orders = [order for order, _tailor_name in rows]
     counts = await live_offer_counts([order.id for order in orders])
     produced = await summaries(
         [order for order in orders if order.assigned_tailor and order.stage], designer_id
@@ -47,11 +47,11 @@ async def my_orders(designer_id: int) -> list[OrderLine]:
     return [
         OrderLine(
             order=order,
-            tailor_name=row["tailor_name"],
+            tailor_name=tailor_name,
             live_offers=counts.get(order.id, 0),
             summary=produced.get(order.id),
         )
-        for order, row in zip(orders, rows, strict=True)
+        for order, tailor_name in rows
     ]
 
 

@@ -5,9 +5,10 @@ the builder's). Written once for both engines."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from server.orders.records import OrderRecord
 from server.orders.sql import placeholders
 from server.orders.tables import Order, OrderStatus
 
@@ -28,13 +29,14 @@ WHERE assigned_tailor = {}
 """
 
 
-async def designer_orders(designer_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await Order.raw(DESIGNER_ORDERS, designer_id)
-    return rows
+async def designer_orders(designer_id: int) -> list[tuple[OrderRecord, str | None]]:
+    """Each order, and the name of the tailor who took it (None while nobody has)."""
+    rows = await Order.raw(DESIGNER_ORDERS, designer_id)
+    return [(OrderRecord.from_row(row), row["tailor_name"]) for row in rows]
 
 
-async def tailor_orders(tailor_id: int, since: datetime) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await Order.raw(
+async def tailor_orders(tailor_id: int, since: datetime) -> list[OrderRecord]:
+    rows = await Order.raw(
         TAILOR_ORDERS,
         tailor_id,
         str(OrderStatus.ASSIGNED),
@@ -43,7 +45,7 @@ async def tailor_orders(tailor_id: int, since: datetime) -> list[dict[str, Any]]
         str(OrderStatus.CANCELLED),
         since,
     )
-    return rows
+    return OrderRecord.from_rows(rows)
 
 
 # What the summaries weigh of each order, besides its row (the `{ids}` are placeholders).
@@ -56,9 +58,17 @@ WHERE "order" IN ({ids}) AND status IN ({statuses})
 OWN_REVIEWS = 'SELECT "order" FROM review WHERE "order" IN ({ids}) AND author = {{}}'
 
 
+@dataclass(frozen=True)
+class FactRows:
+    events: list[tuple[int, str, datetime]]  # order, kind, when; in the order they happened
+    payments: list[tuple[int, str, str]]  # order, kind, status
+    open_cancellations: list[tuple[int, int, str]]  # order, requested by, status
+    reviewed: set[int]  # the orders this account rated
+
+
 async def facts_rows(
     order_ids: Sequence[int], account_id: int, open_statuses: Sequence[str]
-) -> tuple[list[dict[str, Any]], ...]:
+) -> FactRows:
     """The events, payments, open cancellations and this account's reviews of the orders."""
     ids = placeholders(len(order_ids))
     events = await Order.raw(EVENTS.format(ids=ids), *order_ids)
@@ -69,4 +79,11 @@ async def facts_rows(
         *open_statuses,
     )
     reviews = await Order.raw(OWN_REVIEWS.format(ids=ids), *order_ids, account_id)
-    return events, payments, cancellations, reviews
+    return FactRows(
+        events=[(row["order"], row["kind"], row["created_at"]) for row in events],
+        payments=[(row["order"], row["kind"], row["status"]) for row in payments],
+        open_cancellations=[
+            (row["order"], row["requested_by"], row["status"]) for row in cancellations
+        ],
+        reviewed={row["order"] for row in reviews},
+    )

@@ -214,20 +214,18 @@ async def gather_facts(order_ids: list[int], account_id: int) -> dict[int, Facts
     if not order_ids:
         return {}
     open_statuses = [str(status) for status in OPEN_REQUESTS]
-    event_rows, payment_rows, cancellation_rows, review_rows = await facts_rows(
-        order_ids, account_id, open_statuses
-    )
+    rows = await facts_rows(order_ids, account_id, open_statuses)
     events: dict[int, list[Event]] = defaultdict(list)
-    for row in event_rows:
-        events[row["order"]].append(Event(row["kind"], row["created_at"], "", "", "", None))
+    for order_id, kind, at in rows.events:
+        events[order_id].append(Event(kind, at, "", "", "", None))
     payments: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in payment_rows:
-        payments[row["order"]][row["kind"]] = row["status"]
+    for order_id, kind, status in rows.payments:
+        payments[order_id][kind] = status
     open_cancellations = {
-        row["order"]: OpenRequest(row["requested_by"], CancellationStatus(row["status"]))
-        for row in cancellation_rows
+        order_id: OpenRequest(requested_by, CancellationStatus(status))
+        for order_id, requested_by, status in rows.open_cancellations
     }
-    reviewed = {row["order"] for row in review_rows}
+    reviewed = rows.reviewed
     unread = await unread_counts(order_ids, account_id)
     return {
         order_id: Facts(
@@ -309,8 +307,7 @@ async def tailor_work(tailor_id: int) -> Work:
     """Orders this tailor makes now, and those completed or cancelled in the last 30 days."""
     since = now() - timedelta(days=RECENT_DAYS)
     async with reading():  # one connection for the orders and their facts
-        rows = await tailor_orders(tailor_id, since)
-        found = await summaries(OrderRecord.from_rows(rows), tailor_id)
+        found = await summaries(await tailor_orders(tailor_id, since), tailor_id)
     active = [summary for summary in found.values() if summary.status == OrderStatus.ASSIGNED]
     finished = [summary for summary in found.values() if summary.status != OrderStatus.ASSIGNED]
     finished = [summary for summary in finished if summary.ended_at and summary.ended_at >= since]

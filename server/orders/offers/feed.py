@@ -3,55 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from uuid import UUID
 
 from server.db import reading
 from server.designers.tables import DesignerProfile
 from server.dispatch.cells import cells_covering
 from server.dispatch.eligibility import refusal_for
 from server.dispatch.rules import Candidate, OrderFacts
-from server.orders.dispatching.candidates import candidate_from, recent_since
-from server.orders.offers.feed_queries import TailorRow, cards_of, open_near, tailor_row
+from server.orders.dispatching.candidates import recent_since
+from server.orders.offers.feed_queries import Card, TailorRow, cards_of, open_near, tailor_row
+from server.orders.offers.feed_queries import FeedOrder as FeedOrder
+from server.orders.offers.feed_queries import Rating as Rating
 from server.orders.records import OrderRecord
-from server.orders.tables import OrderMode
 from server.regions import haversine_km
 from server.tailors.services import profile_of
 
 PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class FeedOrder:
-    """An open order as its card in the feed needs it (and the dispatch rules weigh it)."""
-
-    id: int
-    public_id: UUID
-    designer: int
-    category: str
-    title: str
-    quantity: int
-    budget_per_piece: int
-    deadline: date
-    city_code: str
-    latitude: float
-    longitude: float
-    mode: OrderMode
-    revision: int
-    published_at: datetime | None
-    dispatch_radius_km: int
-
-
-FEED_ORDER_FIELDS = tuple(name for name in FeedOrder.__dataclass_fields__ if name != "mode")
-
-
-@dataclass(frozen=True)
-class Rating:
-    """A profile's average stars and how many ratings make it."""
-
-    average: float
-    count: int
 
 
 @dataclass(frozen=True)
@@ -67,7 +35,7 @@ class FeedItem:
 class Located:
     """One page of the open orders within reach, nearest first, and how many there are."""
 
-    page: list[tuple[float, dict[str, Any]]]  # (distance, the order's card row)
+    page: list[tuple[float, Card]]  # (distance, the order's card)
     total: int
 
 
@@ -80,6 +48,12 @@ class Feed:
     skills: list[str]
 
 
+@dataclass(frozen=True)
+class TailorFeed:
+    profile: dict[str, Any]  # the tailor's profile row, as `profile_of` reads it
+    feed: Feed
+
+
 async def nearby_orders(
     tailor_id: int,
     today: date,
@@ -89,10 +63,10 @@ async def nearby_orders(
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> Feed:
-    profile_and_feed = await tailor_feed(
+    found = await tailor_feed(
         tailor_id, today, category=category, max_km=max_km, offset=offset, limit=limit
     )
-    return profile_and_feed[1]
+    return found.feed
 
 
 async def tailor_feed(
@@ -103,18 +77,18 @@ async def tailor_feed(
     max_km: int | None = None,
     offset: int = 0,
     limit: int = PAGE_SIZE,
-) -> tuple[dict[str, Any], Feed]:
-    """The tailor's profile row (as `profile_of` gives it) and their feed, in three statements
-    on one connection."""
+) -> TailorFeed:
+    """The tailor's profile row and their feed, in three statements on one connection."""
     async with reading():
         tailor = await tailor_row(tailor_id, recent_since())
         if tailor is not None:
             feed = await feed_of(tailor, today, category, max_km, offset, limit)
-            return tailor.profile, feed
+            return TailorFeed(tailor.profile, feed)
     # A first visit: the profile is created empty (outside the read, which on SQLite could not
     # take the write lock), with no place or skills yet, so nothing to show.
     profile = await profile_of(tailor_id)
-    return profile, Feed([], False, False, radius_of(profile["service_radius_km"], max_km), [])
+    nothing = Feed([], False, False, radius_of(profile["service_radius_km"], max_km), [])
+    return TailorFeed(profile, nothing)
 
 
 def radius_of(service_radius_km: int, max_km: int | None) -> int:
@@ -137,15 +111,7 @@ async def feed_of(
         return Feed([], False, False, radius, skills)
     if not skills:
         return Feed([], False, True, radius, skills)
-    candidate = candidate_from(
-        profile,
-        account_id=profile["account"],
-        active=tailor.account_active,
-        skills=skills,
-        committed_pieces=tailor.committed_pieces,
-        recent_jobs=tailor.recent_jobs,
-        today=today,
-    )
+    candidate = tailor.candidate(today)
     wanted = [category] if category in skills else skills
     located = await orders_within(candidate, radius, wanted, today, offset, limit)
     return Feed(
@@ -157,20 +123,13 @@ async def feed_of(
     )
 
 
-def feed_item(distance: float, row: dict[str, Any]) -> FeedItem:
-    order = FeedOrder(
-        **{name: row[name] for name in FEED_ORDER_FIELDS}, mode=OrderMode(row["mode"])
-    )
-    has_profile = row["designer_profile"] is not None
-    rated = has_profile and int(row["rating_count"] or 0) > 0
+def feed_item(distance: float, card: Card) -> FeedItem:
     return FeedItem(
-        order=order,
+        order=card.order,
         distance_km=round(distance, 1),
-        buyer=(row["business_name"] or row["designer_name"]) if has_profile else "",
-        skill_match=order.category,
-        buyer_rating=(
-            Rating(float(row["rating_average"] or 0.0), int(row["rating_count"])) if rated else None
-        ),
+        buyer=card.buyer,
+        skill_match=card.order.category,
+        buyer_rating=card.rating,
     )
 
 
@@ -191,20 +150,20 @@ async def orders_within(
     latitude, longitude = candidate.latitude, candidate.longitude
     cells = list(cells_covering(latitude, longitude, radius))
     reached = []
-    for row in await open_near(cells, categories, candidate.minimum_order, today):
-        distance = haversine_km(latitude, longitude, row["latitude"], row["longitude"])
-        if distance > min(radius, row["dispatch_radius_km"]):
+    for near in await open_near(cells, categories, candidate.minimum_order, today):
+        distance = haversine_km(latitude, longitude, near.latitude, near.longitude)
+        if distance > min(radius, near.dispatch_radius_km):
             continue
         facts = OrderFacts(
-            category=row["category"],
-            quantity=row["quantity"],
-            latitude=row["latitude"],
-            longitude=row["longitude"],
-            deadline=row["deadline"],
+            category=near.category,
+            quantity=near.quantity,
+            latitude=near.latitude,
+            longitude=near.longitude,
+            deadline=near.deadline,
             today=today,
         )
-        if refusal_for(candidate, facts, row["dispatch_radius_km"], reading=True) is None:
-            reached.append((distance, row["id"]))
+        if refusal_for(candidate, facts, near.dispatch_radius_km, reading=True) is None:
+            reached.append((distance, near.id))
     reached.sort()
     page = reached[offset : offset + limit]
     cards = await cards_of([order_id for _distance, order_id in page])

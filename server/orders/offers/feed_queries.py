@@ -9,9 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
+from server.dispatch.rules import Candidate
 from server.orders.sql import placeholders
-from server.orders.tables import Order, OrderStatus
+from server.orders.tables import Order, OrderMode, OrderStatus
+from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile
 
 # One row per skill (or one with skill NULL): the profile, the account's status, and the
@@ -50,6 +53,39 @@ LEFT JOIN designer_profile d ON d.account = o.designer
 WHERE o.id IN ({ids})
 """
 
+
+@dataclass(frozen=True)
+class FeedOrder:
+    """An open order as its card in the feed needs it (and the dispatch rules weigh it)."""
+
+    id: int
+    public_id: UUID
+    designer: int
+    category: str
+    title: str
+    quantity: int
+    budget_per_piece: int
+    deadline: date
+    city_code: str
+    latitude: float
+    longitude: float
+    mode: OrderMode
+    revision: int
+    published_at: datetime | None
+    dispatch_radius_km: int
+
+
+FEED_ORDER_FIELDS = tuple(name for name in FeedOrder.__dataclass_fields__ if name != "mode")
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A profile's average stars and how many ratings make it."""
+
+    average: float
+    count: int
+
+
 PROFILE_COLUMNS = tuple(column._meta.db_column_name for column in TailorProfile._meta.columns)
 
 
@@ -63,6 +99,47 @@ class TailorRow:
     skills: list[str]
     committed_pieces: int
     recent_jobs: int
+
+    def candidate(self, today: date) -> Candidate:
+        """The tailor as dispatch weighs them (as `candidates_where` builds them)."""
+        profile = self.profile
+        return Candidate(
+            account_id=profile["account"],
+            verification=effective_verification(profile, today),
+            available=bool(profile["available"]),
+            active=self.account_active,
+            skills=frozenset(self.skills),
+            latitude=profile["latitude"],
+            longitude=profile["longitude"],
+            radius_km=profile["service_radius_km"],
+            minimum_order=profile["minimum_order"],
+            weekly_capacity=profile["weekly_capacity"],
+            committed_pieces=self.committed_pieces,
+            rating=profile["rating_average"],
+            recent_jobs=self.recent_jobs,
+        )
+
+
+@dataclass(frozen=True)
+class OpenOrder:
+    """An open order in reach, as the dispatch rules weigh it."""
+
+    id: int
+    latitude: float
+    longitude: float
+    dispatch_radius_km: int
+    category: str
+    quantity: int
+    deadline: date
+
+
+@dataclass(frozen=True)
+class Card:
+    """An order on the feed's page, with its buyer's name and rating."""
+
+    order: FeedOrder
+    buyer: str
+    rating: Rating | None
 
 
 async def tailor_row(account_id: int, since: datetime) -> TailorRow | None:
@@ -83,18 +160,31 @@ async def tailor_row(account_id: int, since: datetime) -> TailorRow | None:
 
 async def open_near(
     cells: Sequence[str], categories: Sequence[str], minimum_order: int, today: date
-) -> list[dict[str, Any]]:
+) -> list[OpenOrder]:
     if not cells or not categories:
         return []
     sql = OPEN_NEAR.format(cells=placeholders(len(cells)), categories=placeholders(len(categories)))
-    rows: list[dict[str, Any]] = await Order.raw(
-        sql, str(OrderStatus.OPEN), *cells, *categories, minimum_order, today
-    )
-    return rows
+    rows = await Order.raw(sql, str(OrderStatus.OPEN), *cells, *categories, minimum_order, today)
+    return [OpenOrder(**row) for row in rows]
 
 
-async def cards_of(order_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+async def cards_of(order_ids: Sequence[int]) -> dict[int, Card]:
     if not order_ids:
         return {}
-    rows = await Order.raw(CARDS.format(ids=placeholders(len(order_ids))), *order_ids)
-    return {row["id"]: row for row in rows}
+    cards = {}
+    for row in await Order.raw(CARDS.format(ids=placeholders(len(order_ids))), *order_ids):
+        order = FeedOrder(
+            **{name: row[name] for name in FEED_ORDER_FIELDS}, mode=OrderMode(row["mode"])
+        )
+        has_profile = row["designer_profile"] is not None
+        rated = has_profile and int(row["rating_count"] or 0) > 0
+        cards[order.id] = Card(
+            order=order,
+            buyer=(row["business_name"] or row["designer_name"]) if has_profile else "",
+            rating=(
+                Rating(float(row["rating_average"] or 0.0), int(row["rating_count"]))
+                if rated
+                else None
+            ),
+        )
+    return cards

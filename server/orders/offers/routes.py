@@ -57,7 +57,7 @@ class JobsController(Controller):
         km = whole(query.get("km"), 1, 50)
         page = whole(query.get("page"), 1, PAGE_MAX) or 1
         today = i18n.local_today()
-        profile, feed = await tailor_feed(
+        found = await tailor_feed(
             user.account_id,
             today,
             category=category or None,
@@ -65,7 +65,8 @@ class JobsController(Controller):
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
         )
-        standing = await tailor_views.standing_of(user.account_id, profile)
+        feed = found.feed
+        standing = await tailor_views.standing_of(user.account_id, found)
         tag = viewer_etag(request, today, feed, standing)
         if (not_modified := unchanged(request, tag)) is not None:
             return not_modified

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import timedelta
 
 from server.designers.tables import DesignerProfile
-from server.orders.dispatching.candidates import candidate_from, candidate_of, recent_since
+from server.orders.dispatching.candidates import candidate_of, recent_since
 from server.orders.offers.feed import FeedOrder, buyer_names, buyer_ratings, nearby_orders
 from server.orders.offers.feed_queries import tailor_row
 from server.orders.records import OrderRecord
@@ -39,16 +39,7 @@ async def test_the_tailor_statement_reads_the_profile_and_the_candidate(
         found = await tailor_row(tailor_id, recent_since())
         assert found is not None
         assert found.profile == await profile_of(tailor_id)
-        built = candidate_from(
-            found.profile,
-            account_id=tailor_id,
-            active=found.account_active,
-            skills=found.skills,
-            committed_pieces=found.committed_pieces,
-            recent_jobs=found.recent_jobs,
-            today=today(),
-        )
-        assert built == await candidate_of(tailor_id, today())
+        assert found.candidate(today()) == await candidate_of(tailor_id, today())
     busy_row = await tailor_row(busy, recent_since())
     assert busy_row is not None
     assert (busy_row.skills, busy_row.committed_pieces, busy_row.recent_jobs) == (

@@ -53,7 +53,7 @@ async def test_list_statements_read_the_orders_as_the_query_builder_does(
             | ((Order.status == OrderStatus.CANCELLED) & (Order.updated_at >= since))
         )
     )
-    read = OrderRecord.from_rows(await tailor_orders(maker, since))
+    read = await tailor_orders(maker, since)
     assert sorted(read, key=lambda record: record.id) == OrderRecord.from_rows(
         sorted(mine, key=lambda row: row["id"])
     )
