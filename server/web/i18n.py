@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -108,13 +108,28 @@ def negotiate(candidates: Iterable[str | None], accept_language: str | None) -> 
     return DEFAULT_LOCALE
 
 
+# Babel parses the locale and the pattern on every call: a page of twenty cards formats the
+# same few prices, quantities and dates again and again, so each is formatted once.
+FORMATTED_MAX = 4096
+
+
+@lru_cache(maxsize=FORMATTED_MAX, typed=True)
+def decimal_in(value: float, locale: str) -> str:
+    return str(numbers.format_decimal(value, locale=locale))
+
+
+@lru_cache(maxsize=FORMATTED_MAX, typed=True)
+def date_in(value: date, format: str, locale: str) -> str:
+    return str(dates.format_date(value, format=format, locale=locale))
+
+
 def rupiah(amount: int) -> str:
     """Rp45.000 in Indonesian, Rp45,000 in English: whole Rupiah, no decimals."""
-    return "Rp" + numbers.format_decimal(amount, locale=get_locale())
+    return "Rp" + decimal_in(amount, get_locale())
 
 
 def number(value: float, digits: int = 0) -> str:
-    return numbers.format_decimal(round(value, digits), locale=get_locale())
+    return decimal_in(round(value, digits), get_locale())
 
 
 def local_datetime(moment: datetime) -> datetime:
@@ -131,9 +146,8 @@ def local_today() -> date:
 
 
 def format_date(value: date | datetime, format: str = "d MMM") -> str:
-    if isinstance(value, datetime):
-        value = local_datetime(value)
-    return dates.format_date(value, format=format, locale=get_locale())
+    day = local_datetime(value).date() if isinstance(value, datetime) else value
+    return date_in(day, format, get_locale())
 
 
 def format_datetime(moment: datetime, format: str = "d MMM y, HH.mm") -> str:

@@ -4,7 +4,7 @@ work they hold and the jobs they did lately. The rules themselves are pure, in
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from piccolo.columns.combination import Combinable
 
@@ -17,6 +17,11 @@ from server.tailors.services import effective_verification
 from server.tailors.tables import TailorProfile, TailorSkill
 
 RECENT_DAYS = 30
+
+
+def recent_since() -> datetime:
+    """Assignments since then count as the tailor's recent jobs."""
+    return now() - timedelta(days=RECENT_DAYS)
 
 
 async def candidates_where(where: Combinable, today: date) -> list[Candidate]:
@@ -47,7 +52,7 @@ async def candidates_where(where: Combinable, today: date) -> list[Candidate]:
         skills.setdefault(row["profile"], set()).add(row["category"])
     committed: dict[int, int] = {}
     recent: dict[int, int] = {}
-    since = now() - timedelta(days=RECENT_DAYS)
+    since = recent_since()
     for row in await Order.select(Order.assigned_tailor, Order.quantity, Order.assigned_at).where(
         (Order.status == OrderStatus.ASSIGNED) & Order.assigned_tailor.is_in(account_ids)
     ):

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from server.db import reading
+from server.orders.lists.queries import designer_orders
 from server.orders.lists.summary import OrderSummary, summaries
 from server.orders.offers.comparison import live_offer_counts
 from server.orders.records import OrderRecord
-from server.orders.tables import Order, OrderDraft
+from server.orders.tables import OrderDraft
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,8 @@ class DraftLine:
 async def my_orders(designer_id: int) -> list[OrderLine]:
     """Pesanan saya: newest first, each with its live offers and who took it; once taken, its
     production summary (stage, next step, lateness, unread messages)."""
-    rows = await (
-        Order.select(*OrderRecord.columns(), Order.assigned_tailor.name)
-        .where(Order.designer == designer_id)
-        .order_by(Order.created_at, ascending=False)
-        .order_by(Order.id, ascending=False)
-    )
-    orders = OrderRecord.from_rows(rows)
+    rows = await designer_orders(designer_id)
+    orders = [order for order, _tailor_name in rows]
     counts = await live_offer_counts([order.id for order in orders])
     produced = await summaries(
         [order for order in orders if order.assigned_tailor and order.stage], designer_id
@@ -50,12 +47,18 @@ async def my_orders(designer_id: int) -> list[OrderLine]:
     return [
         OrderLine(
             order=order,
-            tailor_name=row["assigned_tailor.name"],
+            tailor_name=tailor_name,
             live_offers=counts.get(order.id, 0),
             summary=produced.get(order.id),
         )
-        for order, row in zip(orders, rows, strict=True)
+        for order, tailor_name in rows
     ]
+
+
+async def designer_list(designer_id: int) -> tuple[list[OrderLine], list[DraftLine]]:
+    """The whole list, read on one connection."""
+    async with reading():
+        return await my_orders(designer_id), await my_drafts(designer_id)
 
 
 async def my_drafts(designer_id: int) -> list[DraftLine]:

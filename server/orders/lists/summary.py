@@ -11,7 +11,9 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from server.clock import now
+from server.db import reading
 from server.orders.cancellations.services import OPEN as OPEN_REQUESTS
+from server.orders.lists.queries import facts_rows, tailor_orders
 from server.orders.page.production import schedule
 from server.orders.page.queries import Event
 from server.orders.parties import side_of
@@ -21,15 +23,10 @@ from server.orders.production.stages import Stage, actor_of, next_stage, progres
 from server.orders.records import OrderRecord
 from server.orders.reviews.services import closes_at
 from server.orders.tables import (
-    Cancellation,
     CancellationStatus,
-    Order,
-    OrderEvent,
     OrderStatus,
-    Payment,
     PaymentKind,
     PaymentStatus,
-    Review,
 )
 from server.orders.thread.services import unread_counts
 from server.web import i18n
@@ -216,32 +213,19 @@ async def gather_facts(order_ids: list[int], account_id: int) -> dict[int, Facts
     """The events, payments, cancellations, own ratings and unread counts of these orders."""
     if not order_ids:
         return {}
+    open_statuses = [str(status) for status in OPEN_REQUESTS]
+    rows = await facts_rows(order_ids, account_id, open_statuses)
     events: dict[int, list[Event]] = defaultdict(list)
-    for row in await (
-        OrderEvent.select(OrderEvent.order, OrderEvent.kind, OrderEvent.created_at)
-        .where(OrderEvent.order.is_in(order_ids))
-        .order_by(OrderEvent.id)
-    ):
-        events[row["order"]].append(Event(row["kind"], row["created_at"], "", "", "", None))
+    for order_id, kind, at in rows.events:
+        events[order_id].append(Event(kind, at, "", "", "", None))
     payments: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in await Payment.select(Payment.order, Payment.kind, Payment.status).where(
-        Payment.order.is_in(order_ids)
-    ):
-        payments[row["order"]][row["kind"]] = row["status"]
+    for order_id, kind, status in rows.payments:
+        payments[order_id][kind] = status
     open_cancellations = {
-        row["order"]: OpenRequest(row["requested_by"], CancellationStatus(row["status"]))
-        for row in await Cancellation.select(
-            Cancellation.order, Cancellation.requested_by, Cancellation.status
-        ).where(
-            Cancellation.order.is_in(order_ids) & Cancellation.status.is_in(list(OPEN_REQUESTS))
-        )
+        order_id: OpenRequest(requested_by, CancellationStatus(status))
+        for order_id, requested_by, status in rows.open_cancellations
     }
-    reviewed = {
-        row["order"]
-        for row in await Review.select(Review.order).where(
-            Review.order.is_in(order_ids) & (Review.author == account_id)
-        )
-    }
+    reviewed = rows.reviewed
     unread = await unread_counts(order_ids, account_id)
     return {
         order_id: Facts(
@@ -322,16 +306,8 @@ def by_urgency(summary: OrderSummary) -> tuple[bool, int, date]:
 async def tailor_work(tailor_id: int) -> Work:
     """Orders this tailor makes now, and those completed or cancelled in the last 30 days."""
     since = now() - timedelta(days=RECENT_DAYS)
-    recently_cancelled = (Order.status == OrderStatus.CANCELLED) & (Order.updated_at >= since)
-    rows = await Order.select(*OrderRecord.columns()).where(
-        (Order.assigned_tailor == tailor_id)
-        & (
-            (Order.status == OrderStatus.ASSIGNED)
-            | ((Order.status == OrderStatus.COMPLETED) & (Order.completed_at >= since))
-            | recently_cancelled
-        )
-    )
-    found = await summaries(OrderRecord.from_rows(rows), tailor_id)
+    async with reading():  # one connection for the orders and their facts
+        found = await summaries(await tailor_orders(tailor_id, since), tailor_id)
     active = [summary for summary in found.values() if summary.status == OrderStatus.ASSIGNED]
     finished = [summary for summary in found.values() if summary.status != OrderStatus.ASSIGNED]
     finished = [summary for summary in finished if summary.ended_at and summary.ended_at >= since]

@@ -3,70 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from uuid import UUID
+from datetime import date
+from typing import Any
 
 from server.db import reading
 from server.designers.tables import DesignerProfile
 from server.dispatch.cells import cells_covering
 from server.dispatch.eligibility import refusal_for
 from server.dispatch.rules import Candidate, OrderFacts
-from server.orders.dispatching.candidates import candidate_of
+from server.orders.dispatching.candidates import recent_since
+from server.orders.offers.feed_queries import Card, TailorRow, cards_of, open_near, tailor_row
+from server.orders.offers.feed_queries import FeedOrder as FeedOrder
+from server.orders.offers.feed_queries import Rating as Rating
 from server.orders.records import OrderRecord
-from server.orders.tables import Order, OrderMode, OrderStatus
 from server.regions import haversine_km
-from server.tailors.services import profile_of, skills_of
-from server.tailors.tables import TailorProfile
+from server.tailors.services import profile_of
 
 PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class FeedOrder:
-    """An open order as its card in the feed needs it (and the dispatch rules weigh it)."""
-
-    id: int
-    public_id: UUID
-    designer: int
-    category: str
-    title: str
-    quantity: int
-    budget_per_piece: int
-    deadline: date
-    city_code: str
-    latitude: float
-    longitude: float
-    mode: OrderMode
-    revision: int
-    published_at: datetime | None
-    dispatch_radius_km: int
-
-
-FEED_COLUMNS = (
-    Order.id,
-    Order.public_id,
-    Order.designer,
-    Order.category,
-    Order.title,
-    Order.quantity,
-    Order.budget_per_piece,
-    Order.deadline,
-    Order.city_code,
-    Order.latitude,
-    Order.longitude,
-    Order.mode,
-    Order.revision,
-    Order.published_at,
-    Order.dispatch_radius_km,
-)
-
-
-@dataclass(frozen=True)
-class Rating:
-    """A profile's average stars and how many ratings make it."""
-
-    average: float
-    count: int
 
 
 @dataclass(frozen=True)
@@ -82,7 +35,7 @@ class FeedItem:
 class Located:
     """One page of the open orders within reach, nearest first, and how many there are."""
 
-    page: list[tuple[float, FeedOrder]]  # (distance, order)
+    page: list[tuple[float, Card]]  # (distance, the order's card)
     total: int
 
 
@@ -95,6 +48,12 @@ class Feed:
     skills: list[str]
 
 
+@dataclass(frozen=True)
+class TailorFeed:
+    profile: dict[str, Any]  # the tailor's profile row, as `profile_of` reads it
+    feed: Feed
+
+
 async def nearby_orders(
     tailor_id: int,
     today: date,
@@ -104,18 +63,32 @@ async def nearby_orders(
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> Feed:
+    found = await tailor_feed(
+        tailor_id, today, category=category, max_km=max_km, offset=offset, limit=limit
+    )
+    return found.feed
+
+
+async def tailor_feed(
+    tailor_id: int,
+    today: date,
+    *,
+    category: str | None = None,
+    max_km: int | None = None,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> TailorFeed:
+    """The tailor's profile row and their feed, in three statements on one connection."""
     async with reading():
-        candidate = await candidate_of(tailor_id, today)
-        if candidate is not None:
-            return await feed_of(candidate, today, category, max_km, offset, limit)
-        profile = await TailorProfile.select().where(TailorProfile.account == tailor_id).first()
-        if profile is not None:  # not placed yet: no distance, so nothing is near
-            skills = await skills_of(profile["id"])
-            return Feed([], False, False, radius_of(profile["service_radius_km"], max_km), skills)
+        tailor = await tailor_row(tailor_id, recent_since())
+        if tailor is not None:
+            feed = await feed_of(tailor, today, category, max_km, offset, limit)
+            return TailorFeed(tailor.profile, feed)
     # A first visit: the profile is created empty (outside the read, which on SQLite could not
     # take the write lock), with no place or skills yet, so nothing to show.
     profile = await profile_of(tailor_id)
-    return Feed([], False, False, radius_of(profile["service_radius_km"], max_km), [])
+    nothing = Feed([], False, False, radius_of(profile["service_radius_km"], max_km), [])
+    return TailorFeed(profile, nothing)
 
 
 def radius_of(service_radius_km: int, max_km: int | None) -> int:
@@ -124,37 +97,39 @@ def radius_of(service_radius_km: int, max_km: int | None) -> int:
 
 
 async def feed_of(
-    candidate: Candidate,
+    tailor: TailorRow,
     today: date,
     category: str | None,
     max_km: int | None,
     offset: int,
     limit: int,
 ) -> Feed:
-    radius = radius_of(candidate.radius_km, max_km)
-    skills = sorted(candidate.skills)
+    profile = tailor.profile
+    radius = radius_of(profile["service_radius_km"], max_km)
+    skills = sorted(set(tailor.skills))
+    if profile["latitude"] is None:  # not placed yet: no distance, so nothing is near
+        return Feed([], False, False, radius, skills)
     if not skills:
         return Feed([], False, True, radius, skills)
+    candidate = tailor.candidate(today)
     wanted = [category] if category in skills else skills
     located = await orders_within(candidate, radius, wanted, today, offset, limit)
-    designer_ids = sorted({order.designer for _distance, order in located.page})
-    buyers = await buyer_names(designer_ids)
-    ratings = await buyer_ratings(designer_ids)
     return Feed(
-        items=[
-            FeedItem(
-                order=order,
-                distance_km=round(distance, 1),
-                buyer=buyers.get(order.designer, ""),
-                skill_match=order.category,
-                buyer_rating=ratings.get(order.designer),
-            )
-            for distance, order in located.page
-        ],
+        items=[feed_item(distance, row) for distance, row in located.page],
         has_more=located.total > offset + limit,
         located=True,
         radius_km=radius,
         skills=skills,
+    )
+
+
+def feed_item(distance: float, card: Card) -> FeedItem:
+    return FeedItem(
+        order=card.order,
+        distance_km=round(distance, 1),
+        buyer=card.buyer,
+        skill_match=card.order.category,
+        buyer_rating=card.rating,
     )
 
 
@@ -170,43 +145,29 @@ async def orders_within(
     first: the page from `offset`, and how many in all. The query narrows by index; the rules
     decide.
 
-    Only ids, places and reach first: a feed looks at hundreds of orders to show twenty, and
-    the rest is read only for those that reached the tailor."""
+    Only what the rules weigh first: a feed looks at hundreds of orders to show twenty, and
+    the cards are read only for the page shown."""
     latitude, longitude = candidate.latitude, candidate.longitude
-    rows = await Order.select(
-        Order.id, Order.latitude, Order.longitude, Order.dispatch_radius_km
-    ).where(
-        (Order.status == OrderStatus.OPEN)
-        & Order.h3_cell.is_in(cells_covering(latitude, longitude, radius))
-        & Order.category.is_in(categories)
-        & (Order.quantity >= candidate.minimum_order)
-        & (Order.deadline >= today)
-    )
-    reached = {}
-    for row in rows:
-        distance = haversine_km(latitude, longitude, row["latitude"], row["longitude"])
-        if distance <= min(radius, row["dispatch_radius_km"]):
-            reached[row["id"]] = distance
-    if not reached:
-        return Located([], 0)
-    found = {}
-    for row in await Order.select(*FEED_COLUMNS).where(Order.id.is_in(list(reached))):
+    cells = list(cells_covering(latitude, longitude, radius))
+    reached = []
+    for near in await open_near(cells, categories, candidate.minimum_order, today):
+        distance = haversine_km(latitude, longitude, near.latitude, near.longitude)
+        if distance > min(radius, near.dispatch_radius_km):
+            continue
         facts = OrderFacts(
-            category=row["category"],
-            quantity=row["quantity"],
-            latitude=row["latitude"],
-            longitude=row["longitude"],
-            deadline=row["deadline"],
+            category=near.category,
+            quantity=near.quantity,
+            latitude=near.latitude,
+            longitude=near.longitude,
+            deadline=near.deadline,
             today=today,
         )
-        if refusal_for(candidate, facts, row["dispatch_radius_km"], reading=True) is None:
-            found[row["id"]] = row
-    located = sorted((reached[order_id], order_id) for order_id in found)
-    page = [
-        (distance, FeedOrder(**{**found[order_id], "mode": OrderMode(found[order_id]["mode"])}))
-        for distance, order_id in located[offset : offset + limit]
-    ]
-    return Located(page, len(located))
+        if refusal_for(candidate, facts, near.dispatch_radius_km, reading=True) is None:
+            reached.append((distance, near.id))
+    reached.sort()
+    page = reached[offset : offset + limit]
+    cards = await cards_of([order_id for _distance, order_id in page])
+    return Located([(distance, cards[order_id]) for distance, order_id in page], len(reached))
 
 
 async def buyer_names(designer_ids: list[int]) -> dict[int, str]:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
@@ -17,13 +17,14 @@ from server.garments import category_labels
 from server.orders.access import ensure_may_answer, may_open
 from server.orders.assignment.services import take
 from server.orders.offers import services
-from server.orders.offers.feed import PAGE_SIZE, nearby_orders
+from server.orders.offers.feed import PAGE_SIZE, nearby_orders, tailor_feed
 from server.orders.page import tailor as tailor_views
 from server.orders.posting.forms import seen
 from server.orders.records import OrderRecord
 from server.orders.refusals import Ineligible, OrderError
 from server.orders.tables import Order
 from server.web import i18n
+from server.web.conditional import etag_headers, unchanged, viewer_etag
 from server.web.i18n import gettext as _
 from server.web.refusals import refused
 from server.web.render import render, wants_fragment
@@ -47,15 +48,16 @@ class JobsController(Controller):
     guards = [tailor_only]
 
     @get("/")
-    async def feed(self, request: Request[Any, Any, Any]) -> Template:
-        """Order di sekitar Anda: a full page (kept offline), or with htmx just the next cards."""
+    async def feed(self, request: Request[Any, Any, Any]) -> Template | Response[bytes]:
+        """Order di sekitar Anda: a full page (kept offline), or with htmx just the next cards;
+        a 304 when nothing on it changed for this tailor."""
         user = user_of(request)
         query = request.query_params
         category = query.get("category") or ""
         km = whole(query.get("km"), 1, 50)
         page = whole(query.get("page"), 1, PAGE_MAX) or 1
         today = i18n.local_today()
-        feed = await nearby_orders(
+        found = await tailor_feed(
             user.account_id,
             today,
             category=category or None,
@@ -63,7 +65,11 @@ class JobsController(Controller):
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
         )
-        standing = await tailor_views.standing_of(user.account_id)
+        feed = found.feed
+        standing = await tailor_views.standing_of(user.account_id, found)
+        tag = viewer_etag(request, today, feed, standing)
+        if (not_modified := unchanged(request, tag)) is not None:
+            return not_modified
         full_radius = int(standing.profile["service_radius_km"])
         filters = {"category": category if category in feed.skills else "", "km": km or ""}
         more = {key: value for key, value in filters.items() if value}
@@ -71,7 +77,7 @@ class JobsController(Controller):
             request,
             "orders/jobs.html",
             block="cards",
-            headers=tailor_views.offline_headers(request),
+            headers={**tailor_views.offline_headers(request), **etag_headers(tag)},
             feed=feed,
             cards=tailor_views.job_cards(feed, today),
             filters=filters,

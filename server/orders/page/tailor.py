@@ -15,7 +15,7 @@ from server import regions
 from server.auth.sessions import CurrentUser
 from server.garments import category_labels
 from server.orders.access import may_open
-from server.orders.offers.feed import Feed, Rating, buyer_names, buyer_ratings
+from server.orders.offers.feed import Feed, Rating, TailorFeed, buyer_names, buyer_ratings
 from server.orders.page.production import order_page_context
 from server.orders.page.queries import own_offer, why_you
 from server.orders.posting.forms import latest_date
@@ -73,8 +73,9 @@ class Standing:
         return None
 
 
-async def standing_of(account_id: int) -> Standing:
-    profile = await profile_of(account_id)
+async def standing_of(account_id: int, read: TailorFeed | None = None) -> Standing:
+    """From the profile row the feed read already, if it did."""
+    profile = read.profile if read is not None else await profile_of(account_id)
     verification = effective_verification(profile)
     return Standing(
         verification=verification,

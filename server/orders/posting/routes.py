@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
@@ -24,7 +24,7 @@ from server.media.refusals import ImageRejected
 from server.media.services import MediaStore, delete_photo, store_photo
 from server.orders.assignment.services import accept_offer
 from server.orders.dispatching.waves import DispatchSettings
-from server.orders.lists.designer import my_drafts, my_orders
+from server.orders.lists.designer import designer_list
 from server.orders.offers import services
 from server.orders.page import designer as designer_views
 from server.orders.page.tailor import offline_headers
@@ -45,6 +45,7 @@ from server.orders.refusals import OrderError
 from server.orders.tables import Offer, Order, OrderStatus
 from server.text import typed_text
 from server.web import i18n
+from server.web.conditional import etag_headers, unchanged, viewer_etag
 from server.web.forms import FormFields, Multipart, as_list, upload_bytes
 from server.web.i18n import gettext as _
 from server.web.refusals import Refused
@@ -166,14 +167,19 @@ class OrderFormController(Controller):
         return await self.form_page(request, data, photos=photos, draft_id=draft_id)
 
     @get("/orders")
-    async def mine(self, request: Request[Any, Any, Any]) -> Template:
+    async def mine(self, request: Request[Any, Any, Any]) -> Template | Response[bytes]:
+        """Pesanan saya; a 304 when nothing on it changed for this designer."""
         user = user_of(request)
+        orders, drafts = await designer_list(user.account_id)
+        tag = viewer_etag(request, orders, drafts)
+        if (not_modified := unchanged(request, tag)) is not None:
+            return not_modified
         return render(
             request,
             "orders/designer_list.html",
-            headers=offline_headers(request),
-            orders=await my_orders(user.account_id),
-            drafts=await my_drafts(user.account_id),
+            headers={**offline_headers(request), **etag_headers(tag)},
+            orders=orders,
+            drafts=drafts,
             categories=category_labels(),
         )
 

@@ -22,6 +22,20 @@ def test_rupiah_is_whole_rupiah_in_local_style(amount: int, locale: str, expecte
     assert i18n.rupiah(amount) == expected
 
 
+def test_formatted_values_follow_the_reader_language_and_zone_each_time() -> None:
+    # Formatted once per value: the language and the reader's day stay part of the answer.
+    late_evening = datetime(2026, 12, 12, 20, 30, tzinfo=UTC)  # 13 Dec in Jakarta
+    shown = []
+    for locale in ("id", "en", "id"):
+        i18n.set_locale(locale)
+        shown.append((i18n.number(1234.5, 1), i18n.number(1234), i18n.format_date(late_evening)))
+    indonesian = ("1.234,5", "1.234", "13 Des")
+    assert shown == [indonesian, ("1,234.5", "1,234", "13 Dec"), indonesian]
+    i18n.set_timezone("UTC")
+    assert i18n.format_date(late_evening) == "12 Des"
+    i18n.set_timezone(i18n.DEFAULT_TIMEZONE)
+
+
 def test_datetime_shows_indonesian_zone_names() -> None:
     moment = datetime(2026, 12, 12, 3, 30, tzinfo=UTC)
     assert i18n.format_datetime(moment) == "12 Des 2026, 10.30 WIB"
