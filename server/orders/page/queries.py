@@ -1,5 +1,6 @@
-"""What the order page reads of the tables, beside the order itself: the tailor's own offer
-and dispatch decision, and the production timeline. The page modules call these and render."""
+"""What the order page reads of the tables, beside the order itself (parties.py): the buyer,
+the tailor's own offer and dispatch decision, and the production timeline. The page modules
+call these and render."""
 
 from __future__ import annotations
 
@@ -10,13 +11,8 @@ from uuid import UUID
 from server.designers.tables import DesignerProfile
 from server.dispatch.rules import WAVE_RADII_KM
 from server.orders.offers.feed import Rating
-from server.orders.records import OfferRecord, OrderRecord
-from server.orders.tables import DispatchDecision, Offer, Order, OrderEvent
-
-
-async def order_by_public_id(public_id: UUID) -> OrderRecord | None:
-    row = await Order.select(*OrderRecord.columns()).where(Order.public_id == public_id).first()
-    return None if row is None else OrderRecord.from_row(row)
+from server.orders.records import OfferRecord
+from server.orders.tables import DispatchDecision, Offer, OrderEvent
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AsyncExitStack
+from datetime import date, datetime
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from litestar import Litestar
 
 from server.designers.tables import DesignerProfile
+from server.orders.parties import order_by_public_id
 from server.orders.production.stages import Stage
-from server.orders.tables import Message
+from server.orders.records import OrderRecord
+from server.orders.tables import Message, Order
 from server.orders.thread.services import send_message
 from tests.builders.orders import Deal, client_for, deal, move_to, offer, order
 from tests.builders.people import designer, sign_in_as, tailor
@@ -142,3 +146,16 @@ async def test_a_designer_without_a_business_name_is_named_by_their_own(
     page = await client.get(f"/orders/{public_id}")
     assert page.status_code == 200 and "Dewi Kirana" in page.text
     assert "★" not in page.text, "no rating before the first"
+
+
+async def test_an_order_read_by_its_raw_statement_is_the_record_piccolo_reads(
+    app: Litestar, stack: AsyncExitStack
+) -> None:
+    order = await deal(stack, app, sample_first=True)
+    await move_to(order, Stage.SAMPLE_MADE)
+    built = await Order.select(*OrderRecord.columns()).where(Order.public_id == order.public_id)
+    record = await order_by_public_id(order.public_id)
+    assert record == OrderRecord.from_row(built[0])
+    assert record is not None and record.sample_first is True and record.sizes
+    assert isinstance(record.assigned_at, datetime) and isinstance(record.deadline, date)
+    assert await order_by_public_id(uuid4()) is None
