@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -108,13 +108,20 @@ def negotiate(candidates: Iterable[str | None], accept_language: str | None) -> 
     return DEFAULT_LOCALE
 
 
+@lru_cache(maxsize=4096)
+def decimal_in(value: float, locale: str) -> str:
+    """Pages show the same few amounts again and again (prices, totals, counts): Babel formats
+    each once per language."""
+    return numbers.format_decimal(value, locale=locale)
+
+
 def rupiah(amount: int) -> str:
     """Rp45.000 in Indonesian, Rp45,000 in English: whole Rupiah, no decimals."""
-    return "Rp" + numbers.format_decimal(amount, locale=get_locale())
+    return "Rp" + decimal_in(amount, get_locale())
 
 
 def number(value: float, digits: int = 0) -> str:
-    return numbers.format_decimal(round(value, digits), locale=get_locale())
+    return decimal_in(round(value, digits), get_locale())
 
 
 def local_datetime(moment: datetime) -> datetime:
