@@ -13,15 +13,20 @@ from server.orders.tables import Offer, Order
 from server.web.i18n import local_today
 
 
-async def involved(tailor_id: int, order: OrderRecord) -> bool:
-    """Assigned to it, or offered on it once: their own history stays theirs to read."""
+async def involved(tailor_id: int, order: OrderRecord, *, offered: bool | None = None) -> bool:
+    """Assigned to it, or offered on it once: their own history stays theirs to read
+    (`offered`: whether they have an offer on it, when the caller has read that already)."""
     if order.assigned_tailor == tailor_id:
         return True
-    return bool(await Offer.exists().where(Offer.pair == f"{order.id}:{tailor_id}"))
+    if offered is None:
+        offered = bool(await Offer.exists().where(Offer.pair == f"{order.id}:{tailor_id}"))
+    return offered
 
 
-async def may_open(tailor_id: int, order: OrderRecord, today: date) -> bool:
-    if await involved(tailor_id, order):
+async def may_open(
+    tailor_id: int, order: OrderRecord, today: date, *, offered: bool | None = None
+) -> bool:
+    if await involved(tailor_id, order, offered=offered):
         return True
     return await refusal(tailor_id, order, today, reading=True) is None
 

@@ -72,12 +72,18 @@ def other_party(order: Parties, account_id: int) -> int | None:
     return None
 
 
+async def order_by_public_id(public_id: UUID) -> OrderRecord | None:
+    """Read by every order page, poll and action: raw SQL built once (records.py)."""
+    rows = await Order.raw(f"{OrderRecord.select_sql()} WHERE public_id = {{}}", public_id)
+    return OrderRecord.from_row(rows[0]) if rows else None
+
+
 async def assigned_order(public_id: UUID) -> OrderRecord:
     """The order once a tailor is assigned to it; else TrackingError("not_found")."""
-    row = await Order.select(*OrderRecord.columns()).where(Order.public_id == public_id).first()
-    if row is None or row["assigned_tailor"] is None:
+    order = await order_by_public_id(public_id)
+    if order is None or order.assigned_tailor is None:
         raise TrackingError("not_found")
-    return OrderRecord.from_row(row)
+    return order
 
 
 async def order_for(public_id: UUID, account_id: int, role: str) -> OrderRecord:

@@ -1,22 +1,47 @@
-"""What the order page reads of the tables, beside the order itself: the tailor's own offer
-and dispatch decision, and the production timeline. The page modules call these and render."""
+"""What the order page reads of the tables, beside the order itself (parties.py): the buyer,
+the tailor's own offer and dispatch decision, and the production timeline. The page modules
+call these and render."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
+from server.designers.tables import DesignerProfile
 from server.dispatch.rules import WAVE_RADII_KM
-from server.media.tables import Photo
-from server.orders.records import OfferRecord, OrderRecord
-from server.orders.tables import DispatchDecision, Offer, Order, OrderEvent
+from server.orders.offers.feed import Rating
+from server.orders.records import OfferRecord
+from server.orders.tables import DispatchDecision, Offer, OrderEvent
 
 
-async def order_by_public_id(public_id: UUID) -> OrderRecord | None:
-    row = await Order.select(*OrderRecord.columns()).where(Order.public_id == public_id).first()
-    return None if row is None else OrderRecord.from_row(row)
+@dataclass(frozen=True)
+class Buyer:
+    """The order's designer as tailors read them: the business name, else their own, and the
+    rating tailors gave them (None until rated once), as the job feed shows them."""
+
+    name: str
+    rating: Rating | None
+
+
+async def buyer_of(designer_id: int) -> Buyer:
+    row = await (
+        DesignerProfile.select(
+            DesignerProfile.business_name,
+            DesignerProfile.account.name,
+            DesignerProfile.rating_average,
+            DesignerProfile.rating_count,
+        )
+        .where(DesignerProfile.account == designer_id)
+        .first()
+    )
+    if row is None:
+        return Buyer(name="", rating=None)
+    count = int(row["rating_count"] or 0)
+    return Buyer(
+        name=row["business_name"] or row["account.name"],
+        rating=Rating(float(row["rating_average"] or 0.0), count) if count > 0 else None,
+    )
 
 
 async def own_offer(order_id: int, account_id: int) -> OfferRecord | None:
@@ -66,6 +91,15 @@ async def why_you(order_id: int, account_id: int) -> WhyYou | None:
 
 
 @dataclass(frozen=True)
+class EventPhoto:
+    """What the timeline shows of a stage's photo (`ui.photo` reads these three)."""
+
+    public_id: UUID
+    small_width: int
+    small_height: int
+
+
+@dataclass(frozen=True)
 class Event:
     """A timeline entry: a production step as the page shows it, with its photo's row."""
 
@@ -74,10 +108,11 @@ class Event:
     note: str
     courier: str
     tracking_number: str
-    photo: dict[str, Any] | None
+    photo: EventPhoto | None
 
 
 async def timeline_events(order_id: int) -> list[Event]:
+    """The order's events, oldest first, each with its photo (one join)."""
     rows = await (
         OrderEvent.select(
             OrderEvent.kind,
@@ -85,16 +120,12 @@ async def timeline_events(order_id: int) -> list[Event]:
             OrderEvent.note,
             OrderEvent.courier,
             OrderEvent.tracking_number,
-            OrderEvent.photo,
+            OrderEvent.photo.public_id,
+            OrderEvent.photo.small_width,
+            OrderEvent.photo.small_height,
         )
         .where(OrderEvent.order == order_id)
         .order_by(OrderEvent.id)
-    )
-    photo_ids = [row["photo"] for row in rows if row["photo"]]
-    photos = (
-        {row["id"]: row for row in await Photo.select().where(Photo.id.is_in(photo_ids))}
-        if photo_ids
-        else {}
     )
     return [
         Event(
@@ -103,7 +134,15 @@ async def timeline_events(order_id: int) -> list[Event]:
             note=row["note"],
             courier=row["courier"],
             tracking_number=row["tracking_number"],
-            photo=photos.get(row["photo"]),
+            photo=(
+                EventPhoto(
+                    public_id=row["photo.public_id"],
+                    small_width=row["photo.small_width"],
+                    small_height=row["photo.small_height"],
+                )
+                if row["photo.public_id"] is not None
+                else None
+            ),
         )
         for row in rows
     ]

@@ -16,7 +16,7 @@ from server.auth.guards import designer_only, signed_in
 from server.auth.sessions import CurrentUser
 from server.orders.page import designer as designer_views
 from server.orders.page import tailor as tailor_views
-from server.orders.page.queries import order_by_public_id
+from server.orders.parties import order_by_public_id
 from server.orders.posting import routes as designer_routes
 from server.orders.records import OrderRecord
 

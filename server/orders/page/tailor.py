@@ -15,9 +15,9 @@ from server import regions
 from server.auth.sessions import CurrentUser
 from server.garments import category_labels
 from server.orders.access import may_open
-from server.orders.offers.feed import Feed, Rating, TailorFeed, buyer_names, buyer_ratings
+from server.orders.offers.feed import Feed, Rating, TailorFeed
 from server.orders.page.production import order_page_context
-from server.orders.page.queries import own_offer, why_you
+from server.orders.page.queries import buyer_of, own_offer, why_you
 from server.orders.posting.forms import latest_date
 from server.orders.posting.services import order_photos
 from server.orders.records import OfferRecord, OrderRecord
@@ -195,12 +195,12 @@ async def order_page(
     """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet.
     An order the dispatch rules keep from this tailor is a 404, as if it did not exist."""
     today = i18n.local_today()
-    if not await may_open(user.account_id, order, today):
+    offer = await own_offer(order.id, user.account_id)
+    if not await may_open(user.account_id, order, today, offered=offer is not None):
         raise NotFoundException()
     standing = await standing_of(user.account_id)
-    offer = await own_offer(order.id, user.account_id)
     sizes = order.sizes or {}
-    buyers = await buyer_names([order.designer])
+    buyer = await buyer_of(order.designer)
     mine = order.assigned_tailor == user.account_id and bool(order.stage)
     production = await order_page_context(request, order, user) if mine else None
     return render(
@@ -220,8 +220,8 @@ async def order_page(
         days_left=(order.deadline - today).days,
         today=today,
         latest_ready_by=min(order.deadline, latest_date(today)),
-        buyer=buyers.get(order.designer, ""),
-        buyer_rating=(await buyer_ratings([order.designer])).get(order.designer),
+        buyer=buyer.name,
+        buyer_rating=buyer.rating,
         photos=await order_photos(order.id),
         why=await why_you(order.id, user.account_id),
         dispatch_reasons=dispatch_reasons(),

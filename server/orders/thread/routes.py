@@ -20,7 +20,13 @@ from server.orders.page.routes import order_page
 from server.orders.production.routes import FormData, readable_order
 from server.orders.records import OrderRecord
 from server.orders.refusals import TrackingError
-from server.orders.thread.services import send_message, thread_etag, thread_state, with_problem
+from server.orders.thread.services import (
+    facts_etag,
+    send_message,
+    thread_facts,
+    thread_state,
+    with_problem,
+)
 from server.web.conditional import etag_headers, unchanged
 from server.web.refusals import Refused
 from server.web.render import wants_fragment
@@ -41,13 +47,14 @@ async def thread_fragment(
 ) -> Response[Any] | Template:
     """The list alone: 304 when the browser holds this version. After a post it also carries
     the form's problem line (out of band), so the text being written stays where it is."""
-    tag = await thread_etag(order, user.account_id)
+    facts = await thread_facts(order, user.account_id)
+    tag = facts_etag(order, user.account_id, facts)
     if not posted:
         not_modified = unchanged(request, tag)
         if not_modified is not None:
             return not_modified
     thread = await thread_state(
-        order, user.account_id, poll_seconds=request.app.state.settings.poll_seconds
+        order, user.account_id, poll_seconds=request.app.state.settings.poll_seconds, facts=facts
     )
     if thread.cleared:
         # Message alerts just left the bell: the header's count follows (out of band).

@@ -3,6 +3,7 @@ the two parties write, and only while the order has its tailor (in production or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -11,9 +12,8 @@ from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Request
-from piccolo.query.functions.aggregate import Count, Max
+from piccolo.query.functions.aggregate import Count
 
-from server.accounts.tables import Account
 from server.clock import now
 from server.db import transaction
 from server.notifications.bell import STATE_KEY
@@ -118,6 +118,65 @@ async def mark_read(order: OrderRecord, account_id: int) -> int:
     return len(cleared)
 
 
+# Everything the thread needs besides its messages, in one statement: it is read on every
+# order page in production and by every poll of the list.
+FACTS_SQL = """
+SELECT
+    (SELECT COUNT(*) FROM message WHERE "order" = {order}) AS total,
+    (SELECT MAX(id) FROM message WHERE "order" = {order}) AS newest,
+    (SELECT COUNT(*) FROM message
+        WHERE "order" = {order} AND sender = {viewer} AND read_at IS NULL) AS unread_by_other,
+    (SELECT COUNT(*) FROM message
+        WHERE "order" = {order} AND recipient = {viewer} AND read_at IS NULL) AS unread,
+    (SELECT COUNT(*) FROM notification
+        WHERE account = {viewer} AND kind = {kind} AND url = {url} AND read_at IS NULL) AS alerts,
+    (SELECT name FROM account WHERE id = {designer}) AS designer_name,
+    (SELECT phone FROM account WHERE id = {designer}) AS designer_phone,
+    (SELECT name FROM account WHERE id = {tailor}) AS tailor_name,
+    (SELECT phone FROM account WHERE id = {tailor}) AS tailor_phone
+"""
+
+
+@dataclass(frozen=True)
+class ThreadFacts:
+    """The thread's counts for one viewer, and its two parties' names and phones."""
+
+    total: int
+    newest: int | None
+    unread_by_other: int  # this viewer's messages the other side has not read yet
+    unread: int  # messages to this viewer not read yet
+    alerts: int  # this order's message alerts still on the viewer's bell
+    names: dict[int, str]
+    phones: dict[int, str]
+
+
+# Piccolo's placeholders are positional: the names say which value goes where.
+FACTS_NAMES = re.findall(r"\{(\w+)\}", FACTS_SQL)
+FACTS_QUERY = re.sub(r"\{\w+\}", "{}", FACTS_SQL)
+
+
+async def thread_facts(order: OrderRecord, account_id: int) -> ThreadFacts:
+    values = {
+        "order": order.id,
+        "viewer": account_id,
+        "kind": str(KIND),
+        "url": order_url(order),
+        "designer": order.designer,
+        "tailor": order.assigned_tailor,
+    }
+    row = (await Message.raw(FACTS_QUERY, *(values[name] for name in FACTS_NAMES)))[0]
+    parties = ((order.designer, "designer"), (order.assigned_tailor, "tailor"))
+    return ThreadFacts(
+        total=int(row["total"]),
+        newest=row["newest"],
+        unread_by_other=int(row["unread_by_other"]),
+        unread=int(row["unread"]),
+        alerts=int(row["alerts"]),
+        names={account: row[f"{side}_name"] for account, side in parties if account is not None},
+        phones={account: row[f"{side}_phone"] for account, side in parties if account is not None},
+    )
+
+
 def polling(order: OrderRecord) -> bool:
     if order.status == OrderStatus.ASSIGNED:
         return True
@@ -129,25 +188,17 @@ def polling(order: OrderRecord) -> bool:
     )
 
 
-async def thread_etag(order: OrderRecord, account_id: int) -> str:
+def facts_etag(order: OrderRecord, account_id: int, facts: ThreadFacts) -> str:
     """What the list shows, cheaply: the newest message (messages are never edited), whether
     the other side has read this viewer's messages, who looks, in which language and zone,
     and whether it still polls."""
-    totals = await (
-        Message.select(Count(Message.id, alias="total"), Max(Message.id, alias="newest"))
-        .where(Message.order == order.id)
-        .first()
-    )
-    unread_by_other = await Message.count().where(
-        (Message.order == order.id) & (Message.sender == account_id) & Message.read_at.is_null()
-    )
     return etag(
         "thread",
         order.id,
         str(order.status),
-        totals["total"] if totals else 0,
-        totals["newest"] if totals else None,
-        unread_by_other,
+        facts.total,
+        facts.newest,
+        facts.unread_by_other,
         account_id,
         i18n.get_locale(),
         str(i18n.get_timezone()),
@@ -221,37 +272,31 @@ class ThreadState:
 
 
 async def thread_state(
-    order: OrderRecord, account_id: int, *, poll_seconds: int = 10
+    order: OrderRecord,
+    account_id: int,
+    *,
+    poll_seconds: int = 10,
+    facts: ThreadFacts | None = None,
 ) -> ThreadState:
-    """What the order page shows of the thread, for this viewer. A party who sees it has read
-    it: their messages and the bell's message alerts for this order become read."""
+    """What the order page shows of the thread, for this viewer (`facts`: when the caller has
+    them already). A party who sees it has read it: their messages and the bell's message
+    alerts for this order become read (written only when there is something to mark)."""
+    facts = facts or await thread_facts(order, account_id)
     side = side_of(order, account_id)
-    cleared = await mark_read(order, account_id) if side else 0
-    party_ids = [order.designer, order.assigned_tailor]
-    people = {
-        row["id"]: row
-        for row in await Account.select(Account.id, Account.name, Account.phone).where(
-            Account.id.is_in(party_ids)
-        )
-    }
-    names = {account: row["name"] for account, row in people.items()}
-    other = people.get(other_party(order, account_id) or 0)
-    messages = await latest_messages(order, account_id, names)
-    total = await Message.count().where(Message.order == order.id)
+    cleared = await mark_read(order, account_id) if side and (facts.unread or facts.alerts) else 0
+    other = other_party(order, account_id)
+    phone = facts.phones.get(other or 0)
+    messages = await latest_messages(order, account_id, facts.names)
     return ThreadState(
         side=side,
         messages=messages,
-        earlier=max(0, total - len(messages)),
-        other_name=other["name"] if other else "",
-        whatsapp=(
-            whatsapp_url(other["phone"], order)
-            if other and is_whatsapp_number(other["phone"])
-            else None
-        ),
+        earlier=max(0, facts.total - len(messages)),
+        other_name=facts.names.get(other or 0) or "",
+        whatsapp=whatsapp_url(phone, order) if phone and is_whatsapp_number(phone) else None,
         can_post=side is not None and order.status in IN_PRODUCTION,
         poll=polling(order),
         poll_seconds=poll_seconds,
-        etag=await thread_etag(order, account_id),
+        etag=facts_etag(order, account_id, facts),
         cleared=cleared,
     )
 
