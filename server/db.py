@@ -15,6 +15,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from server.connections import begin
 from server.files import private_file, tighten
 
 logger = logging.getLogger(__name__)
@@ -121,17 +122,10 @@ class WideningMigration(MigrationManager):
 
 
 def reading(engine: Engine[Any] | None = None) -> Any:
-    """Several reads on one connection, seeing one state of the database. On SQLite that saves
-    a connection per query and takes no write lock; on PostgreSQL, one pool checkout."""
-    engine = engine or current_engine()
-    if isinstance(engine, SQLiteEngine):
-        return engine.transaction(transaction_type=TransactionType.deferred)
-    return engine.transaction()
+    """Several reads seeing one state of the database; on SQLite it takes no write lock."""
+    return begin(engine or current_engine(), TransactionType.deferred)
 
 
 def transaction(engine: Engine[Any] | None = None) -> Any:
     """One transaction per user action; on SQLite it takes the write lock up front."""
-    engine = engine or current_engine()
-    if isinstance(engine, SQLiteEngine):
-        return engine.transaction(transaction_type=TransactionType.immediate)
-    return engine.transaction()
+    return begin(engine or current_engine(), TransactionType.immediate)
