@@ -121,3 +121,16 @@ async def test_without_a_database_the_shared_connection_steps_aside(clean_databa
     )
     async with shared_connection(unreachable):
         assert not unreachable.current_transaction.get()
+
+
+async def test_rows_pointing_at_nobody_are_refused_on_the_shared_connection(
+    clean_database: str,
+) -> None:
+    async with shared_connection(current_engine()):
+        with pytest.raises(Exception, match=r"(?i)foreign key"):
+            await notification_for(987_654)
+        with pytest.raises(Exception, match=r"(?i)foreign key"):
+            async with transaction():
+                await notification_for(987_654)
+
+    assert await Notification.count() == 0
