@@ -61,6 +61,7 @@ from server.tailors.routes import (
 )
 from server.web import assets, health, pages, pwa
 from server.web.bodies import multipart_body_middleware
+from server.web.connection import shared_connection_middleware
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import (
     language_middleware,
@@ -184,6 +185,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         compression_config=compression_config(),
         middleware=[
+            shared_connection_middleware,
             language_middleware,
             session_middleware,
             rate_limit_middleware,

@@ -6,7 +6,8 @@ query-budget tests and by benchmarks/cpu.py."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -68,3 +69,17 @@ def install() -> None:
     # PostgreSQL: a new connection without a pool, a checkout with one.
     _wrap(PostgresEngine, "get_new_connection", _counting_coroutine, "connections")
     _wrap(asyncpg.pool.Pool, "acquire", _counting_call, "connections")
+
+
+@contextmanager
+def counting() -> Iterator[Tally]:
+    """What the code inside asked of the database: `with counting() as used: ...`, then
+    `used.queries`, `used.connections`. Counts the whole process: nothing else may run."""
+    install()
+    before = snapshot()
+    used = Tally()
+    try:
+        yield used
+    finally:
+        spent = snapshot().since(before)
+        used.queries, used.connections = spent.queries, spent.connections

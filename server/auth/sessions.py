@@ -32,6 +32,8 @@ class CurrentUser:
     session_id: int
     session_public_id: UUID
     session_method: str
+    # As the session was read: the bell shows it on every page (server.notifications.bell).
+    unread_notifications: int = 0
 
     def __str__(self) -> str:
         return f"account {self.account_id} ({self.role})"
@@ -81,46 +83,43 @@ async def start_session(account_id: int, user_agent: str, method: str) -> str:
     return token
 
 
+# Every signed-in request asks this, so it is one hand-written statement: the session, its
+# account and the bell's unread count. The table and column names are Piccolo's (tables.py).
+LOAD_SESSION = """
+SELECT s.id, s.public_id, s.method, s.last_seen_at, s.expires_at,
+       a.id AS account_id, a.public_id AS account_public_id, a.role, a.name, a.phone,
+       a.locale, a.timezone, a.status,
+       (SELECT COUNT(*) FROM "notification" n WHERE n.account = a.id AND n.read_at IS NULL)
+           AS unread_notifications
+FROM "session" s JOIN "account" a ON a.id = s.account
+WHERE s.token_hash = {}
+"""
+
+
 async def load_session(token: str) -> CurrentUser | None:
-    row = await (
-        Session.select(
-            Session.id,
-            Session.public_id,
-            Session.method,
-            Session.last_seen_at,
-            Session.expires_at,
-            Session.account.id,
-            Session.account.public_id,
-            Session.account.role,
-            Session.account.name,
-            Session.account.phone,
-            Session.account.locale,
-            Session.account.timezone,
-            Session.account.status,
-        )
-        .where(Session.token_hash == hash_token(token))
-        .first()
-    )
+    rows = await Session.raw(LOAD_SESSION, hash_token(token))
+    row = rows[0] if rows else None
     current = now()
     if row is None or row["expires_at"] <= current:
         return None
-    if row["account.status"] != AccountStatus.ACTIVE:
+    if row["status"] != AccountStatus.ACTIVE:
         return None
     if current - row["last_seen_at"] > TOUCH_AFTER:
         await Session.update(
             {Session.last_seen_at: current, Session.expires_at: current + SESSION_LIFETIME}
         ).where(Session.id == row["id"])
     return CurrentUser(
-        account_id=row["account.id"],
-        public_id=row["account.public_id"],
-        role=Role(row["account.role"]),
-        name=row["account.name"],
-        phone=row["account.phone"],
-        locale=row["account.locale"],
-        timezone=row["account.timezone"],
+        account_id=row["account_id"],
+        public_id=row["account_public_id"],
+        role=Role(row["role"]),
+        name=row["name"],
+        phone=row["phone"],
+        locale=row["locale"],
+        timezone=row["timezone"],
         session_id=row["id"],
         session_public_id=row["public_id"],
         session_method=row["method"],
+        unread_notifications=int(row["unread_notifications"]),
     )
 
 

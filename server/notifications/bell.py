@@ -1,10 +1,8 @@
-"""The bell in the header: the unread count, looked up once per page a signed-in person gets."""
+"""The bell in the header: the unread count, read with the session (server.auth.sessions)."""
 
 from __future__ import annotations
 
 from litestar.types import ASGIApp, Receive, Scope, Send
-
-from server.notifications.inbox import unread_count
 
 STATE_KEY = "unread_notifications"
 # Files, JSON and the service worker's calls never show the header.
@@ -33,7 +31,7 @@ def unread_count_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         user = scope.get("user") if scope["type"] == "http" else None
         if user is not None and shows_header(scope):
-            scope.setdefault("state", {})[STATE_KEY] = await unread_count(user.account_id)
+            scope.setdefault("state", {})[STATE_KEY] = user.unread_notifications
         await app(scope, receive, send)
 
     return middleware
