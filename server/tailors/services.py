@@ -60,13 +60,16 @@ async def profile_of(account_id: int) -> dict[str, Any]:
         await TailorProfile.select().where(TailorProfile.account == account_id).first()
     )
     if row is None:
-        # Two first requests at once: one inserts, the other finds its row (no 500).
-        await TailorProfile.insert(TailorProfile(account=account_id)).on_conflict(
-            action="DO NOTHING"
-        )
+        await create_profile(account_id)
         row = await TailorProfile.select().where(TailorProfile.account == account_id).first()
     assert row is not None
     return row
+
+
+async def create_profile(account_id: int) -> None:
+    """An empty profile for a tailor who has none yet."""
+    # Two first requests at once: one inserts, the other finds its row (no 500).
+    await TailorProfile.insert(TailorProfile(account=account_id)).on_conflict(action="DO NOTHING")
 
 
 async def skills_of(profile_id: int) -> list[str]:
@@ -367,22 +370,65 @@ async def expire_certificates(on: date | None = None) -> list[int]:
     return [int(row["account"]) for row in rows]
 
 
+def _home_sql() -> str:
+    """The home screen's one statement: the profile, whether it has skills and portfolio
+    photos, and the latest certificate's columns (NULL when there is none), each prefixed
+    `certificate__`. Built once from the tables' own names."""
+    profile = ", ".join(f'p."{c._meta.db_column_name}"' for c in TailorProfile._meta.columns)
+    certificate = ", ".join(
+        f'c."{name}" AS "certificate__{name}"'
+        for name in (c._meta.db_column_name for c in Certificate._meta.columns)
+    )
+    profiles = TailorProfile._meta.tablename
+    skills = TailorSkill._meta.tablename
+    photos = Photo._meta.tablename
+    certificates = Certificate._meta.tablename
+    return f"""
+SELECT {profile}, {certificate},
+       EXISTS (SELECT 1 FROM "{skills}" s WHERE s.profile = p.id) AS has_skills,
+       EXISTS (SELECT 1 FROM "{photos}" f WHERE f.owner = p.account AND f.kind = 'portfolio')
+           AS has_portfolio
+FROM "{profiles}" p
+LEFT JOIN "{certificates}" c ON c.id = (
+    SELECT l.id FROM "{certificates}" l WHERE l.account = p.account
+    ORDER BY l.submitted_at DESC LIMIT 1)
+WHERE p.account = {{}}
+"""  # noqa: S608 (table and column names only)
+
+
+HOME_SQL = _home_sql()
+CERTIFICATE_PREFIX = "certificate__"
+
+
 async def home_summary(account_id: int) -> dict[str, Any]:
-    """What the tailor's home screen needs: the switch, or what is missing before it."""
-    profile = await profile_of(account_id)
-    skills = await skills_of(profile["id"])
-    photos = await portfolio(account_id)
+    """What the tailor's home screen needs: the switch, or what is missing before it. The
+    home is read on every visit, so this is one hand-written statement."""
+    rows = await TailorProfile.raw(HOME_SQL, account_id)
+    if not rows:
+        await create_profile(account_id)
+        rows = await TailorProfile.raw(HOME_SQL, account_id)
+    row = rows[0]
+    profile = {
+        key: value
+        for key, value in row.items()
+        if not key.startswith(CERTIFICATE_PREFIX) and key not in ("has_skills", "has_portfolio")
+    }
+    certificate = {
+        key.removeprefix(CERTIFICATE_PREFIX): value
+        for key, value in row.items()
+        if key.startswith(CERTIFICATE_PREFIX)
+    }
     done = {
         "location": profile["city_code"] is not None,
-        "work": bool(skills) and profile["weekly_capacity"] > 0,
+        "work": bool(row["has_skills"]) and profile["weekly_capacity"] > 0,
         "about": bool(profile["bio"]),
-        "portfolio": bool(photos),
+        "portfolio": bool(row["has_portfolio"]),
         "certificate": profile["verification"] != Verification.INCOMPLETE,
     }
     return {
         "profile": profile,
         "verification": effective_verification(profile),
-        "certificate": await latest_certificate(account_id),
+        "certificate": certificate if certificate["id"] is not None else None,
         "steps_done": done,
         "next_step": next((step for step in ONBOARDING_STEPS if not done[step]), None),
     }

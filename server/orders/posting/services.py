@@ -200,6 +200,13 @@ async def order_photos(order_id: int) -> list[ReferencePhoto]:
     )
 
 
+# Read on every visit to the designer's home: the statement written once.
+HAS_POSTED = f"""
+SELECT EXISTS (SELECT 1 FROM "{Order._meta.tablename}" WHERE designer = {{}}) AS found
+"""  # noqa: S608 (the table's name)
+
+
 async def has_posted(designer_id: int) -> bool:
     """Whether the designer has ever posted an order (a draft does not count)."""
-    return bool(await Order.exists().where(Order.designer == designer_id))
+    rows = await Order.raw(HAS_POSTED, designer_id)
+    return bool(rows[0]["found"])
