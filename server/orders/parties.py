@@ -49,12 +49,11 @@ async def assigned_tailor(order: Parties) -> TailorName | None:
     """The tailor's name and public id, for the pages the designer and admins read."""
     if order.assigned_tailor is None:
         return None
-    row = (
-        await Account.select(Account.name, Account.public_id)
-        .where(Account.id == order.assigned_tailor)
-        .first()
+    # Raw SQL written once: read on every order page and poll of the designer's.
+    rows = await Account.raw(
+        "SELECT name, public_id FROM account WHERE id = {}", order.assigned_tailor
     )
-    return TailorName(name=row["name"], public_id=row["public_id"]) if row else None
+    return TailorName(name=rows[0]["name"], public_id=rows[0]["public_id"]) if rows else None
 
 
 def tailor_of(order: Parties) -> int:

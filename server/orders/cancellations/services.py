@@ -306,9 +306,10 @@ async def cancellation_state(order: OrderRecord, account_id: int) -> Cancellatio
     rows = [
         CancellationRequest(record, side_of(order, record.requested_by))
         for record in CancellationRecord.from_rows(
-            await Cancellation.select(*CancellationRecord.columns())
-            .where(Cancellation.order == order.id)
-            .order_by(Cancellation.id, ascending=False)
+            await Cancellation.raw(
+                f'{CancellationRecord.select_sql()} WHERE "order" = {{}} ORDER BY id DESC',
+                order.id,
+            )
         )
     ]
     side = side_of(order, account_id)

@@ -14,6 +14,23 @@ from server.orders.offers.feed import Rating
 from server.orders.records import OfferRecord
 from server.orders.tables import DispatchDecision, Offer, OrderEvent
 
+# Read on every order page: raw statements written once, where Piccolo would build each one
+# again, column by column, per request (the names are the tables' own, see tables.py).
+BUYER_SQL = (
+    'SELECT d.business_name, a.name AS "account.name", d.rating_average, d.rating_count'
+    " FROM designer_profile d JOIN account a ON a.id = d.account WHERE d.account = {} LIMIT 1"
+)
+WHY_YOU_SQL = (
+    "SELECT wave, outcome, reason, distance_km FROM dispatch_decision"
+    ' WHERE "order" = {} AND tailor = {} ORDER BY wave'
+)
+TIMELINE_SQL = (
+    "SELECT e.kind, e.created_at, e.note, e.courier, e.tracking_number,"
+    ' p.public_id AS "photo.public_id", p.small_width AS "photo.small_width",'
+    ' p.small_height AS "photo.small_height"'
+    ' FROM order_event e LEFT JOIN photo p ON p.id = e.photo WHERE e."order" = {} ORDER BY e.id'
+)
+
 
 @dataclass(frozen=True)
 class Buyer:
@@ -25,18 +42,10 @@ class Buyer:
 
 
 async def buyer_of(designer_id: int) -> Buyer:
-    row = await (
-        DesignerProfile.select(
-            DesignerProfile.business_name,
-            DesignerProfile.account.name,
-            DesignerProfile.rating_average,
-            DesignerProfile.rating_count,
-        )
-        .where(DesignerProfile.account == designer_id)
-        .first()
-    )
-    if row is None:
+    rows = await DesignerProfile.raw(BUYER_SQL, designer_id)
+    if not rows:
         return Buyer(name="", rating=None)
+    row = rows[0]
     count = int(row["rating_count"] or 0)
     return Buyer(
         name=row["business_name"] or row["account.name"],
@@ -46,12 +55,10 @@ async def buyer_of(designer_id: int) -> Buyer:
 
 async def own_offer(order_id: int, account_id: int) -> OfferRecord | None:
     """Only this tailor's own offer: other tailors' offers never reach this page."""
-    row = (
-        await Offer.select(*OfferRecord.columns())
-        .where(Offer.pair == f"{order_id}:{account_id}")
-        .first()
+    rows = await Offer.raw(
+        f"{OfferRecord.select_sql()} WHERE pair = {{}}", f"{order_id}:{account_id}"
     )
-    return None if row is None else OfferRecord.from_row(row)
+    return OfferRecord.from_row(rows[0]) if rows else None
 
 
 @dataclass(frozen=True)
@@ -67,16 +74,7 @@ class WhyYou:
 
 async def why_you(order_id: int, account_id: int) -> WhyYou | None:
     """This tailor's own dispatch decision: the wave that alerted them, else the latest one."""
-    rows = await (
-        DispatchDecision.select(
-            DispatchDecision.wave,
-            DispatchDecision.outcome,
-            DispatchDecision.reason,
-            DispatchDecision.distance_km,
-        )
-        .where((DispatchDecision.order == order_id) & (DispatchDecision.tailor == account_id))
-        .order_by(DispatchDecision.wave)
-    )
+    rows = await DispatchDecision.raw(WHY_YOU_SQL, order_id, account_id)
     if not rows:
         return None
     chosen = next((row for row in rows if row["outcome"] == "alerted"), rows[-1])
@@ -113,20 +111,7 @@ class Event:
 
 async def timeline_events(order_id: int) -> list[Event]:
     """The order's events, oldest first, each with its photo (one join)."""
-    rows = await (
-        OrderEvent.select(
-            OrderEvent.kind,
-            OrderEvent.created_at,
-            OrderEvent.note,
-            OrderEvent.courier,
-            OrderEvent.tracking_number,
-            OrderEvent.photo.public_id,
-            OrderEvent.photo.small_width,
-            OrderEvent.photo.small_height,
-        )
-        .where(OrderEvent.order == order_id)
-        .order_by(OrderEvent.id)
-    )
+    rows = await OrderEvent.raw(TIMELINE_SQL, order_id)
     return [
         Event(
             kind=row["kind"],

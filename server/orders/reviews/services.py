@@ -169,7 +169,7 @@ async def review_state(order: OrderRecord, account_id: int) -> ReviewState | Non
     reviews = {
         row.author: row
         for row in ReviewRecord.from_rows(
-            await Review.select(*ReviewRecord.columns()).where(Review.order == order.id)
+            await Review.raw(f'{ReviewRecord.select_sql()} WHERE "order" = {{}}', order.id)
         )
     }
     is_open = now() < until
