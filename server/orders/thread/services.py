@@ -222,10 +222,10 @@ async def latest_messages(
     order: OrderRecord, account_id: int, names: dict[int, str]
 ) -> list[ThreadMessage]:
     rows = MessageRecord.from_rows(
-        await Message.select(*MessageRecord.columns())
-        .where(Message.order == order.id)
-        .order_by(Message.id, ascending=False)
-        .limit(SHOWN)
+        await Message.raw(
+            f'{MessageRecord.select_sql()} WHERE "order" = {{}} ORDER BY id DESC LIMIT {SHOWN}',
+            order.id,
+        )
     )
     rows.reverse()
     own = [index for index, row in enumerate(rows) if row.sender == account_id]
