@@ -31,6 +31,8 @@ def build_environment(assets: AssetCatalogue, **extra_globals: Any) -> Environme
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=translate_deleted_names,
+        # Templates ship with the code: no stat of every template and include per render.
+        auto_reload=False,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: i18n.translations_for(i18n.get_locale()).ugettext(message),
