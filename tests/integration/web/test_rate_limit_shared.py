@@ -89,26 +89,22 @@ async def test_spent_rows_are_pruned(clean_database: str) -> None:
     assert await RateLimitCounter.select(RateLimitCounter.key).output(as_list=True) == ["d"]
 
 
-async def test_the_cost_of_a_hit(clean_database: str) -> None:
-    """1,000 hits on one key, as served (WAL on SQLite, a pool on PostgreSQL), for the README's
-    figure (printed with -s); bounded loosely."""
+async def test_a_generous_limit_lets_a_thousand_hits_on_one_key_through(
+    clean_database: str,
+) -> None:
+    """1,000 hits on one key, as served (WAL on SQLite, a pool on PostgreSQL), all let through
+    under a limit that allows them, as the memory store does."""
     engine = current_engine()
     await open_database(engine, pool_size=2)
     try:
         limits = limiter(clean_database, Clock())
         memory = RateLimiter(MemoryStore(), RateLimits())
         generous = Limit(100_000, MINUTE, burst=100_000)
-        timings = []
         for each in (limits, memory):
-            start = time.perf_counter()
-            for _ in range(1000):
-                assert await each.hit([("client:203.0.113.7", generous)]) is None
-            timings.append(time.perf_counter() - start)
+            refusals = [await each.hit([("client:203.0.113.7", generous)]) for _ in range(1000)]
+            assert refusals == [None] * 1000
     finally:
         await close_database(engine)
-    engine_name = clean_database.split(":")[0]
-    print(f"\n{engine_name}: {timings[0]:.3f} s per 1,000 hits, memory {timings[1]:.3f} s")
-    assert timings[0] < 30
 
 
 # Two processes over HTTP ----------------------------------------------------------------------
