@@ -6,6 +6,9 @@ thread, on PostgreSQL a pool checkout and its reset. `shared_connection()` puts 
 that holds one connection in autocommit, so each statement still commits on its own as before
 (no snapshot spans the request: a GET that writes cannot meet SQLite's stale-snapshot refusal),
 and `begin()` opens the real transactions of `server.db` on that same connection.
+
+While serving, a SQLite engine keeps a few of those connections open between requests
+(`SQLitePool`), as PostgreSQL's pool does: opening one starts a thread and opens the file.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
@@ -37,10 +41,56 @@ class SharedConnection:
         return self.open
 
 
+class SQLitePool:
+    """Open SQLite connections waiting for the next request, at most `size` of them."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.idle: list[Any] = []
+        self.closed = False
+
+    def take(self) -> Any:
+        return self.idle.pop()
+
+    async def give_back(self, connection: Any) -> None:
+        if not self.closed and len(self.idle) < self.size:
+            try:
+                if connection.in_transaction:  # never hand a half-done transaction on
+                    await connection.rollback()
+            except Exception:
+                logger.warning("a SQLite connection could not be reset", exc_info=True)
+            else:
+                self.idle.append(connection)
+                return
+        await connection.close()
+
+    async def close(self) -> None:
+        self.closed = True
+        while self.idle:
+            await self.idle.pop().close()
+
+
+_SQLITE_POOLS: WeakKeyDictionary[Engine[Any], SQLitePool] = WeakKeyDictionary()
+
+
+def start_sqlite_pool(engine: SQLiteEngine, size: int) -> None:
+    _SQLITE_POOLS[engine] = SQLitePool(size)
+
+
+async def close_sqlite_pool(engine: SQLiteEngine) -> None:
+    pool = _SQLITE_POOLS.pop(engine, None)
+    if pool is not None:
+        await pool.close()
+
+
 async def _connect(engine: Engine[Any]) -> tuple[Any, Callable[[], Awaitable[None]]]:
     if isinstance(engine, SQLiteEngine):
-        connection = await engine.get_connection()  # autocommit, foreign keys on
-        return connection, connection.close
+        sqlite_pool = _SQLITE_POOLS.get(engine)
+        if sqlite_pool is None:
+            connection = await engine.get_connection()  # autocommit, foreign keys on
+            return connection, connection.close
+        connection = sqlite_pool.take() if sqlite_pool.idle else await engine.get_connection()
+        return connection, lambda: sqlite_pool.give_back(connection)
     if isinstance(engine, PostgresEngine):
         if engine.pool is not None:
             pool = engine.pool

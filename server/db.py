@@ -15,7 +15,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
-from server.connections import begin
+from server.connections import begin, close_sqlite_pool, start_sqlite_pool
 from server.files import private_file, tighten
 
 logger = logging.getLogger(__name__)
@@ -95,11 +95,14 @@ def protect_sqlite_file(engine: Engine[Any]) -> None:
 
 
 async def open_database(engine: Engine[Any], pool_size: int = 10) -> None:
-    """Prepare the engine for serving: WAL on SQLite, a connection pool on PostgreSQL."""
+    """Prepare the engine for serving: WAL on SQLite, and connections kept open between
+    requests (`pool_size` of them; none at 0)."""
     try:
         if isinstance(engine, SQLiteEngine):
             protect_sqlite_file(engine)
             await engine.run_ddl("PRAGMA journal_mode=WAL")
+            if pool_size > 0:
+                start_sqlite_pool(engine, pool_size)
         elif isinstance(engine, PostgresEngine) and pool_size > 0:
             await engine.start_connection_pool(min_size=1, max_size=pool_size)
     except Exception:
@@ -108,7 +111,9 @@ async def open_database(engine: Engine[Any], pool_size: int = 10) -> None:
 
 
 async def close_database(engine: Engine[Any]) -> None:
-    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+    if isinstance(engine, SQLiteEngine):
+        await close_sqlite_pool(engine)
+    elif isinstance(engine, PostgresEngine) and engine.pool is not None:
         await engine.close_connection_pool()
 
 

@@ -118,7 +118,7 @@ class Settings:
     port: int = 8000
     log_level: str = "INFO"
     demo: bool = False
-    database_pool_size: int = 10  # PostgreSQL connections per process; 0: one per query
+    database_pool_size: int = 10  # connections kept per process (both engines); 0: one per query
     vapid_private_key: str | None = None  # PEM; generated into data_dir when not given
     vapid_subject: str = "mailto:admin@clothingline.invalid"
     push_worker: bool = True  # send pushes from this process (`clothingline worker` elsewhere)

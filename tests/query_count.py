@@ -16,6 +16,8 @@ import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
+from server.connections import SQLitePool
+
 
 @dataclass
 class Tally:
@@ -64,8 +66,10 @@ def install() -> None:
     for engine in (SQLiteEngine, PostgresEngine):
         _wrap(engine, "run_querystring", _counting_coroutine, "queries")
         _wrap(engine, "run_ddl", _counting_coroutine, "queries")
-    # Piccolo's SQLite engine opens every connection through aiosqlite.connect.
+    # Piccolo's SQLite engine opens every connection through aiosqlite.connect; a serving
+    # process also takes open ones back out of its pool.
     _wrap(aiosqlite, "connect", _counting_call, "connections")
+    _wrap(SQLitePool, "take", _counting_call, "connections")
     # PostgreSQL: a new connection without a pool, a checkout with one.
     _wrap(PostgresEngine, "get_new_connection", _counting_coroutine, "connections")
     _wrap(asyncpg.pool.Pool, "acquire", _counting_call, "connections")

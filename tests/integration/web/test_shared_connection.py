@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 
 import pytest
 from litestar import Litestar
@@ -12,7 +13,14 @@ from litestar.testing import AsyncTestClient
 
 from server.accounts.tables import Account, Role
 from server.connections import shared_connection
-from server.db import current_engine, make_engine, reading, transaction
+from server.db import (
+    close_database,
+    current_engine,
+    make_engine,
+    open_database,
+    reading,
+    transaction,
+)
 from server.notifications.tables import Notification
 from tests.builders import people
 from tests.helpers import csrf_token
@@ -134,3 +142,28 @@ async def test_rows_pointing_at_nobody_are_refused_on_the_shared_connection(
                 await notification_for(987_654)
 
     assert await Notification.count() == 0
+
+
+async def test_a_serving_sqlite_process_reuses_its_connections_without_their_transactions(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pool.sqlite'}")
+    await engine.run_ddl("CREATE TABLE note (body TEXT)")
+    await open_database(engine, pool_size=1)
+    try:
+        async with shared_connection(engine):
+            first = engine.current_transaction.get().connection
+            await first.execute("BEGIN")
+            await first.execute("INSERT INTO note VALUES ('half done')")
+        async with shared_connection(engine):
+            again = engine.current_transaction.get().connection
+            left_open = again.in_transaction
+            rows = await engine.run_ddl("SELECT count(*) AS n FROM note")
+    finally:
+        await close_database(engine)
+
+    assert again is first
+    assert not left_open
+    assert rows == [{"n": 0}]
+    with pytest.raises(ValueError):  # closed with the process's database
+        await first.execute("SELECT 1")
