@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar.plugins.jinja import JinjaTemplateEngine
+from markupsafe import Markup
 
 from server.clock import now
 from server.settings import PROJECT_ROOT
@@ -22,6 +24,36 @@ def from_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+# A page says a hundred fixed sentences: each is translated and marked safe once per language.
+# Safe as Jinja's own gettext makes it: the catalogue is ours, and what goes in is escaped.
+def safe_translation(text: str) -> Markup:
+    return Markup(text)  # noqa: S704 - the catalogue's sentences, never a person's input
+
+
+@lru_cache(maxsize=4096)
+def translated(locale: str, message: str) -> Markup:
+    return safe_translation(i18n.translations_for(locale).ugettext(message)) % {}
+
+
+@lru_cache(maxsize=1024)
+def translated_format(locale: str, message: str) -> Markup:
+    return safe_translation(i18n.translations_for(locale).ugettext(message))
+
+
+def template_gettext(message: str, **variables: Any) -> Markup:
+    """`_()` in a template, as Jinja's newstyle gettext: the translation is safe, what goes
+    into it escaped, and `%%` is always a percent sign; without Jinja's context look-ups."""
+    locale = i18n.get_locale()
+    if not variables:
+        return translated(locale, message)
+    return translated_format(locale, message) % variables
+
+
+def template_ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+    text = i18n.translations_for(i18n.get_locale()).ungettext(singular, plural, n)
+    return safe_translation(text) % {"num": n, **variables}
+
+
 def build_environment(assets: AssetCatalogue, **extra_globals: Any) -> Environment:
     env = Environment(
         loader=FileSystemLoader(COMPONENTS_DIR),
@@ -34,13 +66,8 @@ def build_environment(assets: AssetCatalogue, **extra_globals: Any) -> Environme
         # Templates ship with the code: no stat of every template and include per render.
         auto_reload=False,
     )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda message: i18n.translations_for(i18n.get_locale()).ugettext(message),
-        ngettext=lambda singular, plural, n: i18n.translations_for(i18n.get_locale()).ungettext(
-            singular, plural, n
-        ),
-        newstyle=True,
-    )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     env.globals.update(
         static=assets.url,
         current_locale=i18n.get_locale,
