@@ -48,14 +48,28 @@ async def tailor_orders(tailor_id: int, since: datetime) -> list[OrderRecord]:
     return OrderRecord.from_rows(rows)
 
 
-# What the summaries weigh of each order, besides its row (the `{ids}` are placeholders).
-EVENTS = 'SELECT "order", kind, created_at FROM order_event WHERE "order" IN ({ids}) ORDER BY id'
-PAYMENTS = 'SELECT "order", kind, status FROM payment WHERE "order" IN ({ids})'
-OPEN_CANCELLATIONS = """
-SELECT "order", requested_by, status FROM cancellation
-WHERE "order" IN ({ids}) AND status IN ({statuses})
+# What the summaries weigh of each order besides its row, in one statement (each `{ids}` is
+# the orders' placeholders): a row per event (in the order they happened), payment, open
+# cancellation and own review, and the count of messages waiting unread for the account. The
+# first branch names the columns and, on SQLite, gives `at` the type it converts.
+FACTS = """
+SELECT 'event' AS fact, e."order" AS "order", e.kind AS kind, '' AS status, 0 AS number,
+  e.created_at AS at, e.id AS seq
+FROM order_event e WHERE e."order" IN ({ids})
+UNION ALL
+SELECT 'payment', p."order", p.kind, p.status, 0, NULL, 0 FROM payment p WHERE p."order" IN ({ids})
+UNION ALL
+SELECT 'cancellation', c."order", '', c.status, c.requested_by, NULL, 0 FROM cancellation c
+WHERE c."order" IN ({ids}) AND c.status IN ({statuses})
+UNION ALL
+SELECT 'review', r."order", '', '', 0, NULL, 0 FROM review r
+WHERE r."order" IN ({ids}) AND r.author = {{}}
+UNION ALL
+SELECT 'unread', m."order", '', '', count(*), NULL, 0 FROM message m
+WHERE m."order" IN ({ids}) AND m.recipient = {{}} AND m.read_at IS NULL
+GROUP BY m."order"
+ORDER BY seq
 """
-OWN_REVIEWS = 'SELECT "order" FROM review WHERE "order" IN ({ids}) AND author = {{}}'
 
 
 @dataclass(frozen=True)
@@ -64,26 +78,38 @@ class FactRows:
     payments: list[tuple[int, str, str]]  # order, kind, status
     open_cancellations: list[tuple[int, int, str]]  # order, requested by, status
     reviewed: set[int]  # the orders this account rated
+    unread: dict[int, int]  # order -> messages waiting for this account
 
 
 async def facts_rows(
     order_ids: Sequence[int], account_id: int, open_statuses: Sequence[str]
 ) -> FactRows:
-    """The events, payments, open cancellations and this account's reviews of the orders."""
+    """The events, payments, open cancellations, this account's reviews and unread messages
+    of the orders."""
     ids = placeholders(len(order_ids))
-    events = await Order.raw(EVENTS.format(ids=ids), *order_ids)
-    payments = await Order.raw(PAYMENTS.format(ids=ids), *order_ids)
-    cancellations = await Order.raw(
-        OPEN_CANCELLATIONS.format(ids=ids, statuses=placeholders(len(open_statuses))),
+    sql = FACTS.format(ids=ids, statuses=placeholders(len(open_statuses)))
+    rows = await Order.raw(
+        sql,
+        *order_ids,
+        *order_ids,
         *order_ids,
         *open_statuses,
+        *order_ids,
+        account_id,
+        *order_ids,
+        account_id,
     )
-    reviews = await Order.raw(OWN_REVIEWS.format(ids=ids), *order_ids, account_id)
-    return FactRows(
-        events=[(row["order"], row["kind"], row["created_at"]) for row in events],
-        payments=[(row["order"], row["kind"], row["status"]) for row in payments],
-        open_cancellations=[
-            (row["order"], row["requested_by"], row["status"]) for row in cancellations
-        ],
-        reviewed={row["order"] for row in reviews},
-    )
+    found = FactRows(events=[], payments=[], open_cancellations=[], reviewed=set(), unread={})
+    for row in rows:
+        fact, order_id = row["fact"], row["order"]
+        if fact == "event":
+            found.events.append((order_id, row["kind"], row["at"]))
+        elif fact == "payment":
+            found.payments.append((order_id, row["kind"], row["status"]))
+        elif fact == "cancellation":
+            found.open_cancellations.append((order_id, int(row["number"]), row["status"]))
+        elif fact == "review":
+            found.reviewed.add(order_id)
+        else:
+            found.unread[order_id] = int(row["number"])
+    return found

@@ -24,7 +24,7 @@ BUDGETS = {
     "/orders/{id} (designer)": 9,
     "/orders/{id} (tailor)": 12,
     "/home (designer)": 5,
-    "/home (tailor)": 10,
+    "/home (tailor)": 6,
 }
 Counter = Callable[[], AbstractContextManager[Tally]]
 
