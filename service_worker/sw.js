@@ -79,10 +79,15 @@ async function holdersPhoto(request) {
 }
 
 // Pages: fresh from the network when it answers in time; else the saved copy; else offline.
+// A saved copy is offered to the server by its ETag: "unchanged" (304) costs no body.
 async function networkFirstPage(event) {
   const request = event.request;
-  const network = fetch(request).then(async (response) => {
-    await file(pageKey(request.url), response);
+  const key = pageKey(request.url);
+  const held = await savedPage(request);
+  const tag = held && held.headers.get("ETag");
+  const network = fetch(tag ? revalidation(request, tag) : request).then(async (response) => {
+    if (response.status === 304 && held) return refiled(key, held);
+    await file(key, response);
     return response;
   });
   event.waitUntil(network.catch(() => undefined));
@@ -111,6 +116,35 @@ async function file(key, response) {
     await cache.put(key, await stamped(response.clone()));
     prune(cache).catch(() => undefined);
   }
+}
+
+// The navigation as it is, asking for the body only if the page changed since `tag`. A
+// navigation request cannot be copied with new headers, so this is a request of its own; it
+// hands any redirect back to the browser as the navigation would.
+function revalidation(request, tag) {
+  const headers = new Headers(request.headers);
+  headers.set("If-None-Match", tag);
+  return new Request(request.url, {
+    headers,
+    credentials: "same-origin",
+    redirect: "manual",
+    referrer: request.referrer,
+  });
+}
+
+// The server says the saved copy is what it would send now: it is shown as current, saved
+// again with a new Saved-At and the moment it was confirmed as its rendering time (the
+// offline banner reads that age).
+async function refiled(key, held) {
+  const confirmed = new Date().toISOString();
+  const html = (await held.text())
+    .replace(/data-rendered-at="[^"]*"/, 'data-rendered-at="' + confirmed + '"');
+  const headers = new Headers(held.headers);
+  headers.set(SAVED_AT, String(Date.now()));
+  const current = new Response(html, { status: held.status, statusText: held.statusText, headers });
+  const holder = await holderPages();
+  if (holder) await holder.cache.put(key, current.clone());
+  return current;
 }
 
 async function followRedirect(response) {
