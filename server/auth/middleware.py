@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
-
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from server.auth.sessions import SESSION_COOKIE, load_session
 from server.web import i18n
 from server.web.loopback import is_local_request
-from server.web.middleware import header
+from server.web.middleware import cookie
 
 DEMO_METHOD = "demo"  # sessions started by server.demo, which skip the passkey
 # The same for everyone, whoever asks: a browser sends its cookie with every file, and each
@@ -19,8 +17,7 @@ ANONYMOUS_PATHS = ("/static/", "/healthz")
 
 async def identify(scope: Scope) -> None:
     """The session cookie's account, its language and time zone for this request."""
-    cookie = SimpleCookie(header(scope, b"cookie") or "")
-    token = cookie[SESSION_COOKIE].value if SESSION_COOKIE in cookie else None
+    token = cookie(scope, SESSION_COOKIE)
     user = await load_session(token) if token else None
     if user is not None and user.session_method == DEMO_METHOD:
         # A demo account is only ever used from this machine, never through a proxy.

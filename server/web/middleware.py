@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Awaitable, Callable
-from http.cookies import SimpleCookie
+from functools import lru_cache
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,6 +48,22 @@ def header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def cookie(scope: Scope, name: str) -> str | None:
+    """The value of one cookie the request sent (the last one of that name). Every page reads
+    two, so the header is split by hand rather than parsed whole by http.cookies."""
+    raw = header(scope, b"cookie")
+    if not raw or name not in raw:
+        return None
+    found = None
+    for pair in raw.split(";"):
+        key, equals, value = pair.partition("=")
+        if equals and key.strip() == name:
+            found = value.strip()
+    if found and len(found) > 1 and found[0] == found[-1] == '"':
+        found = found[1:-1]
+    return found
+
+
 def language_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -58,8 +74,7 @@ def language_middleware(app: ASGIApp) -> ASGIApp:
 
 
 def apply_request_language(scope: Scope) -> None:
-    cookie = SimpleCookie(header(scope, b"cookie") or "")
-    chosen = cookie[i18n.LANGUAGE_COOKIE].value if i18n.LANGUAGE_COOKIE in cookie else None
+    chosen = cookie(scope, i18n.LANGUAGE_COOKIE)
     i18n.set_locale(i18n.negotiate([chosen], header(scope, b"accept-language")))
     i18n.set_timezone(i18n.DEFAULT_TIMEZONE)
 
@@ -79,6 +94,7 @@ def security_headers_hook(hsts: bool) -> Callable[[Message, Scope], Awaitable[No
     return add_headers
 
 
+@lru_cache(maxsize=4096)
 def account_key(secret: str, account_id: int) -> str:
     """Stable for an account, meaningless without the server's secret: never the id itself."""
     message = f"saved-pages:{account_id}".encode()
