@@ -54,6 +54,14 @@ def template_ngettext(singular: str, plural: str, n: int, **variables: Any) -> M
     return safe_translation(text) % {"num": n, **variables}
 
 
+class Icons:
+    """components/ui/icons.html, each icon drawn once per size: the header alone draws four on
+    every page, the same bytes each time."""
+
+    def __init__(self, module: Any) -> None:
+        self.use = lru_cache(maxsize=256)(module.use)
+
+
 def build_environment(assets: AssetCatalogue, **extra_globals: Any) -> Environment:
     env = Environment(
         loader=FileSystemLoader(COMPONENTS_DIR),
@@ -76,7 +84,7 @@ def build_environment(assets: AssetCatalogue, **extra_globals: Any) -> Environme
         utcnow=now,
         **extra_globals,
     )
-    env.globals["icons"] = env.get_template("ui/icons.html").make_module()
+    env.globals["icons"] = Icons(env.get_template("ui/icons.html").make_module())
     env.globals["labels"] = env.get_template("ui/labels.html").make_module()
     env.globals["ui"] = env.get_template("ui/macros.html").make_module()
     env.globals["today"] = i18n.local_today
