@@ -22,7 +22,7 @@ from tests.query_count import Tally
 BUDGETS = {
     "/jobs (tailor)": 4,
     "/orders/{id} (designer)": 9,
-    "/orders/{id} (tailor)": 12,
+    "/orders/{id} (tailor)": 9,
     "/home (designer)": 5,
     "/home (tailor)": 10,
 }
