@@ -1,8 +1,11 @@
-"""Route guards: a visitor is sent to sign in (401), a wrong role is refused (403)."""
+"""Route guards: a visitor is sent to sign in (401), a wrong role is refused (403).
+
+Coroutines, though they await nothing: Litestar runs a plain function guard in a worker thread,
+a hand-off per guarded request for a check that reads the scope."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -12,7 +15,7 @@ from litestar.handlers.base import BaseRouteHandler
 from server.accounts.tables import Role
 from server.auth.sessions import CurrentUser
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
@@ -27,13 +30,13 @@ def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
     return user
 
 
-def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     if current_user(connection) is None:
         raise NotAuthorizedException()
 
 
 def role_required(*roles: Role) -> Guard:
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         user = current_user(connection)
         if user is None:
             raise NotAuthorizedException()
