@@ -20,7 +20,7 @@ from server.notifications.bell import STATE_KEY
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification
-from server.orders.parties import IN_PRODUCTION, order_for, other_party, side_of
+from server.orders.parties import IN_PRODUCTION, TailorName, order_for, other_party, side_of
 from server.orders.records import MessageRecord, OrderRecord
 from server.orders.refusals import TrackingError
 from server.orders.tables import Message, OrderStatus
@@ -133,7 +133,8 @@ SELECT
     (SELECT name FROM account WHERE id = {designer}) AS designer_name,
     (SELECT phone FROM account WHERE id = {designer}) AS designer_phone,
     (SELECT name FROM account WHERE id = {tailor}) AS tailor_name,
-    (SELECT phone FROM account WHERE id = {tailor}) AS tailor_phone
+    (SELECT phone FROM account WHERE id = {tailor}) AS tailor_phone,
+    (SELECT public_id FROM account WHERE id = {tailor}) AS tailor_public_id
 """
 
 
@@ -148,6 +149,7 @@ class ThreadFacts:
     alerts: int  # this order's message alerts still on the viewer's bell
     names: dict[int, str]
     phones: dict[int, str]
+    tailor: TailorName | None = None  # as `assigned_tailor` reads them
 
 
 # Piccolo's placeholders are positional: the names say which value goes where.
@@ -186,6 +188,11 @@ def _facts(order: OrderRecord, row: dict[str, Any]) -> ThreadFacts:
         alerts=int(row["alerts"]),
         names={account: row[f"{side}_name"] for account, side in parties if account is not None},
         phones={account: row[f"{side}_phone"] for account, side in parties if account is not None},
+        tailor=(
+            TailorName(name=row["tailor_name"], public_id=UUID(str(row["tailor_public_id"])))
+            if row["tailor_public_id"] is not None
+            else None
+        ),
     )
 
 
@@ -293,6 +300,7 @@ class ThreadState:
     poll_seconds: int
     etag: str
     cleared: int
+    tailor: TailorName | None = None  # the assigned tailor's name and public id
     body_max: int = BODY_MAX
     problem: str | None = None
     draft: str = ""
@@ -330,6 +338,7 @@ async def thread_state(
         poll_seconds=poll_seconds,
         etag=facts_etag(order, account_id, facts),
         cleared=cleared,
+        tailor=facts.tailor,
     )
 
 
