@@ -52,7 +52,7 @@ def check_demo_settings(host: str, public_origin: str) -> None:
     check_demo_host(host)
 
 
-def local_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def local_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Anyone else sees no demo at all."""
     if not is_local_request(connection.scope):
         raise NotFoundException()
