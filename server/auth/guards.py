@@ -1,4 +1,7 @@
-"""Route guards: a visitor is sent to sign in (401), a wrong role is refused (403)."""
+"""Route guards: a visitor is sent to sign in (401), a wrong role is refused (403).
+
+Coroutines, though they await nothing: Litestar runs a plain function guard in a worker thread,
+a hand-off per guarded request for a check that reads the scope."""
 
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ from litestar.handlers.base import BaseRouteHandler
 from server.accounts.tables import Role
 from server.auth.sessions import CurrentUser
 
-# Coroutines: Litestar runs a plain function guard in a worker thread, a hop on every request.
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 

@@ -92,7 +92,8 @@ async def order_page(
         offers=offers,
         sort=sort,
         sorts=SORTS,
-        tailor=await assigned_tailor(order),
+        # In production the thread's read has the tailor already.
+        tailor=production.thread.tailor if production is not None else await assigned_tailor(order),
         report=await dispatch_report(order) if is_open else None,
         log=await dispatch_log(order.id) if user.role == Role.ADMIN else {},
         edit=form if form is not None else order_as_form(order),

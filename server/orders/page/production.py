@@ -4,7 +4,8 @@ region (status, progress, timeline, payments, cancellation, ratings) with its ow
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from litestar import Request, Response
@@ -68,6 +69,37 @@ def reached_dates(events: list[Event]) -> dict[str, date]:
     return reached
 
 
+@lru_cache(maxsize=4096)
+def _moment_text(moment: datetime, zone: tzinfo, locale: str) -> str:
+    return i18n.format_datetime(moment)  # in this zone and language: the caller's context
+
+
+def moment_text(moment: datetime) -> str:
+    """`moment | datetime` as the reader sees it, formatted once per process: the timeline
+    shows the same few moments on every visit and poll."""
+    return _moment_text(moment, i18n.get_timezone(), i18n.get_locale())
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A reached step as the timeline lists it: when, and how many days after it was due."""
+
+    event: Event
+    at: str
+    late_days: int
+
+
+def timeline(events: list[Event], expected: dict[str, date]) -> list[TimelineEntry]:
+    entries = []
+    for event in events:
+        due = expected.get(event.kind)
+        late = 0
+        if due is not None and event.kind != Stage.CONFIRMED:
+            late = max(0, (i18n.local_date(event.at) - due).days)
+        entries.append(TimelineEntry(event, moment_text(event.at), late))
+    return entries
+
+
 def schedule(order: OrderRecord, events: list[Event]) -> tuple[date, date, list[Step]]:
     assert order.assigned_at is not None, "scheduled once a tailor is assigned"
     start = i18n.local_date(order.assigned_at)
@@ -81,6 +113,7 @@ class ProductionView:
 
     side: str | None
     events: list[Event]
+    timeline: list[TimelineEntry]
     steps: list[Step]
     stage_names: dict[str, str]
     progress: int
@@ -127,9 +160,11 @@ async def production_context(
     )
     late = [step for step in steps if step.reached is None and step.late_days(today) > 0]
     side = side_of(order, user.account_id)
+    expected: dict[str, date] = {step.stage: step.expected for step in steps}
     return ProductionView(
         side=side,
         events=events,
+        timeline=timeline(events, expected),
         steps=steps,
         stage_names=stage_names(),
         progress=progress_percent(order.stage, order.sample_first),
@@ -141,7 +176,7 @@ async def production_context(
         days=max(1, (ready_by - start).days),
         late=late,
         this_day=today,
-        expected={step.stage: step.expected for step in steps},
+        expected=expected,
         live=order.status == OrderStatus.ASSIGNED,
         data_saver=data_saver(request),
         poll_seconds=request.app.state.settings.poll_seconds,

@@ -6,24 +6,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from server.designers.tables import DesignerProfile
 from server.dispatch.rules import WAVE_RADII_KM
 from server.orders.offers.feed import Rating
-from server.orders.records import OfferRecord
-from server.orders.tables import DispatchDecision, Offer, OrderEvent
+from server.orders.records import OfferRecord, OrderRecord
+from server.orders.tables import Order, OrderEvent
+from server.tailors.tables import TailorProfile
 
 # Read on every order page: raw statements written once, where Piccolo would build each one
 # again, column by column, per request (the names are the tables' own, see tables.py).
-BUYER_SQL = (
-    'SELECT d.business_name, a.name AS "account.name", d.rating_average, d.rating_count'
-    " FROM designer_profile d JOIN account a ON a.id = d.account WHERE d.account = {} LIMIT 1"
+OFFER_ALIASES = ", ".join(
+    f'f."{name}" AS "offer.{name}"'
+    for name in (column._meta.db_column_name for column in OfferRecord.columns())
 )
-WHY_YOU_SQL = (
-    "SELECT wave, outcome, reason, distance_km FROM dispatch_decision"
-    ' WHERE "order" = {} AND tailor = {} ORDER BY wave'
-)
+# What the tailor's page reads beside the order, in one statement: their profile row (as
+# `profile_of` gives it; NULLs when they have none yet), the buyer, their own offer, and one row
+# per wave of their dispatch decisions (or one row with none). The one-row base keeps the
+# offer and the buyer when the profile is missing.
+TAILOR_SIDE_SQL = f"""
+SELECT p.*, d.business_name AS "buyer.business_name", ba.name AS "buyer.name",
+  d.rating_average AS "buyer.rating_average", d.rating_count AS "buyer.rating_count",
+  {OFFER_ALIASES},
+  w.wave AS "why.wave", w.outcome AS "why.outcome", w.reason AS "why.reason",
+  w.distance_km AS "why.distance_km"
+FROM (SELECT 1 AS one) base
+LEFT JOIN tailor_profile p ON p.account = {{}}
+LEFT JOIN designer_profile d ON d.account = {{}}
+LEFT JOIN account ba ON ba.id = d.account
+LEFT JOIN offer f ON f.pair = {{}}
+LEFT JOIN dispatch_decision w ON w."order" = {{}} AND w.tailor = {{}}
+ORDER BY w.wave
+"""  # noqa: S608 (column names of the tables, no values)
+PROFILE_COLUMNS = tuple(column._meta.db_column_name for column in TailorProfile._meta.columns)
 TIMELINE_SQL = (
     "SELECT e.kind, e.created_at, e.note, e.courier, e.tracking_number,"
     ' p.public_id AS "photo.public_id", p.small_width AS "photo.small_width",'
@@ -41,26 +57,6 @@ class Buyer:
     rating: Rating | None
 
 
-async def buyer_of(designer_id: int) -> Buyer:
-    rows = await DesignerProfile.raw(BUYER_SQL, designer_id)
-    if not rows:
-        return Buyer(name="", rating=None)
-    row = rows[0]
-    count = int(row["rating_count"] or 0)
-    return Buyer(
-        name=row["business_name"] or row["account.name"],
-        rating=Rating(float(row["rating_average"] or 0.0), count) if count > 0 else None,
-    )
-
-
-async def own_offer(order_id: int, account_id: int) -> OfferRecord | None:
-    """Only this tailor's own offer: other tailors' offers never reach this page."""
-    rows = await Offer.raw(
-        f"{OfferRecord.select_sql()} WHERE pair = {{}}", f"{order_id}:{account_id}"
-    )
-    return OfferRecord.from_row(rows[0]) if rows else None
-
-
 @dataclass(frozen=True)
 class WhyYou:
     """This tailor's own dispatch decision for the order, and the radius of its wave."""
@@ -72,9 +68,9 @@ class WhyYou:
     radius_km: int
 
 
-async def why_you(order_id: int, account_id: int) -> WhyYou | None:
-    """This tailor's own dispatch decision: the wave that alerted them, else the latest one."""
-    rows = await DispatchDecision.raw(WHY_YOU_SQL, order_id, account_id)
+def why_you(rows: list[dict[str, Any]]) -> WhyYou | None:
+    """This tailor's own dispatch decision: the wave that alerted them, else the latest one
+    (`rows`: their decisions, by wave, as `wave`, `outcome`, `reason`, `distance_km`)."""
     if not rows:
         return None
     chosen = next((row for row in rows if row["outcome"] == "alerted"), rows[-1])
@@ -85,6 +81,48 @@ async def why_you(order_id: int, account_id: int) -> WhyYou | None:
         reason=chosen["reason"],
         distance_km=chosen["distance_km"],
         radius_km=WAVE_RADII_KM[min(wave, len(WAVE_RADII_KM)) - 1],
+    )
+
+
+@dataclass(frozen=True)
+class TailorSide:
+    """What the tailor's page reads beside the order (`profile` None: they have none yet)."""
+
+    profile: dict[str, Any] | None
+    buyer: Buyer
+    offer: OfferRecord | None
+    why: WhyYou | None
+
+
+def _prefixed(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {key[len(prefix) :]: value for key, value in row.items() if key.startswith(prefix)}
+
+
+async def tailor_side(order: OrderRecord, account_id: int) -> TailorSide:
+    """The profile, the buyer, only this tailor's own offer (other tailors' offers never reach
+    this page) and their dispatch decision, in one statement."""
+    rows = await Order.raw(
+        TAILOR_SIDE_SQL,
+        account_id,
+        order.designer,
+        f"{order.id}:{account_id}",
+        order.id,
+        account_id,
+    )
+    first = rows[0]
+    count = int(first["buyer.rating_count"] or 0)
+    offer = _prefixed(first, "offer.")
+    profile = {name: first[name] for name in PROFILE_COLUMNS}
+    return TailorSide(
+        profile=profile if profile["id"] is not None else None,
+        buyer=Buyer(
+            name=first["buyer.business_name"] or first["buyer.name"] or "",
+            rating=(
+                Rating(float(first["buyer.rating_average"] or 0.0), count) if count > 0 else None
+            ),
+        ),
+        offer=OfferRecord.from_row(offer) if offer["id"] is not None else None,
+        why=why_you([_prefixed(row, "why.") for row in rows if row["why.wave"] is not None]),
     )
 
 

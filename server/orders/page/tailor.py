@@ -17,7 +17,7 @@ from server.garments import category_labels
 from server.orders.access import may_open
 from server.orders.offers.feed import Feed, Rating, TailorFeed
 from server.orders.page.production import order_page_context
-from server.orders.page.queries import buyer_of, own_offer, why_you
+from server.orders.page.queries import tailor_side
 from server.orders.posting.forms import latest_date
 from server.orders.posting.services import order_photos
 from server.orders.records import OfferRecord, OrderRecord
@@ -73,9 +73,12 @@ class Standing:
         return None
 
 
-async def standing_of(account_id: int, read: TailorFeed | None = None) -> Standing:
-    """From the profile row the feed read already, if it did."""
-    profile = read.profile if read is not None else await profile_of(account_id)
+async def standing_of(
+    account_id: int, read: TailorFeed | None = None, *, profile: dict[str, Any] | None = None
+) -> Standing:
+    """From the profile row the feed or the order page read already, if it did."""
+    if profile is None:
+        profile = read.profile if read is not None else await profile_of(account_id)
     verification = effective_verification(profile)
     return Standing(
         verification=verification,
@@ -195,12 +198,13 @@ async def order_page(
     """Everything a tailor needs to decide on one screen; `block="action"` is the bottom sheet.
     An order the dispatch rules keep from this tailor is a 404, as if it did not exist."""
     today = i18n.local_today()
-    offer = await own_offer(order.id, user.account_id)
+    side = await tailor_side(order, user.account_id)
+    offer = side.offer
     if not await may_open(user.account_id, order, today, offered=offer is not None):
         raise NotFoundException()
-    standing = await standing_of(user.account_id)
+    standing = await standing_of(user.account_id, profile=side.profile)
     sizes = order.sizes or {}
-    buyer = await buyer_of(order.designer)
+    buyer = side.buyer
     mine = order.assigned_tailor == user.account_id and bool(order.stage)
     production = await order_page_context(request, order, user) if mine else None
     return render(
@@ -223,7 +227,7 @@ async def order_page(
         buyer=buyer.name,
         buyer_rating=buyer.rating,
         photos=await order_photos(order.id),
-        why=await why_you(order.id, user.account_id),
+        why=side.why,
         dispatch_reasons=dispatch_reasons(),
         offer=offer,
         standing=standing,

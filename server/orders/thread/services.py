@@ -20,7 +20,7 @@ from server.notifications.bell import STATE_KEY
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.notifications.tables import Notification
-from server.orders.parties import IN_PRODUCTION, order_for, other_party, side_of
+from server.orders.parties import IN_PRODUCTION, TailorName, order_for, other_party, side_of
 from server.orders.records import MessageRecord, OrderRecord
 from server.orders.refusals import TrackingError
 from server.orders.tables import Message, OrderStatus
@@ -133,7 +133,8 @@ SELECT
     (SELECT name FROM account WHERE id = {designer}) AS designer_name,
     (SELECT phone FROM account WHERE id = {designer}) AS designer_phone,
     (SELECT name FROM account WHERE id = {tailor}) AS tailor_name,
-    (SELECT phone FROM account WHERE id = {tailor}) AS tailor_phone
+    (SELECT phone FROM account WHERE id = {tailor}) AS tailor_phone,
+    (SELECT public_id FROM account WHERE id = {tailor}) AS tailor_public_id
 """
 
 
@@ -148,15 +149,26 @@ class ThreadFacts:
     alerts: int  # this order's message alerts still on the viewer's bell
     names: dict[int, str]
     phones: dict[int, str]
+    tailor: TailorName | None = None  # as `assigned_tailor` reads them
 
 
 # Piccolo's placeholders are positional: the names say which value goes where.
 FACTS_NAMES = re.findall(r"\{(\w+)\}", FACTS_SQL)
 FACTS_QUERY = re.sub(r"\{\w+\}", "{}", FACTS_SQL)
+LATEST_SQL = f'{MessageRecord.select_sql()} WHERE "order" = {{}} ORDER BY id DESC LIMIT {SHOWN}'
+# The facts and the latest messages in one statement: the facts on every row, and one row
+# with no message when the thread is empty.
+READS_SQL = f"""
+SELECT f.*, m.* FROM ({FACTS_SQL}) f
+LEFT JOIN ({LATEST_SQL.replace("{}", "{order}")}) m ON 1 = 1
+ORDER BY m.id DESC
+"""  # noqa: S608 (column names and numbers, no values)
+READS_NAMES = re.findall(r"\{(\w+)\}", READS_SQL)
+READS_QUERY = re.sub(r"\{\w+\}", "{}", READS_SQL)
 
 
-async def thread_facts(order: OrderRecord, account_id: int) -> ThreadFacts:
-    values = {
+def _values(order: OrderRecord, account_id: int) -> dict[str, Any]:
+    return {
         "order": order.id,
         "viewer": account_id,
         "kind": str(KIND),
@@ -164,7 +176,9 @@ async def thread_facts(order: OrderRecord, account_id: int) -> ThreadFacts:
         "designer": order.designer,
         "tailor": order.assigned_tailor,
     }
-    row = (await Message.raw(FACTS_QUERY, *(values[name] for name in FACTS_NAMES)))[0]
+
+
+def _facts(order: OrderRecord, row: dict[str, Any]) -> ThreadFacts:
     parties = ((order.designer, "designer"), (order.assigned_tailor, "tailor"))
     return ThreadFacts(
         total=int(row["total"]),
@@ -174,7 +188,18 @@ async def thread_facts(order: OrderRecord, account_id: int) -> ThreadFacts:
         alerts=int(row["alerts"]),
         names={account: row[f"{side}_name"] for account, side in parties if account is not None},
         phones={account: row[f"{side}_phone"] for account, side in parties if account is not None},
+        tailor=(
+            TailorName(name=row["tailor_name"], public_id=UUID(str(row["tailor_public_id"])))
+            if row["tailor_public_id"] is not None
+            else None
+        ),
     )
+
+
+async def thread_facts(order: OrderRecord, account_id: int) -> ThreadFacts:
+    values = _values(order, account_id)
+    row = (await Message.raw(FACTS_QUERY, *(values[name] for name in FACTS_NAMES)))[0]
+    return _facts(order, row)
 
 
 def polling(order: OrderRecord) -> bool:
@@ -218,16 +243,25 @@ class ThreadMessage:
     read_marker: bool = False
 
 
-async def latest_messages(
-    order: OrderRecord, account_id: int, names: dict[int, str]
+async def thread_reads(
+    order: OrderRecord, account_id: int
+) -> tuple[ThreadFacts, list[MessageRecord]]:
+    """The thread's facts for this viewer and its latest messages (newest first)."""
+    values = _values(order, account_id)
+    rows = await Message.raw(READS_QUERY, *(values[name] for name in READS_NAMES))
+    messages = [MessageRecord.from_row(row) for row in rows if row["id"] is not None]
+    return _facts(order, rows[0]), messages
+
+
+async def latest_rows(order: OrderRecord) -> list[MessageRecord]:
+    """The latest messages, newest first."""
+    return MessageRecord.from_rows(await Message.raw(LATEST_SQL, order.id))
+
+
+def shown_messages(
+    order: OrderRecord, account_id: int, names: dict[int, str], newest_first: list[MessageRecord]
 ) -> list[ThreadMessage]:
-    rows = MessageRecord.from_rows(
-        await Message.raw(
-            f'{MessageRecord.select_sql()} WHERE "order" = {{}} ORDER BY id DESC LIMIT {SHOWN}',
-            order.id,
-        )
-    )
-    rows.reverse()
+    rows = newest_first[::-1]
     own = [index for index, row in enumerate(rows) if row.sender == account_id]
     marked = own[-1] if own and rows[own[-1]].read_at is not None else None
     return [
@@ -266,6 +300,7 @@ class ThreadState:
     poll_seconds: int
     etag: str
     cleared: int
+    tailor: TailorName | None = None  # the assigned tailor's name and public id
     body_max: int = BODY_MAX
     problem: str | None = None
     draft: str = ""
@@ -281,12 +316,17 @@ async def thread_state(
     """What the order page shows of the thread, for this viewer (`facts`: when the caller has
     them already). A party who sees it has read it: their messages and the bell's message
     alerts for this order become read (written only when there is something to mark)."""
-    facts = facts or await thread_facts(order, account_id)
+    rows: list[MessageRecord] | None = None
+    if facts is None:
+        facts, rows = await thread_reads(order, account_id)
     side = side_of(order, account_id)
-    cleared = await mark_read(order, account_id) if side and (facts.unread or facts.alerts) else 0
+    marking = bool(side and (facts.unread or facts.alerts))
+    cleared = await mark_read(order, account_id) if marking else 0
+    if rows is None or marking:  # the messages as they are after this read
+        rows = await latest_rows(order)
     other = other_party(order, account_id)
     phone = facts.phones.get(other or 0)
-    messages = await latest_messages(order, account_id, facts.names)
+    messages = shown_messages(order, account_id, facts.names, rows)
     return ThreadState(
         side=side,
         messages=messages,
@@ -298,6 +338,7 @@ async def thread_state(
         poll_seconds=poll_seconds,
         etag=facts_etag(order, account_id, facts),
         cleared=cleared,
+        tailor=facts.tailor,
     )
 
 

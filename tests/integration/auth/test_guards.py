@@ -4,6 +4,7 @@ A route missing from GUARD_TABLE fails the test: add a row saying who may use it
 """
 
 import dataclasses
+import inspect
 import io
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -413,3 +414,16 @@ async def test_guards_allow_and_refuse_each_role_on_every_route(guarded_app: Lit
                 url = (probe.url or path).format(**values[role])
                 failures += await check(clients[role], role, method, url, probe)
         assert not failures, "\n".join(failures)
+
+
+def test_no_guard_waits_for_a_worker_thread(app: Litestar) -> None:
+    """Litestar runs a plain-function guard in a thread pool: every guarded request would wait
+    for a hand-off to check who is signed in."""
+    plain = {
+        f"{handler} {getattr(guard, 'func', guard)}"
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", [])
+        for guard in handler.resolve_guards()
+        if not inspect.iscoroutinefunction(guard)
+    }
+    assert not plain
