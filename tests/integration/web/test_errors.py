@@ -7,6 +7,8 @@ import pytest
 from litestar import Litestar, get
 from litestar.testing import AsyncTestClient
 
+from server.app import create_app
+from server.settings import Settings
 from tests.helpers import HX, csrf_token
 
 
@@ -33,15 +35,17 @@ async def test_error_as_json_for_api_clients(client: AsyncTestClient[Any]) -> No
 
 
 async def test_crash_shows_friendly_page_and_logs_context(
-    app: Litestar, client: AsyncTestClient[Any], caplog: pytest.LogCaptureFixture
+    settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     @get("/boom", sync_to_thread=False)
     def boom() -> str:
         raise RuntimeError("the sewing machine jammed")
 
+    app = create_app(settings)  # an app of its own: the route it adds stays with this test
     app.register(boom)
     with caplog.at_level(logging.ERROR, logger="server.errors"):
-        response = await client.get("/boom")
+        async with AsyncTestClient(app=app) as client:
+            response = await client.get("/boom")
     assert response.status_code == 500
     assert "Terjadi kesalahan di sistem kami" in response.text
     assert "Traceback" not in response.text and "jammed" not in response.text
