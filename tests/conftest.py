@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import stat
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,11 +19,13 @@ import pytest
 from hypothesis import HealthCheck, settings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from piccolo.engine.base import Engine
 
 from server import piccolo_conf
 from server.app import create_app
 from server.db import all_tables, current_engine, migrate, use_database
 from server.settings import Settings
+from server.web.ratelimit import STORE_NAME
 
 # Property-based tests: a bounded number of examples, so the suite stays quick in CI;
 # HYPOTHESIS_PROFILE=thorough tries many more when hunting a bug.
@@ -169,14 +174,93 @@ def make_settings(
     )
 
 
+@dataclass
+class FolderCopy:
+    """What a folder held (each entry's mode, and each file's bytes), to put it back so."""
+
+    entries: dict[Path, tuple[int, bytes | None]]
+
+    @classmethod
+    def of(cls, folder: Path) -> FolderCopy:
+        entries: dict[Path, tuple[int, bytes | None]] = {Path("."): (folder.stat().st_mode, None)}
+        for path in folder.rglob("*"):
+            data = None if path.is_dir() else path.read_bytes()
+            entries[path.relative_to(folder)] = (path.stat().st_mode, data)
+        return cls(entries)
+
+    def put_back(self, folder: Path) -> None:
+        """Whatever a test added goes, whatever it changed or removed comes back."""
+        for parent, folders, files in os.walk(folder, topdown=False):
+            for name in [*files, *folders]:
+                path = Path(parent) / name
+                if path.relative_to(folder) in self.entries:
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    path.rmdir()  # bottom-up: what it held is already gone
+                else:
+                    path.unlink()
+        for relative, (mode, data) in sorted(self.entries.items()):
+            path = folder / relative
+            if data is None:
+                path.mkdir(exist_ok=True)
+            elif not path.is_file() or path.read_bytes() != data:
+                path.unlink(missing_ok=True)
+                path.write_bytes(data)
+            if stat.S_IMODE(path.stat().st_mode) != stat.S_IMODE(mode):
+                path.chmod(stat.S_IMODE(mode))
+
+
+@dataclass
+class SharedApp:
+    app: Litestar
+    engine: Engine[Any]
+
+
+# Built apps by their settings. Building one (Litestar registering every route, Jinja compiling
+# the templates on first use) costs more than most tests; a test of the same settings as an
+# earlier one gets that app with its state as new: an empty database and rate-limit store, and
+# the data folder as it was after the app was built.
+APPS: OrderedDict[Settings, SharedApp] = OrderedDict()
+APPS_KEPT = 8
+
+
+def shared_app(settings: Settings) -> Litestar:
+    """An app for `settings`, built once; Piccolo pointed at its engine, as building it does."""
+    found = APPS.get(settings)
+    if found is None:
+        app = create_app(settings)
+        APPS[settings] = SharedApp(app, current_engine())
+        if len(APPS) > APPS_KEPT:
+            APPS.popitem(last=False)
+        return app
+    APPS.move_to_end(settings)
+    piccolo_conf.DB = found.engine
+    for table in all_tables():
+        table._meta.db = found.engine
+    run_async(found.app.stores.get(STORE_NAME).delete_all)
+    return found.app
+
+
+@pytest.fixture(scope="session")
+def data_folder(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, FolderCopy]:
+    """The tests' DATA_DIR on this engine, with what building the app puts in it."""
+    folder = tmp_path_factory.mktemp("data") / "data"
+    shared_app(make_settings(database_url, folder))
+    return folder, FolderCopy.of(folder)
+
+
 @pytest.fixture
-def settings(clean_database: str, tmp_path: Path) -> Settings:
-    return make_settings(clean_database, tmp_path / "data")
+def settings(clean_database: str, data_folder: tuple[Path, FolderCopy]) -> Settings:
+    folder, built = data_folder
+    built.put_back(folder)
+    return make_settings(clean_database, folder)
 
 
 @pytest.fixture
 def app(settings: Settings) -> Litestar:
-    return create_app(settings)
+    return shared_app(settings)
 
 
 @pytest.fixture

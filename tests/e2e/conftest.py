@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import os
-import threading
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
-import uvicorn
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -23,9 +19,8 @@ from playwright.sync_api import (
 
 from server.app import create_app
 from tests.conftest import make_settings
-from tests.processes import free_port
+from tests.processes import ThreadedServer, free_port
 
-T = TypeVar("T")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -46,42 +41,19 @@ PHONE = {"width": 360, "height": 740}
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
 
-class LiveServer:
-    """uvicorn in a thread; `call` runs a coroutine on the server's own event loop."""
+class LiveServer(ThreadedServer):
+    """The app under uvicorn in a thread, on localhost (the passkeys' RP ID)."""
 
     def __init__(self, database_url: str, data_dir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://localhost:{self.port}"
+        port = free_port()
+        self.url = f"http://localhost:{port}"
         # The live server keeps its own pool: tests reach the database through `call`.
         # Order pages poll every second here, so a test sees a change without waiting long.
         self.settings = dataclasses.replace(
             make_settings(database_url, data_dir, origin=self.url, pool_size=5), poll_seconds=1
         )
         self.app = create_app(self.settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.loop.run_until_complete(self.server.serve())
-
-    def start(self) -> None:
-        self.thread.start()
-        for _ in range(200):
-            if self.server.started:
-                return
-            threading.Event().wait(0.05)
-        raise RuntimeError("the live server did not start")
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-    def call(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        assert self.loop is not None
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=30)
+        super().__init__(self.app, port)
 
 
 def settled(page: Page) -> None:

@@ -3,16 +3,13 @@ A photo uploaded through one is served by the other, over real HTTP, with the sa
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from server.app import create_app
 from server.auth.sessions import SESSION_COOKIE
@@ -23,7 +20,7 @@ from tests.builders.people import designer, session_for
 from tests.conftest import make_settings, run_async
 from tests.images import jpeg_with_gps
 from tests.integration.media.buckets import keys
-from tests.processes import free_port
+from tests.processes import ThreadedServer, free_port
 
 
 @contextmanager
@@ -32,18 +29,8 @@ def serving(settings: Settings) -> Iterator[str]:
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     app = create_app(dataclasses.replace(settings, port=port, public_origin=origin))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    pause = threading.Event()
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped"
-        pause.wait(0.02)
-    try:
+    with ThreadedServer(app, port):
         yield origin
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def host(database_url: str, data_dir: Path, bucket: MediaSettings) -> Settings:

@@ -1,5 +1,6 @@
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -7,6 +8,8 @@ import pytest
 from litestar import Litestar, get
 from litestar.testing import AsyncTestClient
 
+from server.app import create_app
+from server.settings import Settings
 from tests.helpers import HX, csrf_token
 
 
@@ -32,16 +35,28 @@ async def test_error_as_json_for_api_clients(client: AsyncTestClient[Any]) -> No
     assert response.json()["error"] == "Halaman tidak ditemukan"
 
 
+@pytest.fixture
+def own_app(settings: Settings) -> Litestar:
+    """An app of this test's own: the route it adds stays with it."""
+    return create_app(settings)
+
+
+@pytest.fixture
+async def own_client(own_app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=own_app) as client:
+        yield client
+
+
 async def test_crash_shows_friendly_page_and_logs_context(
-    app: Litestar, client: AsyncTestClient[Any], caplog: pytest.LogCaptureFixture
+    own_app: Litestar, own_client: AsyncTestClient[Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     @get("/boom", sync_to_thread=False)
     def boom() -> str:
         raise RuntimeError("the sewing machine jammed")
 
-    app.register(boom)
+    own_app.register(boom)
     with caplog.at_level(logging.ERROR, logger="server.errors"):
-        response = await client.get("/boom")
+        response = await own_client.get("/boom")
     assert response.status_code == 500
     assert "Terjadi kesalahan di sistem kami" in response.text
     assert "Traceback" not in response.text and "jammed" not in response.text

@@ -2,19 +2,16 @@
 client address as uvicorn sees it, which is the proxy's X-Forwarded-For only when
 FORWARDED_ALLOW_IPS trusts the peer."""
 
-import asyncio
 import dataclasses
-import threading
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from server.app import create_app
 from server.cli import proxy_options
 from server.settings import HOUR, Limit, Settings
-from tests.processes import free_port
+from tests.processes import ThreadedServer, free_port
 
 PROXY = "127.0.0.1"  # the tests' requests come from here, as a local reverse proxy's would
 NOT_OUR_PROXY = "192.0.2.1"
@@ -24,19 +21,8 @@ def serve(settings: Settings) -> Iterator[str]:
     limits = dataclasses.replace(settings.rate_limits, sign_in_per_client=Limit(2, HOUR, burst=2))
     app = create_app(dataclasses.replace(settings, rate_limits=limits))
     port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", **proxy_options(None)
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    pause = threading.Event()
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped"
-        pause.wait(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with ThreadedServer(app, port, **proxy_options(None)):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture
