@@ -9,7 +9,9 @@
   var outbox = window.clothingLineOutbox;
   if (!outbox || !outbox.available() || !("serviceWorker" in navigator)) return;
 
-  var RETRY_MS = 60 * 1000;
+  // After a failed send (a flaky network, a busy server): again in 5 s, then ever less often.
+  var FIRST_RETRY_MS = 5 * 1000;
+  var LAST_RETRY_MS = 5 * 60 * 1000;
 
   function panel() {
     return document.getElementById("outbox");
@@ -147,7 +149,25 @@
     if (!section) return;
     var list = section.querySelector("[data-outbox-list]");
     var row = section.querySelector("template[data-outbox-row]");
-    var rows = items.map(function (item) {
+    // Drawn again only when something changed: a button is never taken from under a finger.
+    var drawn = items.map(function (item) { return item.seq + ":" + stateText(item); }).join("|");
+    if (list.dataset.drawn !== drawn || list.children.length !== items.length) {
+      list.dataset.drawn = drawn;
+      list.replaceChildren.apply(list, rowsOf(items, row));
+    }
+    section.hidden = items.length === 0;
+    var signIn = section.querySelector("[data-outbox-sign-in]");
+    if (signIn) signIn.hidden = !items.some(function (item) { return item.state === outbox.SIGN_IN; });
+    document.querySelectorAll("[data-outbox-count]").forEach(function (count) {
+      count.textContent = String(items.length);
+    });
+    document.querySelectorAll("[data-outbox-link]").forEach(function (link) {
+      link.hidden = items.length === 0;
+    });
+  }
+
+  function rowsOf(items, row) {
+    return items.map(function (item) {
       var line = row.content.firstElementChild.cloneNode(true);
       line.dataset.seq = String(item.seq);
       line.dataset.state = item.state;
@@ -161,42 +181,49 @@
       hint.hidden = item.state !== outbox.REFUSED;
       return line;
     });
-    list.replaceChildren.apply(list, rows);
-    section.hidden = items.length === 0;
-    var signIn = section.querySelector("[data-outbox-sign-in]");
-    if (signIn) signIn.hidden = !items.some(function (item) { return item.state === outbox.SIGN_IN; });
-    document.querySelectorAll("[data-outbox-count]").forEach(function (count) {
-      count.textContent = String(items.length);
+  }
+
+  // Under each form, a line per item of its action: kept as it is while nothing changed.
+  function drawPending(items) {
+    var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-outbox]"));
+    var wanted = new Set();
+    forms.forEach(function (form) {
+      var action = pathOf(form.getAttribute("action"));
+      var after = form;
+      items.filter(function (item) { return pathOf(item.url) === action; }).forEach(function (item) {
+        var id = item.seq + ":" + stateText(item);
+        wanted.add(id);
+        var next = after.nextElementSibling;
+        if (next && next.dataset.outboxPending === id) {
+          after = next;
+          return;
+        }
+        after.insertAdjacentElement("afterend", pendingLine(item, id));
+        after = after.nextElementSibling;
+      });
     });
-    document.querySelectorAll("[data-outbox-link]").forEach(function (link) {
-      link.hidden = items.length === 0;
+    document.querySelectorAll("[data-outbox-pending]").forEach(function (line) {
+      var previous = line.previousElementSibling;
+      var placed = previous && (previous.matches("form[data-outbox]") || previous.hasAttribute("data-outbox-pending"));
+      if (!wanted.has(line.dataset.outboxPending) || !placed) line.remove();
     });
   }
 
-  function drawPending(items) {
-    document.querySelectorAll("[data-outbox-pending]").forEach(function (line) { line.remove(); });
-    document.querySelectorAll("form[data-outbox]").forEach(function (form) {
-      var action = pathOf(form.getAttribute("action"));
-      var waiting = items.filter(function (item) { return pathOf(item.url) === action; });
-      var after = form;
-      waiting.forEach(function (item) {
-        var line = document.createElement("p");
-        line.className = "outbox-pending " + (item.state === outbox.REFUSED ? "notice warning" : "notice");
-        line.dataset.outboxPending = String(item.seq);
-        line.setAttribute("role", "status");
-        var what = document.createElement("strong");
-        what.textContent = item.label;
-        line.append(what, " ", stateText(item));
-        if (item.snippet) {
-          var typed = document.createElement("span");
-          typed.className = "meta";
-          typed.textContent = " " + item.snippet;
-          line.append(typed);
-        }
-        after.insertAdjacentElement("afterend", line);
-        after = line;
-      });
-    });
+  function pendingLine(item, id) {
+    var line = document.createElement("p");
+    line.className = "outbox-pending " + (item.state === outbox.REFUSED ? "notice warning" : "notice");
+    line.dataset.outboxPending = id;
+    line.setAttribute("role", "status");
+    var what = document.createElement("strong");
+    what.textContent = item.label;
+    line.append(what, " ", stateText(item));
+    if (item.snippet) {
+      var typed = document.createElement("span");
+      typed.className = "meta";
+      typed.textContent = " " + item.snippet;
+      line.append(typed);
+    }
+    return line;
   }
 
   // What was delivered shows where it belongs: the regions that poll are asked again now.
@@ -208,11 +235,17 @@
   }
 
   var retry = null;
+  var retryAfter = FIRST_RETRY_MS;
   function send() {
+    clearTimeout(retry);
     return outbox.replay().then(function (result) {
       render();
-      clearTimeout(retry);
-      if (result.left && !result.signedOut) retry = setTimeout(send, RETRY_MS);
+      if (result.left && !result.signedOut) {
+        retry = setTimeout(send, retryAfter);
+        retryAfter = Math.min(retryAfter * 2, LAST_RETRY_MS);
+      } else {
+        retryAfter = FIRST_RETRY_MS;
+      }
       return result;
     }, function (error) {
       console.warn("outbox not sent", error);
