@@ -31,6 +31,7 @@ from server.designers.routes import BusinessProfileController
 from server.files import private_directory
 from server.home import HomeController
 from server.idempotency.forms import key_input
+from server.idempotency.routes import outbox_token
 from server.jobs import background_jobs, warn_no_background_work
 from server.media.routes import photo_file
 from server.media.services import MediaStore
@@ -69,6 +70,7 @@ from server.web.middleware import (
     private_responses_hook,
     security_headers_hook,
 )
+from server.web.outbox import outbox_middleware, refusal_headers_hook
 from server.web.ratelimit import (
     STORE_NAME,
     DatabaseRateLimiter,
@@ -119,6 +121,7 @@ ROUTES: list[ControllerRouterHandler] = [
     CancellationController,
     WorkListController,
     AdminDisputesController,
+    outbox_token,
 ]
 # Whole-path patterns (Litestar searches anywhere in the path, so each is anchored at both ends):
 # GET-only files that must not set the CSRF cookie, and the service worker's renewal post.
@@ -191,6 +194,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         compression_config=compression_config(),
         middleware=[
+            outbox_middleware,
             shared_connection_middleware,
             language_middleware,
             session_middleware,
@@ -201,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[
             security_headers_hook(hsts=settings.secure_cookies),
             private_responses_hook(settings.secret_key),
+            refusal_headers_hook,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         stores={STORE_NAME: rate_limit_store},

@@ -13,6 +13,8 @@ from server.idempotency.services import Claim, mint_key, request_hash
 
 KEY_FIELD = "_idempotency_key"
 KEY_HEADER = "Idempotency-Key"
+# The order's revision the page showed when an action was queued (`data-order-revision`).
+REVISION_HEADER = "Order-Revision"
 # Not part of what was asked: the CSRF token is the cookie's, the key is the key.
 UNHASHED = {KEY_FIELD, "_csrf_token"}
 
@@ -45,3 +47,11 @@ async def claim_of(request: Request[Any, Any, Any]) -> Claim | None:
         action=f"{request.method} {request.url.path}",
         request_hash=request_hash(fields),
     )
+
+
+def order_revision(request: Request[Any, Any, Any]) -> int | None:
+    """The revision a queued action was made against; None when the request does not say."""
+    raw = request.headers.get(REVISION_HEADER, "").strip()
+    if not raw.isdigit() or len(raw) > 9:
+        return None
+    return int(raw)

@@ -36,6 +36,12 @@ class TailorName:
     public_id: UUID
 
 
+def out_of_production(order: OrderRecord) -> TrackingError:
+    """Why nothing more happens in production: cancelled, or finished."""
+    cancelled = order.status == OrderStatus.CANCELLED
+    return TrackingError("order_cancelled" if cancelled else "not_in_production")
+
+
 def side_of(order: Parties, account_id: int) -> str | None:
     """ "designer" | "tailor" | None: which party this account is."""
     if order.designer == account_id:

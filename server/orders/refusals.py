@@ -88,6 +88,19 @@ ORDER_REFUSALS = Refusals(
     ),
     Refusal("offer_gone", 409, N_("That offer is no longer available.")),
     Refusal(
+        "offer_accepted",
+        409,
+        N_("The designer already accepted your offer: this order is yours. Nothing was changed."),
+    ),
+    Refusal(
+        "changed_since_read",
+        409,
+        N_(
+            "The designer changed this order after you wrote your offer. Read it again and "
+            "send your offer anew."
+        ),
+    ),
+    Refusal(
         "offer_changed",
         409,
         N_("This offer changed after you read it. Read it again before you accept."),
@@ -144,6 +157,11 @@ PRODUCTION_REFUSALS = Refusals(
         409,
         N_("This order is not in production: it is finished or cancelled."),
     ),
+    Refusal(
+        "order_cancelled",
+        409,
+        N_("This order was cancelled meanwhile: nothing more is done on it. Nothing was sent."),
+    ),
     Refusal("unknown_stage", 422, N_("Choose a stage from the list.")),
     Refusal("no_sample", 422, N_("This order has no sample stage.")),
     Refusal(
@@ -152,6 +170,11 @@ PRODUCTION_REFUSALS = Refusals(
         N_("The designer must approve the sample before the materials stage."),
     ),
     Refusal("wrong_stage", 409, N_("That is not the next stage of this order.")),
+    Refusal(
+        "already_posted",
+        409,
+        N_("This stage was already posted. Nothing was sent again."),
+    ),
     Refusal("finished", 409, N_("This order is already completed.")),
     Refusal("tailor_only", 403, N_("Only the tailor posts this stage.")),
     Refusal("designer_only", 403, N_("Only the designer can do this.")),

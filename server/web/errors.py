@@ -20,6 +20,7 @@ from server.web.i18n import gettext as _
 from server.web.i18n import ngettext
 from server.web.middleware import apply_request_language
 from server.web.ratelimit import RateLimited
+from server.web.refusals import from_outbox, note
 from server.web.render import VARY, render, wants_fragment
 
 logger = logging.getLogger("server.errors")
@@ -55,6 +56,14 @@ def describe(status: int, detail: str) -> tuple[str, str]:
     )
 
 
+def error_code(status: int, detail: str) -> str:
+    """The `Refusal` header's code for an error page."""
+    if status == 403 and detail == CSRF_FAILURE:
+        return "csrf"
+    codes = {401: "signed_out", 403: "forbidden", 404: "not_found", 413: "too_large"}
+    return codes.get(status, f"http_{status}")
+
+
 def wants_json(request: Request[Any, Any, Any]) -> bool:
     accept = request.headers.get("accept", "")
     content_type = request.headers.get("content-type", "")
@@ -69,6 +78,7 @@ def error_response(
     if "user" not in request.scope:
         apply_request_language(request.scope)
     title, advice = describe(status, detail)
+    note(request.scope, error_code(status, detail), f"{title}. {advice}")
     headers = {"Cache-Control": "no-store"}
     if wants_json(request):
         return Response(
@@ -89,7 +99,12 @@ def error_response(
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Any:
-    if exc.status_code == HTTP_401_UNAUTHORIZED and not wants_json(request):
+    # The outbox keeps what it could not send and asks the person to sign in itself.
+    if (
+        exc.status_code == HTTP_401_UNAUTHORIZED
+        and not wants_json(request)
+        and not from_outbox(request.scope)
+    ):
         return sign_in_redirect(request)
     response = error_response(request, exc.status_code, str(exc.detail))
     if exc.headers:
@@ -134,6 +149,7 @@ def rate_limited_handler(request: Request[Any, Any, Any], exc: RateLimited) -> A
     advice = ngettext("Try again in %(num)s minute.", "Try again in %(num)s minutes.", minutes)
     if not exc.signing_in:
         advice += " " + _("What you sent was not saved.")
+    note(request.scope, "rate_limited", f"{title}. {advice}")
     headers = {"Cache-Control": "no-store", "Retry-After": str(exc.retry_after)}
     if wants_json(request):
         return Response(

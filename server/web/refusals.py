@@ -17,14 +17,48 @@ whoever reads it; `%(name)s` placeholders are filled from the exception's keywor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, ClassVar, overload
+from typing import Any, ClassVar, cast, overload
 
 from litestar import MediaType, Request, Response
 from litestar.response import Template
+from litestar.types import Scope
 
 from server.web.i18n import gettext
 from server.web.render import render
+
+# What a request from the outbox was told it cannot do, (code, text) as the person reads it:
+# its answer repeats the first in headers (server/web/outbox.py). None for other requests.
+TOLD: ContextVar[list[tuple[str, str]] | None] = ContextVar("refusals_told", default=None)
+TOLD_KEY = "refusals_told"  # the same list, in the request's scope
+
+
+def from_outbox(scope: Scope) -> bool:
+    """Queued on the phone and replayed: nobody watches the answer, the outbox shows it."""
+    headers = dict(scope.get("headers", []))
+    return b"idempotency-key" in headers or headers.get(b"outbox") == b"1"
+
+
+def listen(scope: Scope) -> None:
+    """Note what this request is told from here on, if it comes from the outbox."""
+    told: list[tuple[str, str]] | None = None
+    if from_outbox(scope):
+        told = cast(dict[str, Any], scope).setdefault(TOLD_KEY, [])
+    TOLD.set(told)
+
+
+def note(scope: Scope, code: str, text: str) -> None:
+    """What an error page (outside any route's refusals) told an outbox request."""
+    if from_outbox(scope):
+        cast(dict[str, Any], scope).setdefault(TOLD_KEY, []).append((code, text))
+
+
+def tell(code: str, text: str) -> None:
+    """Note a refusal as the person reads it, for the outbox request being answered now."""
+    told = TOLD.get()
+    if told is not None:
+        told.append((code, text))
 
 
 def N_(message: str) -> str:  # the gettext marker: extracted by `make messages`, translated later
@@ -92,7 +126,9 @@ class Refused(Exception):
     @property
     def message(self) -> str:
         """In the language of the request (or alert) being answered now."""
-        return self.refusal.message(**self.params)
+        text = self.refusal.message(**self.params)
+        tell(self.code, text)
+        return text
 
 
 @overload

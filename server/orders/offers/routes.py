@@ -14,6 +14,8 @@ from litestar.response import Redirect, Template
 
 from server.auth.guards import tailor_only, user_of
 from server.garments import category_labels
+from server.idempotency.forms import claim_of, order_revision
+from server.idempotency.services import KeyRefused, Outcome, once
 from server.orders.access import ensure_may_answer, may_open
 from server.orders.assignment.services import take
 from server.orders.offers import services
@@ -26,7 +28,7 @@ from server.orders.tables import Order
 from server.web import i18n
 from server.web.conditional import etag_headers, unchanged, viewer_etag
 from server.web.i18n import gettext as _
-from server.web.refusals import refused
+from server.web.refusals import Refused, refused
 from server.web.render import render, wants_fragment
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -138,7 +140,7 @@ class TailorOrderController(Controller):
         self,
         request: Request[Any, Any, Any],
         public_id: UUID,
-        error: OrderError,
+        error: Refused,
         form: dict[str, str] | None = None,
         *,
         block: str = "action",
@@ -173,23 +175,36 @@ class TailorOrderController(Controller):
     async def offer(
         self, request: Request[Any, Any, Any], public_id: FromPath[UUID], data: FormData
     ) -> Any:
-        """Make an offer, or change the live one: one offer per tailor and order."""
+        """Make an offer, or change the live one: one offer per tailor and order. Done once
+        per key; one queued against an order edited since (`Order-Revision`) is refused."""
         fields = {key: str(data.get(key, "")) for key in ("price_per_piece", "ready_by", "note")}
         order = await order_or_404(public_id)
         account_id = user_of(request).account_id
-        try:
+
+        async def send() -> Outcome:
+            await services.ensure_still_open(account_id, public_id)
             await ensure_may_answer(account_id, public_id)  # their reason before any field's
             form = services.parse_offer(fields, order, i18n.local_today())
-            await services.make_offer(account_id, public_id, form)
-        except OrderError as error:
+            await services.make_offer(account_id, public_id, form, order_revision(request))
+            return Outcome(status=303, location=f"/orders/{public_id}")
+
+        try:
+            await once(await claim_of(request), send)
+        except (OrderError, KeyRefused) as error:
             return await self.refuse(request, public_id, error, fields)
         return await self.answer(request, public_id, _("Your offer was sent to the designer."))
 
     @post("/offers/withdraw", status_code=303)
     async def withdraw(self, request: Request[Any, Any, Any], public_id: FromPath[UUID]) -> Any:
+        account_id = user_of(request).account_id
+
+        async def send() -> Outcome:
+            await services.withdraw_offer(account_id, public_id)
+            return Outcome(status=303, location=f"/orders/{public_id}")
+
         try:
-            await services.withdraw_offer(user_of(request).account_id, public_id)
-        except OrderError as error:
+            await once(await claim_of(request), send)
+        except (OrderError, KeyRefused) as error:
             return await self.refuse(request, public_id, error)
         return await self.answer(request, public_id, _("Your offer was withdrawn."))
 

@@ -120,18 +120,39 @@ async def open_order(public_id: UUID) -> OrderRecord:
     return OrderRecord.from_row(row)
 
 
-async def make_offer(tailor_id: int, order_public_id: UUID, form: OfferForm) -> bool:
+def closed_to(tailor_id: int, order: OrderRecord) -> OrderError:
+    """Why this tailor's offer can no longer be sent or withdrawn: the order is theirs (their
+    offer was accepted meanwhile), another's, or cancelled or expired."""
+    if order.status == OrderStatus.ASSIGNED or order.status == OrderStatus.COMPLETED:
+        return OrderError("offer_accepted" if order.assigned_tailor == tailor_id else "taken")
+    return OrderError("not_open")
+
+
+async def ensure_still_open(tailor_id: int, order_public_id: UUID) -> None:
+    """An order that moved on is refused for what happened to it, before any dispatch rule
+    (the tailor who got it may have no capacity left for it)."""
+    order = await open_order(order_public_id)
+    if order.status != OrderStatus.OPEN:
+        raise closed_to(tailor_id, order)
+
+
+async def make_offer(
+    tailor_id: int, order_public_id: UUID, form: OfferForm, seen_revision: int | None = None
+) -> bool:
     """One live offer per tailor and order: a change makes a new version of it, keeping the
     figures it replaced; the same offer sent twice (a double tap) changes nothing. True when
-    the designer has something new to read."""
+    the designer has something new to read. `seen_revision`: the order's revision its sender
+    read (an offer queued on a phone without signal); an order edited since is refused."""
     await ensure_may_answer(tailor_id, order_public_id)
     async with transaction():
         order = await hold_open_order(Order.public_id == order_public_id)
         if order is None:
-            await open_order(order_public_id)  # "not_found" when there is no such order
-            raise OrderError("taken")
+            # "not_found" when there is no such order
+            raise closed_to(tailor_id, await open_order(order_public_id))
         if order.mode != OrderMode.BIDDING:
             raise OrderError("direct_mode")
+        if seen_revision is not None and seen_revision != order.revision:
+            raise OrderError("changed_since_read")
         pair = f"{order.id}:{tailor_id}"
         created = await (
             Offer.insert(
@@ -187,8 +208,7 @@ async def withdraw_offer(tailor_id: int, order_public_id: UUID) -> None:
     async with transaction():
         order = await hold_open_order(Order.public_id == order_public_id)
         if order is None:
-            await open_order(order_public_id)
-            raise OrderError("not_open")
+            raise closed_to(tailor_id, await open_order(order_public_id))
         rows = await (
             Offer.update({Offer.status: OfferStatus.WITHDRAWN, Offer.updated_at: now()})
             .where((Offer.pair == f"{order.id}:{tailor_id}") & (Offer.status == OfferStatus.LIVE))

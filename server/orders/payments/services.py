@@ -20,7 +20,7 @@ from server.media.services import MediaStore, access_rule, save_photo
 from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
-from server.orders.parties import order_for_party, side_of, tailor_of, touch
+from server.orders.parties import order_for_party, out_of_production, side_of, tailor_of, touch
 from server.orders.production.stages import Stage
 from server.orders.records import OrderRecord, PaymentRecord
 from server.orders.refusals import TrackingError
@@ -103,7 +103,7 @@ async def party_order(public_id: UUID, account_id: int, side: str) -> OrderRecor
     if side_of(order, account_id) != side:
         raise TrackingError(f"payment_{side}_only")
     if order.status not in (OrderStatus.ASSIGNED, OrderStatus.COMPLETED):
-        raise TrackingError("not_in_production")
+        raise out_of_production(order)
     return order
 
 
@@ -135,7 +135,7 @@ async def change_percent(public_id: UUID, account_id: int, percent: str) -> None
     async with transaction():
         order = await party_order(public_id, account_id, "designer")
         if order.status != OrderStatus.ASSIGNED:
-            raise TrackingError("not_in_production")
+            raise out_of_production(order)
         down, final = split(total_of(order), value)
         current = await payment_row(order.id, PaymentKind.DOWN_PAYMENT)
         if current.amount == down and current.status == PaymentStatus.DUE:

@@ -23,6 +23,7 @@ from server.orders.parties import (
     clean_note,
     order_for_party,
     other_party,
+    out_of_production,
     side_of,
     tailor_of,
 )
@@ -109,7 +110,7 @@ async def advance(
         side = side_of(order, account_id)
         assert side is not None
         if order.status != OrderStatus.ASSIGNED:
-            raise TrackingError("not_in_production")
+            raise out_of_production(order)
         if await open_request(order.id) is not None:
             raise TrackingError("cancellation_open")
         try:
@@ -158,7 +159,7 @@ async def reject_sample(public_id: UUID, account_id: int, reason: str) -> OrderR
         order = await order_for_party(public_id, account_id)
         side = side_of(order, account_id)
         if order.status != OrderStatus.ASSIGNED:
-            raise TrackingError("not_in_production")
+            raise out_of_production(order)
         if await open_request(order.id) is not None:
             raise TrackingError("cancellation_open")
         try:

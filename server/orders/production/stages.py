@@ -78,6 +78,9 @@ def check_move(
     if wanted != expected:
         if wanted == Stage.MATERIALS_RECEIVED and expected in SAMPLE_STAGES:
             raise StageError("sample_first")
+        stages = stages_of(sample_first)
+        if current in stages and stages.index(wanted) <= stages.index(Stage(current)):
+            raise StageError("already_posted")  # e.g. sent again from a phone's outbox
         raise StageError("wrong_stage")
     if actor_of(wanted) != actor:
         raise StageError(f"{actor_of(wanted)}_only")

@@ -83,7 +83,7 @@ async def test_a_plain_form_post_goes_back_to_the_order_page(
         (Stage.CONFIRMED, "designer", "materials_received", "tailor_only", 403),
         (Stage.SHIPPED, "tailor", "completed", "designer_only", 403),
         (Stage.CONFIRMED, "tailor", "sewing", "wrong_stage", 409),
-        (Stage.CUTTING, "tailor", "materials_received", "wrong_stage", 409),
+        (Stage.CUTTING, "tailor", "materials_received", "already_posted", 409),
         (Stage.CONFIRMED, "tailor", "sample_made", "no_sample", 422),
         (Stage.CONFIRMED, "tailor", "packed", "unknown_stage", 422),
         (Stage.COMPLETED, "designer", "completed", "not_in_production", 409),

@@ -64,10 +64,10 @@ def test_the_wrong_actor_is_refused() -> None:
     )
 
 
-def test_skipping_ahead_or_going_back_is_refused() -> None:
+def test_skipping_ahead_is_refused_and_going_back_is_already_posted() -> None:
     assert refusal(Stage.CONFIRMED, Stage.SEWING, "tailor") == "wrong_stage"
-    assert refusal(Stage.SEWING, Stage.CUTTING, "tailor") == "wrong_stage"
-    assert refusal(Stage.SEWING, Stage.SEWING, "tailor") == "wrong_stage"
+    assert refusal(Stage.SEWING, Stage.CUTTING, "tailor") == "already_posted"
+    assert refusal(Stage.SEWING, Stage.SEWING, "tailor") == "already_posted"
 
 
 def test_the_sample_cannot_be_skipped_when_the_order_asked_for_one() -> None:
