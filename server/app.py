@@ -65,6 +65,7 @@ from server.web.bodies import multipart_body_middleware
 from server.web.connection import shared_connection_middleware
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.middleware import (
+    account_key,
     language_middleware,
     private_responses_hook,
     security_headers_hook,
@@ -152,7 +153,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         else RateLimiter(rate_limit_store, settings.rate_limits)
     )
     # Domains' template helpers; web itself imports no domain.
-    environment = build_environment(catalogue, idempotency_input=key_input)
+    # The outbox on the phone keeps each action under the account that took it (X-Account's key).
+    environment = build_environment(
+        catalogue,
+        idempotency_input=key_input,
+        outbox_account=lambda user: account_key(settings.secret_key, user.account_id),
+    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

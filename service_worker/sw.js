@@ -1,6 +1,6 @@
 // Clothing Line service worker. The server prepends VERSION, PRECACHE_URLS and OFFLINE_URL.
 // Strategies are listed in service_worker/README.md.
-/* global VERSION, PRECACHE_URLS, OFFLINE_URL */
+/* global VERSION, PRECACHE_URLS, OFFLINE_URL, OUTBOX_URL */
 "use strict";
 
 const SHELL_CACHE = "shell-" + VERSION;
@@ -290,4 +290,29 @@ async function renewSubscription(oldSubscription, newSubscription) {
       subscription: subscription.toJSON(),
     }),
   });
+}
+
+// The outbox (static/js/outbox.js): actions kept on the phone without signal. The worker sends
+// them when the browser says the signal is back (Background Sync, tag "outbox"), when it starts,
+// and when a page asks; the pages send them too (the online event, page load, "Kirim sekarang").
+// A lock keeps page and worker from sending the same item at once.
+importScripts(OUTBOX_URL);
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === self.clothingLineOutbox.SYNC_TAG) event.waitUntil(replayOutbox());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(replayOutbox().catch(() => undefined));
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "outbox-replay") event.waitUntil(replayOutbox().catch(() => undefined));
+});
+
+// A sync that leaves items for want of signal fails, so the browser tries again later.
+async function replayOutbox() {
+  const result = await self.clothingLineOutbox.replay();
+  if (result.offline) throw new Error("the outbox waits for signal");
+  return result;
 }

@@ -24,12 +24,16 @@ PRECACHED_ASSETS = (
     "js/app.js",
     "js/passkeys.js",
     "js/push.js",
+    "js/outbox.js",
+    "js/outbox-page.js",
     "vendor/htmx-2.0.11.min.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/badge-72.png",  # the small monochrome glyph in the status bar of an alert
 )
 OFFLINE_URL = "/offline"
+# The outbox's store and replay, shared by the pages and the worker (Background Sync).
+OUTBOX_SCRIPT = "js/outbox.js"
 
 
 def manifest(assets: AssetCatalogue) -> dict[str, Any]:
@@ -67,7 +71,8 @@ def templates_fingerprint() -> str:
 
 
 def service_worker_script(assets: AssetCatalogue) -> str:
-    """sw.js with its version and precache list in front: a new deploy means a new worker."""
+    """sw.js with its version, precache list and outbox script in front: a new deploy means a
+    new worker."""
     source = SERVICE_WORKER_SOURCE.read_text()
     precache = [assets.url(path) for path in PRECACHED_ASSETS] + [OFFLINE_URL]
     version = hashlib.sha256(
@@ -77,6 +82,7 @@ def service_worker_script(assets: AssetCatalogue) -> str:
         f"const VERSION = {json.dumps(version)};\n"
         f"const PRECACHE_URLS = {json.dumps(precache)};\n"
         f"const OFFLINE_URL = {json.dumps(OFFLINE_URL)};\n"
+        f"const OUTBOX_URL = {json.dumps(assets.url(OUTBOX_SCRIPT))};\n"
     )
     return header + source
 
