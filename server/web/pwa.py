@@ -24,6 +24,7 @@ PRECACHED_ASSETS = (
     "js/app.js",
     "js/passkeys.js",
     "js/push.js",
+    "js/photos.js",
     "vendor/htmx-2.0.11.min.js",
     "icons/icon.svg",
     "icons/icon-192.png",
