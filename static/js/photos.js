@@ -144,7 +144,7 @@
 
   // Resolves once every photo of the form is shrunk (at once when none is being shrunk).
   function photosReady(form) {
-    var pending = Array.prototype.filter.call(form.elements || [], function (element) {
+    var pending = Array.prototype.filter.call((form && form.elements) || [], function (element) {
       return working.has(element);
     }).map(function (element) { return working.get(element); });
     if (!pending.length) return Promise.resolve();
@@ -165,7 +165,7 @@
   // (the same button, so htmx and the server see which one).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !isBusy(form)) return;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !isBusy(form)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     if (waiting.has(form)) return;

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from server.accounts.tables import Role
@@ -26,6 +26,9 @@ from tests.images import jpeg_with_gps, photo_like
 
 pytestmark = pytest.mark.e2e
 
+# Shrinking in the page, then checking and re-encoding on the server: on a busy machine that
+# takes longer than an ordinary answer.
+PROCESSED = 15_000
 # What each request of the page carried: the files of its form, as the browser sent them.
 SENT_FILES = """
 window.sentFiles = [];
@@ -56,6 +59,9 @@ def camera_photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "kain.jpeg").write_bytes(photo_like(4000, 3000))
     (folder / "IMG_20261201_101500.JPG").write_bytes(photo_like(4000, 3000, orientation=6))
     (folder / "contoh.jpg").write_bytes(jpeg_with_gps(800, 600))  # small enough already
+    logo = Image.new("RGBA", (2400, 2400), (0, 0, 0, 0))
+    ImageDraw.Draw(logo).ellipse((200, 200, 2200, 2200), fill=(49, 46, 129, 255))
+    logo.save(folder / "logo-toko.png")
     return folder
 
 
@@ -114,7 +120,9 @@ def test_a_sideways_camera_photo_goes_up_upright_and_shrunk_even_sent_while_shri
     expect(form).to_have_attribute("aria-busy", "true")
     form.get_by_role("button", name="Posting: Bahan diterima").click()
     page.evaluate("window.releaseShrinking()")
-    expect(page.locator(".timeline li.done strong").last).to_have_text("Bahan diterima")
+    expect(page.locator(".timeline li.done strong").last).to_have_text(
+        "Bahan diterima", timeout=PROCESSED
+    )
     settled(page)
 
     assert len(posts) == 1, "the form went once, with the shrunk photo"
@@ -160,7 +168,7 @@ def test_reference_photos_go_up_shrunk_and_a_small_one_as_it_was(
         "() => window.clothingLine.photosReady(document.querySelector('form.order-form'))"
     )
     page.get_by_role("button", name=indonesian("Save draft", html=False)).click()
-    expect(page).to_have_url(re.compile(r"/orders/drafts/.+\?saved=1$"))
+    expect(page).to_have_url(re.compile(r"/orders/drafts/.+\?saved=1$"), timeout=PROCESSED)
 
     assert len(posts) == 1
     files = sent_files(page)
@@ -192,7 +200,7 @@ def test_a_file_that_is_no_photo_is_sent_as_it_is_and_refused_as_before(
     )
     page.evaluate("() => window.clothingLine.photosReady(document.querySelector('#photo').form)")
     page.get_by_role("button", name=indonesian("Upload photo", html=False)).click()
-    expect(page.locator("#photo-error")).to_contain_text(NOT_A_PHOTO)
+    expect(page.locator("#photo-error")).to_contain_text(NOT_A_PHOTO, timeout=PROCESSED)
     settled(page)
 
     assert len(posts) == 1
@@ -202,3 +210,27 @@ def test_a_file_that_is_no_photo_is_sent_as_it_is_and_refused_as_before(
     assert server.call(Photo.count().where(Photo.owner == tailor_id).run()) == 0
     refused = "Response Status Error Code 400 from /onboarding/portfolio"
     assert [error for error in unexpected(console_errors) if refused not in error] == []
+
+
+def test_a_large_logo_on_a_transparent_background_stays_transparent(
+    page: Page, context: BrowserContext, server: LiveServer, camera_photos: Path
+) -> None:
+    _designer_id, token = server.call(signed_up(Role.DESIGNER, "Dewi Kirana", "0813-2222-3333"))
+    context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": server.url}])
+    page.goto("/business-profile")
+    field = page.get_by_label(indonesian("Logo (optional)", html=False))
+    field.set_input_files(camera_photos / "logo-toko.png")
+    name, data = page.evaluate(
+        """async () => {
+            const field = document.querySelector("#logo");
+            await window.clothingLine.photosReady(field.form);
+            const file = field.files[0];
+            const bytes = new Uint8Array(await file.arrayBuffer());
+            return [file.name, btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""))];
+        }"""
+    )
+    assert name == "logo-toko.webp"
+    with Image.open(io.BytesIO(base64.b64decode(data))) as logo:
+        assert (logo.format, logo.size, logo.mode) == ("WEBP", (1280, 1280), "RGBA")
+        assert logo.getpixel((5, 5))[3] == 0, "the corner stays transparent"
+        assert logo.getpixel((640, 640))[3] == 255
