@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import random
+from functools import cache
 
 from PIL import Image
 
@@ -33,4 +35,33 @@ def giant_png() -> bytes:
     """20000×20000 pixels in a few KB: a decompression bomb."""
     buffer = io.BytesIO()
     Image.new("1", (20000, 20000)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@cache
+def camera_raster(width: int, height: int) -> Image.Image:
+    """Light and shade under grain and a few shapes, as a photo compresses; its left quarter
+    is red, so a test sees which way is up."""
+    noise = random.Random(width * height)
+    light = Image.linear_gradient("L").resize((width, height), Image.Resampling.BILINEAR)
+    shade = Image.radial_gradient("L").resize((width, height), Image.Resampling.BILINEAR)
+    coarse = Image.frombytes("L", (width // 4, height // 4), noise.randbytes(width * height // 16))
+    grain = coarse.resize((width, height), Image.Resampling.BILINEAR)
+    fine = Image.frombytes("L", (width, height), noise.randbytes(width * height))
+    image = Image.merge("RGB", (light, shade, grain))
+    image = Image.blend(image, Image.merge("RGB", (fine, grain, fine)), 0.25)
+    image.paste((200, 30, 30), (0, 0, width // 4, height))
+    return image
+
+
+def photo_like(width: int = 4000, height: int = 3000, *, orientation: int | None = None) -> bytes:
+    """A camera photo as a phone sends it: 4000×3000 is a JPEG of about 4.5 MB. With
+    `orientation`, the EXIF tag a phone writes when it was held another way (6: turned a
+    quarter clockwise, the pixels stored sideways)."""
+    image = camera_raster(width, height)
+    exif = image.getexif()
+    if orientation is not None:
+        exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92, exif=exif)
     return buffer.getvalue()

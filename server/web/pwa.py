@@ -26,6 +26,7 @@ PRECACHED_ASSETS = (
     "js/push.js",
     "js/outbox.js",
     "js/outbox-page.js",
+    "js/photos.js",
     "vendor/htmx-2.0.11.min.js",
     "icons/icon.svg",
     "icons/icon-192.png",
