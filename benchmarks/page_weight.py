@@ -74,7 +74,7 @@ def start_server(data_dir: Path, port: int, demo: bool) -> subprocess.Popen[byte
     if demo:
         subprocess.run([python, "-m", "server", "demo-data"], env=env, cwd=ROOT, check=True)
     process = subprocess.Popen([python, "-m", "server", "serve"], env=env, cwd=ROOT)
-    for _ in range(100):
+    for _ in range(600):  # a minute at most: a busy machine imports the app slowly
         try:
             urllib.request.urlopen(f"http://localhost:{port}/healthz", timeout=1)
             return process

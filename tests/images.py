@@ -59,7 +59,7 @@ def photo_like(width: int = 4000, height: int = 3000, *, orientation: int | None
     `orientation`, the EXIF tag a phone writes when it was held another way (6: turned a
     quarter clockwise, the pixels stored sideways)."""
     image = camera_raster(width, height)
-    exif = image.getexif()
+    exif = Image.Exif()  # not the shared raster's own: a tag set here stays in this file
     if orientation is not None:
         exif[0x0112] = orientation
     buffer = io.BytesIO()

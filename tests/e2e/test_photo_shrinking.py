@@ -1,6 +1,7 @@
 """Photos leave the phone small: a 12 MP camera photo chosen in a form goes up as a JPEG of at
 most 1280 px, upright, whether the person sends at once or while it is still being shrunk; a
-file that is no photo still reaches the server and gets its usual answer."""
+small JPEG goes as it was, a large transparent logo stays transparent, and a file that is no
+photo still reaches the server and gets its usual answer."""
 
 from __future__ import annotations
 
