@@ -19,7 +19,7 @@ from server.admin.tables import CohortMember, ProvinceTarget, TrainingCohort
 from server.cli import main
 from server.db import all_tables, current_engine
 from server.demo import DEMO_ACCOUNTS, ensure_demo_accounts
-from server.demo_data import build_programme, load_demo_data
+from server.demo_data import Summary, build_programme, load_demo_data
 from server.demo_data import load as demo_data_load
 from server.demo_data.catalogue import REGIONS
 from server.designers.tables import DesignerProfile
@@ -58,14 +58,40 @@ async def row_counts() -> dict[str, int]:
     return {table._meta.tablename: int(await table.count()) for table in tables}
 
 
+@pytest.fixture(scope="module")
+def loads() -> dict[str, Summary]:
+    """The pinned programme as loaded on each engine, while this module's tests run in a row:
+    kept for the next test that only reads it, forgotten once any other test ran."""
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def forget_the_load_when_others_run(
+    request: pytest.FixtureRequest, loads: dict[str, Summary]
+) -> None:
+    if "demo_programme" not in request.fixturenames:
+        loads.clear()
+
+
+@pytest.fixture
+async def demo_programme(database_url: str, loads: dict[str, Summary]) -> Summary:
+    """The pinned programme, loaded into an empty database (once for the tests in a row that
+    only read it)."""
+    if database_url not in loads:
+        loads.clear()
+        empty_tables(database_url)
+        loads[database_url] = await load_demo_data(PINNED)
+    return loads[database_url]
+
+
 def region_of(profile: dict[str, Any]) -> str:
     if profile["province_code"] == "31" or profile["city_code"] in JABODETABEK_OUTSIDE_DKI:
         return "jabodetabek"
     return {"32": "jawa_barat", "34": "yogyakarta", "35": "jawa_timur"}[profile["province_code"]]
 
 
-async def test_demo_data_fills_each_region_with_its_cohort(clean_database: str) -> None:
-    summary = await load_demo_data(PINNED)
+async def test_demo_data_fills_each_region_with_its_cohort(demo_programme: Summary) -> None:
+    summary = demo_programme
 
     assert summary.accounts == {Role.TAILOR: 375, Role.DESIGNER: 13, Role.ADMIN: 1}
     assert summary.cohorts == 4
@@ -105,9 +131,7 @@ async def test_demo_data_fills_each_region_with_its_cohort(clean_database: str) 
     assert all(regions.city(d["city_code"]) and d["business_name"] for d in designers)
 
 
-async def test_demo_data_mixes_certificate_statuses_consistently(clean_database: str) -> None:
-    await load_demo_data(PINNED)
-
+async def test_demo_data_mixes_certificate_statuses_consistently(demo_programme: Summary) -> None:
     admin = await Account.select(Account.id).where(Account.role == Role.ADMIN).first()
     assert admin is not None
     profiles = await tailors()
@@ -146,9 +170,7 @@ async def test_demo_data_mixes_certificate_statuses_consistently(clean_database:
     )
 
 
-async def test_demo_data_places_tailors_in_listed_cities(clean_database: str) -> None:
-    await load_demo_data(PINNED)
-
+async def test_demo_data_places_tailors_in_listed_cities(demo_programme: Summary) -> None:
     for profile in await tailors():
         city = regions.city(profile["city_code"])
         assert city is not None
@@ -166,9 +188,7 @@ async def test_demo_data_places_tailors_in_listed_cities(clean_database: str) ->
     assert {row["category"] for row in skills} >= {"kemeja", "kaos", "seragam", "gamis", "batik"}
 
 
-async def test_demo_data_gives_demo_accounts_their_parts(clean_database: str) -> None:
-    await load_demo_data(PINNED)
-
+async def test_demo_data_gives_demo_accounts_their_parts(demo_programme: Summary) -> None:
     accounts = await Account.select(Account.role, Account.name, Account.phone)
     phones = [a["phone"] for a in accounts]
     assert len(set(phones)) == len(phones) == 389
@@ -265,8 +285,8 @@ async def orders_with_offers() -> list[dict[str, Any]]:
     return rows
 
 
-async def test_demo_data_adds_orders_in_every_state_and_both_modes(clean_database: str) -> None:
-    summary = await load_demo_data(PINNED)
+async def test_demo_data_adds_orders_in_every_state_and_both_modes(demo_programme: Summary) -> None:
+    summary = demo_programme
 
     orders = await orders_with_offers()
     assert summary.orders == len(orders) == 30
@@ -300,10 +320,8 @@ async def test_demo_data_adds_orders_in_every_state_and_both_modes(clean_databas
 
 
 async def test_demo_data_assigns_orders_to_tailors_who_could_sew_them(
-    clean_database: str,
+    demo_programme: Summary,
 ) -> None:
-    await load_demo_data(PINNED)
-
     profiles = {p["account"]: p for p in await tailors()}
     skills = await TailorSkill.select(TailorSkill.profile.account, TailorSkill.category)
     for order in await orders_with_offers():
@@ -328,9 +346,7 @@ async def test_demo_data_assigns_orders_to_tailors_who_could_sew_them(
             assert {o["status"] for o in order["offers"]} <= {"accepted", "declined"}
 
 
-async def test_demo_orders_went_through_dispatch_on_their_day(clean_database: str) -> None:
-    await load_demo_data(PINNED)
-
+async def test_demo_orders_went_through_dispatch_on_their_day(demo_programme: Summary) -> None:
     orders = await orders_with_offers()
     decisions = await DispatchDecision.select(
         DispatchDecision.order, DispatchDecision.wave, DispatchDecision.outcome
@@ -350,9 +366,7 @@ async def test_demo_orders_went_through_dispatch_on_their_day(clean_database: st
     assert sum(d["outcome"] == "alerted" for d in decisions) > 20
 
 
-async def test_demo_accounts_have_orders_to_show(clean_database: str) -> None:
-    await load_demo_data(PINNED)
-
+async def test_demo_accounts_have_orders_to_show(demo_programme: Summary) -> None:
     orders = await orders_with_offers()
     demo_designer, demo_tailor = DEMO_ACCOUNTS[1].phone, DEMO_ACCOUNTS[0].phone
     mine = [o for o in orders if o["designer.phone"] == demo_designer]
