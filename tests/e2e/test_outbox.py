@@ -23,11 +23,13 @@ from server.orders.tables import Message, Offer, Order, OrderEvent, Payment
 from tests.builders import orders, people
 from tests.e2e.conftest import PHONE, ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import unexpected
+from tests.helpers import indonesian
 from tests.images import jpeg_with_gps
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Kemeja batik seragam kantor"
+UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 WAITING = re.compile(r"Menunggu sinyal, disimpan \d")
 # Offline, a queued form is no network request: what is logged is the polls that could not go
 # (htmx logs their failure as errors too), and the answers the tests drop on purpose.
@@ -166,8 +168,16 @@ def test_actions_taken_offline_are_delivered_in_order_once_the_signal_is_back(
     }
 
     # The signal is back: all three go, in the order they were taken, once.
+    sent: list[dict[str, str]] = []
+    tailor.context.on(
+        "request",
+        lambda request: sent.append(request.headers) if request.method == "POST" else None,
+    )
     tailor.context.set_offline(False)
     expect(outbox).to_be_hidden(timeout=15_000)
+    keys = {headers["idempotency-key"] for headers in sent}
+    assert len(keys) == 3 and all(UUID4.fullmatch(key) for key in keys), sent
+    assert all(h["outbox"] == "1" and h["order-revision"].isdigit() for h in sent), sent
     expect(pending).to_have_count(0)
     reached = server.call(delivered(public_id))
     (stage,) = reached["events"]
@@ -233,6 +243,9 @@ def test_a_send_whose_answer_was_lost_is_sent_again_and_counted_once(
     assert unexpected_errors(console_errors) == []
 
 
+TAKEN = "Another tailor already took this order."
+
+
 async def offer_accepted_from(public_id: UUID, designer_id: int) -> None:
     """Another tailor's offer is accepted: the order is theirs."""
     other = await people.tailor("Budi Santoso")
@@ -265,7 +278,7 @@ def test_an_offer_queued_on_an_order_taken_meanwhile_shows_as_not_sent_with_the_
     server.call(offer_accepted_from(public_id, designer_id))
     tailor.context.set_offline(False)
     row = page.locator("#outbox li")
-    expect(row).to_contain_text(re.compile(r"Tidak terkirim: \S"))
+    expect(row).to_contain_text("Tidak terkirim: " + indonesian(TAKEN, html=False))
     expect(row).to_contain_text("Buka pesanannya untuk melihat apa yang berubah")
     expect(page.locator("[data-outbox-pending]")).to_contain_text("Tidak terkirim")
     assert server.call(offers_of(tailor_id)) == 0
