@@ -23,6 +23,7 @@ from server.orders.tables import Message, Offer, Order, OrderEvent, Payment
 from tests.builders import orders, people
 from tests.e2e.conftest import PHONE, ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import unexpected
+from tests.e2e.test_accessibility import AXE, RUN_AXE
 from tests.helpers import indonesian
 from tests.images import jpeg_with_gps
 
@@ -161,6 +162,8 @@ def test_actions_taken_offline_are_delivered_in_order_once_the_signal_is_back(
     assert "DP sudah masuk" in rows[2]
     assert all(WAITING.search(row) for row in rows), rows
     expect(page.locator("[data-outbox-link]")).to_contain_text("3")
+    page.evaluate(AXE.read_text())
+    assert page.evaluate(RUN_AXE, {}) == [], "the outbox and its lines pass the accessibility scan"
     assert server.call(delivered(public_id)) == {
         "events": [],
         "messages": [],
