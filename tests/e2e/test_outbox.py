@@ -257,6 +257,39 @@ async def offer_accepted_from(public_id: UUID, designer_id: int) -> None:
     await accept_offer(designer_id, offer["public_id"])
 
 
+def test_a_post_whose_answer_is_lost_with_signal_goes_to_the_outbox_with_its_own_key(
+    browser: Browser, server: LiveServer, phones: list[Phone], console_errors: ConsoleErrors
+) -> None:
+    _designer_id, tailor_id, public_id = server.call(order_in_production(dp_paid=False))
+    tailor = Phone(browser, server, tailor_id).watched(console_errors)
+    phones.append(tailor)
+    page = tailor.open_with_worker(f"/orders/{public_id}")
+    form_key = page.locator("form.stage-form input[name=_idempotency_key]").input_value()
+    keys: list[str] = []
+
+    def lose_the_answer(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        keys.append(route.request.header_value("idempotency-key") or form_key)
+        response = route.fetch()
+        if len(keys) == 1:
+            route.abort("connectionreset")  # the phone said it had signal; the answer is lost
+        else:
+            route.fulfill(response=response)
+
+    tailor.context.route(re.compile(r"/orders/[^/]+/stages$"), lose_the_answer)
+    queue_stage(page, "Kain sudah datang")
+    expect(page.locator("#outbox")).to_be_hidden(timeout=30_000)
+    expect(page.locator(".timeline li.done", has_text="Kain sudah datang")).to_be_visible()
+    tailor.context.unroute_all(behavior="ignoreErrors")
+    assert len(keys) >= 2 and set(keys) == {form_key}, "sent again under the form's own key"
+    assert [event["note"] for event in server.call(delivered(public_id))["events"]] == [
+        "Kain sudah datang"
+    ]
+    assert unexpected_errors(console_errors) == []
+
+
 async def offers_of(tailor_id: int) -> int:
     return await Offer.count().where(Offer.tailor == tailor_id)
 
