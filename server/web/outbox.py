@@ -2,8 +2,8 @@
 carries `Idempotency-Key` or `Outbox: 1`. Nobody looks at such an answer as it arrives, so a
 refusal also says why in two headers the outbox shows ("tidak terkirim: ..."): `Refusal`, its
 code, and `Refusal-Text`, its text in the person's language as percent-encoded UTF-8 (what
-JavaScript's decodeURIComponent reads). The contract with the page: /work/team/OUTBOX.md and
-the README's "Offline outbox"."""
+JavaScript's decodeURIComponent reads). The whole contract: the README's "The offline
+outbox"."""
 
 from __future__ import annotations
 
