@@ -293,8 +293,8 @@ async function renewSubscription(oldSubscription, newSubscription) {
 }
 
 // The outbox (static/js/outbox.js): actions kept on the phone without signal. The worker sends
-// them when the browser says the signal is back (Background Sync, tag "outbox"), when it starts,
-// and when a page asks; the pages send them too (the online event, page load, "Kirim sekarang").
+// them when the browser says the signal is back (Background Sync, tag "outbox") and when it starts;
+// the pages send them too (the online event, page load, "Kirim sekarang", a retry timer).
 // A lock keeps page and worker from sending the same item at once.
 importScripts(OUTBOX_URL);
 
@@ -304,10 +304,6 @@ self.addEventListener("sync", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(replayOutbox().catch(() => undefined));
-});
-
-self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "outbox-replay") event.waitUntil(replayOutbox().catch(() => undefined));
 });
 
 // A sync that leaves items for want of signal fails, so the browser tries again later.

@@ -131,7 +131,9 @@
     var form = source && source.closest && source.closest("form");
     if (!canQueue(form)) return;
     var sent = form.querySelector("input[name=_idempotency_key]");
-    queue(form, null, sent && /^[A-Za-z0-9_-]{16,100}$/.test(sent.value) ? sent.value : "");
+    queue(form, null, sent && /^[A-Za-z0-9_-]{16,100}$/.test(sent.value) ? sent.value : "").then(function () {
+      later(FIRST_RETRY_MS);  // no "online" event will come: the phone thinks it has signal
+    });
   });
 
   // The panel (every page) and the line under each form whose action waits.
@@ -236,12 +238,16 @@
 
   var retry = null;
   var retryAfter = FIRST_RETRY_MS;
+  function later(delay) {
+    clearTimeout(retry);
+    retry = setTimeout(send, delay);
+  }
   function send() {
     clearTimeout(retry);
     return outbox.replay().then(function (result) {
       render();
       if (result.left && !result.signedOut) {
-        retry = setTimeout(send, retryAfter);
+        later(retryAfter);
         retryAfter = Math.min(retryAfter * 2, LAST_RETRY_MS);
       } else {
         retryAfter = FIRST_RETRY_MS;

@@ -41,6 +41,7 @@ NOT_PAGES = {
     "/jobs/summary",  # a fragment of the tailor's home
     "/orders/{public_id:uuid}/production",  # a fragment the order page polls
     "/orders/{public_id:uuid}/messages",  # a fragment the order page polls
+    "/outbox/token",  # JSON the phone's outbox reads before it sends
 }
 # axe-core's default rules, with those it leaves off that matter here: one id per element,
 # and targets a finger can hit (WCAG 2.2). Shows each violation as: id (impact): the

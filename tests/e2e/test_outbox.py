@@ -23,11 +23,14 @@ from server.orders.tables import Message, Offer, Order, OrderEvent, Payment
 from tests.builders import orders, people
 from tests.e2e.conftest import PHONE, ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import unexpected
+from tests.e2e.test_accessibility import AXE, RUN_AXE
+from tests.helpers import indonesian
 from tests.images import jpeg_with_gps
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Kemeja batik seragam kantor"
+UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 WAITING = re.compile(r"Menunggu sinyal, disimpan \d")
 # Offline, a queued form is no network request: what is logged is the polls that could not go
 # (htmx logs their failure as errors too), and the answers the tests drop on purpose.
@@ -159,6 +162,8 @@ def test_actions_taken_offline_are_delivered_in_order_once_the_signal_is_back(
     assert "DP sudah masuk" in rows[2]
     assert all(WAITING.search(row) for row in rows), rows
     expect(page.locator("[data-outbox-link]")).to_contain_text("3")
+    page.evaluate(AXE.read_text())
+    assert page.evaluate(RUN_AXE, {}) == [], "the outbox and its lines pass the accessibility scan"
     assert server.call(delivered(public_id)) == {
         "events": [],
         "messages": [],
@@ -166,8 +171,16 @@ def test_actions_taken_offline_are_delivered_in_order_once_the_signal_is_back(
     }
 
     # The signal is back: all three go, in the order they were taken, once.
+    sent: list[dict[str, str]] = []
+    tailor.context.on(
+        "request",
+        lambda request: sent.append(request.headers) if request.method == "POST" else None,
+    )
     tailor.context.set_offline(False)
     expect(outbox).to_be_hidden(timeout=15_000)
+    keys = {headers["idempotency-key"] for headers in sent}
+    assert len(keys) == 3 and all(UUID4.fullmatch(key) for key in keys), sent
+    assert all(h["outbox"] == "1" and h["order-revision"].isdigit() for h in sent), sent
     expect(pending).to_have_count(0)
     reached = server.call(delivered(public_id))
     (stage,) = reached["events"]
@@ -233,12 +246,48 @@ def test_a_send_whose_answer_was_lost_is_sent_again_and_counted_once(
     assert unexpected_errors(console_errors) == []
 
 
+TAKEN = "Another tailor already took this order."
+
+
 async def offer_accepted_from(public_id: UUID, designer_id: int) -> None:
     """Another tailor's offer is accepted: the order is theirs."""
     other = await people.tailor("Budi Santoso")
     await orders.offer(other, public_id, 40_000)
     offer = await Offer.select(Offer.public_id).where(Offer.tailor == other).first()
     await accept_offer(designer_id, offer["public_id"])
+
+
+def test_a_post_whose_answer_is_lost_with_signal_goes_to_the_outbox_with_its_own_key(
+    browser: Browser, server: LiveServer, phones: list[Phone], console_errors: ConsoleErrors
+) -> None:
+    _designer_id, tailor_id, public_id = server.call(order_in_production(dp_paid=False))
+    tailor = Phone(browser, server, tailor_id).watched(console_errors)
+    phones.append(tailor)
+    page = tailor.open_with_worker(f"/orders/{public_id}")
+    form_key = page.locator("form.stage-form input[name=_idempotency_key]").input_value()
+    keys: list[str] = []
+
+    def lose_the_answer(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        keys.append(route.request.header_value("idempotency-key") or form_key)
+        response = route.fetch()
+        if len(keys) == 1:
+            route.abort("connectionreset")  # the phone said it had signal; the answer is lost
+        else:
+            route.fulfill(response=response)
+
+    tailor.context.route(re.compile(r"/orders/[^/]+/stages$"), lose_the_answer)
+    queue_stage(page, "Kain sudah datang")
+    expect(page.locator("#outbox")).to_be_hidden(timeout=30_000)
+    expect(page.locator(".timeline li.done", has_text="Kain sudah datang")).to_be_visible()
+    tailor.context.unroute_all(behavior="ignoreErrors")
+    assert len(keys) >= 2 and set(keys) == {form_key}, "sent again under the form's own key"
+    assert [event["note"] for event in server.call(delivered(public_id))["events"]] == [
+        "Kain sudah datang"
+    ]
+    assert unexpected_errors(console_errors) == []
 
 
 async def offers_of(tailor_id: int) -> int:
@@ -265,7 +314,7 @@ def test_an_offer_queued_on_an_order_taken_meanwhile_shows_as_not_sent_with_the_
     server.call(offer_accepted_from(public_id, designer_id))
     tailor.context.set_offline(False)
     row = page.locator("#outbox li")
-    expect(row).to_contain_text(re.compile(r"Tidak terkirim: \S"))
+    expect(row).to_contain_text("Tidak terkirim: " + indonesian(TAKEN, html=False))
     expect(row).to_contain_text("Buka pesanannya untuk melihat apa yang berubah")
     expect(page.locator("[data-outbox-pending]")).to_contain_text("Tidak terkirim")
     assert server.call(offers_of(tailor_id)) == 0
