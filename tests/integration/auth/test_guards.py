@@ -72,6 +72,11 @@ GUARD_TABLE: dict[tuple[str, str], Probe] = {
     ("GET", "/healthz"): Probe(EVERYONE, 200),
     ("GET", "/healthz/live"): Probe(EVERYONE, 200),
     ("GET", "/healthz/ready"): Probe(EVERYONE, 200),
+    # The phone's outbox asks for the token before a replay: JSON, and a visitor's 401 is no
+    # redirect to sign in (the outbox keeps its items and asks the person itself).
+    ("GET", "/outbox/token"): Probe(
+        EVERYONE, {VISITOR: 401, "tailor": 200, "designer": 200, "admin": 200}
+    ),
     ("GET", "/static/{digest:str}/{path:path}"): Probe(EVERYONE, 200, url="{asset}"),
     ("GET", "/media/{public_id:uuid}/{size:str}"): Probe(
         EVERYONE, 404, url="/media/{random}/thumb.webp"
