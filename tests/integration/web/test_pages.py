@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -60,6 +61,25 @@ async def test_pages_send_security_headers(client: AsyncTestClient[Any]) -> None
         assert "frame-ancestors 'none'" in csp
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+async def test_static_files_carry_a_short_policy_that_forbids_everything(
+    client: AsyncTestClient[Any],
+) -> None:
+    """A dozen files come with a first visit: the page headers would weigh ~5 KB on it. A file
+    opened on its own (an SVG is a document then) may still load and run nothing."""
+    page = await client.get("/offline")
+    for asset in re.findall(r"/static/[0-9a-f]+/[a-z0-9/._-]+\.(?:js|css|svg|png)", page.text):
+        response = await client.get(asset)
+        assert response.status_code == 200, asset
+        csp = response.headers["content-security-policy"]
+        assert csp == "default-src 'none'; frame-ancestors 'none'; sandbox", asset
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "permissions-policy" not in response.headers
+        assert "cross-origin-opener-policy" not in response.headers
+    missing = await client.get("/static/0000000000/js/none.js")
+    assert missing.status_code == 404
+    assert "default-src 'self'" in missing.headers["content-security-policy"]
 
 
 async def test_pages_are_compressed_with_brotli_or_gzip(client: AsyncTestClient[Any]) -> None:
