@@ -5,6 +5,7 @@ Signing in is a session row and its cookie (the passkey ceremony has its own tes
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from tests.e2e.conftest import PHONE, ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import unexpected
 from tests.e2e.test_accessibility import AXE, RUN_AXE
 from tests.helpers import indonesian
-from tests.images import jpeg_with_gps
+from tests.images import photo_like
 
 pytestmark = pytest.mark.e2e
 
@@ -111,12 +112,40 @@ async def delivered(public_id: UUID) -> dict[str, list[object]]:
     return {"events": events, "messages": messages, "dp": dp}
 
 
+@functools.cache
+def camera_photo() -> bytes:
+    """A 4000×3000 photo as the phone's camera makes it (about 4.5 MB)."""
+    return photo_like(4000, 3000)
+
+
+# The photos kept in the outbox, as the phone stored them: their bytes and pixel sizes.
+QUEUED_PHOTOS = """async () => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("clothing-line-outbox");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const items = await new Promise((resolve, reject) => {
+    const request = db.transaction("items").objectStore("items").getAll();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  db.close();
+  const photos = items.flatMap((item) => item.fields.map((field) => field[1]))
+    .filter((value) => value && value.blob instanceof Blob).map((value) => value.blob);
+  return Promise.all(photos.map(async (photo) => {
+    const bitmap = await createImageBitmap(photo);
+    return {size: photo.size, type: photo.type, width: bitmap.width, height: bitmap.height};
+  }));
+}"""
+
+
 def queue_stage(page: Page, note: str, *, photo: bool = False) -> None:
     form = page.locator("form.stage-form")
     form.get_by_label("Catatan untuk desainer (opsional)").fill(note)
     if photo:
         form.get_by_label("Foto (opsional)").set_input_files(
-            {"name": "progress.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps(800, 600)}
+            {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": camera_photo()}
         )
     form.get_by_role("button", name="Posting: Bahan diterima").click()
 
@@ -162,6 +191,10 @@ def test_actions_taken_offline_are_delivered_in_order_once_the_signal_is_back(
     assert "DP sudah masuk" in rows[2]
     assert all(WAITING.search(row) for row in rows), rows
     expect(page.locator("[data-outbox-link]")).to_contain_text("3")
+    # The camera's photo waits already shrunk, as it would have been sent online.
+    (queued,) = page.evaluate(QUEUED_PHOTOS)
+    assert (queued["width"], queued["height"], queued["type"]) == (1280, 960, "image/jpeg")
+    assert queued["size"] < len(camera_photo()) / 8, queued
     page.evaluate(AXE.read_text())
     assert page.evaluate(RUN_AXE, {}) == [], "the outbox and its lines pass the accessibility scan"
     assert server.call(delivered(public_id)) == {
