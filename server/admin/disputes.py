@@ -20,7 +20,7 @@ from server.notifications.kinds import AlertKind
 from server.notifications.services import Alert, notify
 from server.orders.alerts import order_alert
 from server.orders.cancellations.services import CancellationRequest, cancel_order
-from server.orders.page.production import Event, timeline_events
+from server.orders.page.queries import Event, timeline_events
 from server.orders.parties import side_of, tailor_of, touch
 from server.orders.payments.services import PaymentFigures, payments_of
 from server.orders.records import CancellationRecord, OrderRecord, PaymentRecord

@@ -303,15 +303,19 @@ class CancellationState:
 
 async def cancellation_state(order: OrderRecord, account_id: int) -> CancellationState:
     """What the order page shows of a cancellation request or dispute, for this viewer."""
-    rows = [
-        CancellationRequest(record, side_of(order, record.requested_by))
-        for record in CancellationRecord.from_rows(
-            await Cancellation.raw(
-                f'{CancellationRecord.select_sql()} WHERE "order" = {{}} ORDER BY id DESC',
-                order.id,
-            )
+    records = CancellationRecord.from_rows(
+        await Cancellation.raw(
+            f'{CancellationRecord.select_sql()} WHERE "order" = {{}} ORDER BY id DESC', order.id
         )
-    ]
+    )
+    return cancellation_view(order, account_id, records)
+
+
+def cancellation_view(
+    order: OrderRecord, account_id: int, records: list[CancellationRecord]
+) -> CancellationState:
+    """`cancellation_state` of the order's requests as read already (newest first)."""
+    rows = [CancellationRequest(record, side_of(order, record.requested_by)) for record in records]
     side = side_of(order, account_id)
     current = next((row for row in rows if row.status in OPEN), None)
     pending = current is not None and current.status == CancellationStatus.PENDING

@@ -84,7 +84,7 @@ async def order_page(
         status_code=status_code,
         order=order,
         facts=facts(order),
-        photos=await order_photos(order.id),
+        photos=production.reference_photos if production else await order_photos(order.id),
         is_owner=order.designer == user.account_id,
         is_admin=user.role == Role.ADMIN,
         is_open=is_open,

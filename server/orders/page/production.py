@@ -12,10 +12,11 @@ from litestar import Request, Response
 from litestar.response import Template
 
 from server.auth.sessions import CurrentUser
-from server.orders.cancellations.services import CancellationState, cancellation_state
-from server.orders.page.queries import Event, timeline_events
+from server.orders.cancellations.services import CancellationState, cancellation_view
+from server.orders.page.queries import Event, ProductionReads, production_reads
 from server.orders.parties import assigned_tailor, side_of
-from server.orders.payments.services import PaymentState, payment_state
+from server.orders.payments.services import PaymentState, payment_view
+from server.orders.posting.services import ReferencePhoto
 from server.orders.production.services import stage_names
 from server.orders.production.stages import (
     SAMPLE_REJECTED,
@@ -137,9 +138,11 @@ class ProductionView:
 
 @dataclass(frozen=True)
 class OrderPageProduction(ProductionView):
-    """The whole order page in production: the region, and the thread below it."""
+    """The whole order page in production: the region, the thread below it, and the order's
+    reference photos (read with the region)."""
 
     thread: ThreadState
+    reference_photos: list[ReferencePhoto]
 
 
 async def production_context(
@@ -148,10 +151,14 @@ async def production_context(
     user: CurrentUser,
     *,
     tag: str | None = None,
+    reads: ProductionReads | None = None,
 ) -> ProductionView:
-    """What the polled region shows (`tag`: its ETag, when the caller has it already)."""
+    """What the polled region shows (`tag`: its ETag, `reads`: its lists, when the caller has
+    them already)."""
     today = i18n.local_today()
-    events = await timeline_events(order.id)
+    if reads is None:
+        reads = await production_reads(order.id)
+    events = reads.events
     start, ready_by, steps = schedule(order, events)
     upcoming = (
         next_stage(order.stage, order.sample_first)
@@ -181,8 +188,8 @@ async def production_context(
         data_saver=data_saver(request),
         poll_seconds=request.app.state.settings.poll_seconds,
         production_etag=tag or production_etag(request, order, user),
-        payments=await payment_state(order, side),
-        cancellation=await cancellation_state(order, user.account_id),
+        payments=payment_view(order, side, reads.payments),
+        cancellation=cancellation_view(order, user.account_id, reads.cancellations),
         reviews=await review_state(order, user.account_id),
     )
 
@@ -192,9 +199,12 @@ async def order_page_context(
 ) -> OrderPageProduction:
     """The whole order page in production: the region, and the thread below it (read by
     whoever opens the page, so its alerts leave the bell)."""
-    region = await production_context(request, order, user)
+    reads = await production_reads(order.id)
+    region = await production_context(request, order, user, reads=reads)
     thread = await thread_state(order, user.account_id, poll_seconds=region.poll_seconds)
-    return OrderPageProduction(**vars(region), thread=settle_bell(request, thread))
+    return OrderPageProduction(
+        **vars(region), thread=settle_bell(request, thread), reference_photos=reads.photos
+    )
 
 
 async def production_fragment(

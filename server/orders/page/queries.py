@@ -11,7 +11,8 @@ from uuid import UUID
 
 from server.dispatch.rules import WAVE_RADII_KM
 from server.orders.offers.feed import Rating
-from server.orders.records import OfferRecord, OrderRecord
+from server.orders.posting.services import ReferencePhoto
+from server.orders.records import CancellationRecord, OfferRecord, OrderRecord, PaymentRecord
 from server.orders.tables import Order, OrderEvent
 from server.tailors.tables import TailorProfile
 
@@ -46,6 +47,41 @@ TIMELINE_SQL = (
     ' p.small_height AS "photo.small_height"'
     ' FROM order_event e LEFT JOIN photo p ON p.id = e.photo WHERE e."order" = {} ORDER BY e.id'
 )
+
+
+def _aliases(table: str, prefix: str, names: tuple[str, ...]) -> str:
+    return ", ".join(f'{table}."{name}" AS "{prefix}{name}"' for name in names)
+
+
+PAYMENT_COLUMNS = tuple(column._meta.db_column_name for column in PaymentRecord.columns())
+CANCELLATION_COLUMNS = tuple(column._meta.db_column_name for column in CancellationRecord.columns())
+REFERENCE_COLUMNS = ("id", "public_id", "owner", "small_width", "small_height")
+# The order page's lists in one statement: one row per timeline event, per payment, per
+# cancellation request and per reference photo, told apart by `part` (a part with none gives
+# one row of NULLs). Every column is a table's own, so both engines give it its type (SQLite
+# types a UNION's columns by its first branch only).
+PRODUCTION_SQL = f"""
+SELECT k.part, e.kind, e.created_at, e.note, e.courier, e.tracking_number,
+  p.public_id AS "photo.public_id", p.small_width AS "photo.small_width",
+  p.small_height AS "photo.small_height",
+  {_aliases("pay", "pay.", PAYMENT_COLUMNS)},
+  ph.public_id AS "pay.proof.public_id", ph.small_width AS "pay.proof.small_width",
+  ph.small_height AS "pay.proof.small_height",
+  {_aliases("c", "cancel.", CANCELLATION_COLUMNS)},
+  {_aliases("r", "ref.", REFERENCE_COLUMNS)}
+FROM (
+  SELECT 'event' AS part UNION ALL SELECT 'payment' UNION ALL SELECT 'cancel'
+  UNION ALL SELECT 'ref'
+) k
+LEFT JOIN order_event e ON k.part = 'event' AND e."order" = {{}}
+LEFT JOIN photo p ON p.id = e.photo
+LEFT JOIN payment pay ON k.part = 'payment' AND pay."order" = {{}}
+LEFT JOIN photo ph ON ph.id = pay.proof
+LEFT JOIN cancellation c ON k.part = 'cancel' AND c."order" = {{}}
+LEFT JOIN photo r ON k.part = 'ref'
+  AND r.id IN (SELECT photo FROM order_photo WHERE "order" = {{}})
+ORDER BY k.part, e.id, pay.id, c.id DESC, r.id
+"""  # noqa: S608 (column names of the tables, no values)
 
 
 @dataclass(frozen=True)
@@ -149,7 +185,10 @@ class Event:
 
 async def timeline_events(order_id: int) -> list[Event]:
     """The order's events, oldest first, each with its photo (one join)."""
-    rows = await OrderEvent.raw(TIMELINE_SQL, order_id)
+    return events_of(await OrderEvent.raw(TIMELINE_SQL, order_id))
+
+
+def events_of(rows: list[dict[str, Any]]) -> list[Event]:
     return [
         Event(
             kind=row["kind"],
@@ -169,3 +208,32 @@ async def timeline_events(order_id: int) -> list[Event]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class ProductionReads:
+    """What the order page lists in production: the timeline (oldest first), the payments as
+    `PAYMENTS_SQL` reads them (by id), the cancellation requests (newest first) and the
+    reference photos (as `order_photos` reads them)."""
+
+    events: list[Event]
+    payments: list[dict[str, Any]]
+    cancellations: list[CancellationRecord]
+    photos: list[ReferencePhoto]
+
+
+async def production_reads(order_id: int) -> ProductionReads:
+    """The timeline, the payments, the cancellation requests and the reference photos, in
+    one statement."""
+    rows = await Order.raw(PRODUCTION_SQL, order_id, order_id, order_id, order_id)
+    parts: dict[str, list[dict[str, Any]]] = {"event": [], "payment": [], "cancel": [], "ref": []}
+    for row in rows:
+        parts[row["part"]].append(row)
+    return ProductionReads(
+        events=events_of([row for row in parts["event"] if row["kind"] is not None]),
+        payments=[_prefixed(row, "pay.") for row in parts["payment"] if row["pay.id"] is not None],
+        cancellations=CancellationRecord.from_rows(
+            [_prefixed(row, "cancel.") for row in parts["cancel"] if row["cancel.id"] is not None]
+        ),
+        photos=[ReferencePhoto(**_prefixed(row, "ref.")) for row in parts["ref"] if row["ref.id"]],
+    )

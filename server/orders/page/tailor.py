@@ -226,7 +226,7 @@ async def order_page(
         latest_ready_by=min(order.deadline, latest_date(today)),
         buyer=buyer.name,
         buyer_rating=buyer.rating,
-        photos=await order_photos(order.id),
+        photos=production.reference_photos if production else await order_photos(order.id),
         why=side.why,
         dispatch_reasons=dispatch_reasons(),
         offer=offer,

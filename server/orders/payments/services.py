@@ -326,8 +326,14 @@ async def payments_of(order_id: int) -> list[PaymentRecord]:
 async def payment_state(order: OrderRecord, side: str | None) -> PaymentState:
     """What the order page shows of the payments, for this party (None: an admin)."""
     # The payments and their proofs' thumbnails in one join (`ui.photo` reads these three).
+    return payment_view(order, side, await Payment.raw(PAYMENTS_SQL, order.id))
+
+
+def payment_view(
+    order: OrderRecord, side: str | None, joined: list[dict[str, Any]]
+) -> PaymentState:
+    """`payment_state` of the rows `PAYMENTS_SQL` reads (by id), as read already."""
     thumbnail = ("public_id", "small_width", "small_height")
-    joined = await Payment.raw(PAYMENTS_SQL, order.id)
     rows = PaymentRecord.from_rows(joined)
     proofs = {
         row["proof"]: {name: row[f"proof.{name}"] for name in thumbnail}

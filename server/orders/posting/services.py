@@ -197,7 +197,7 @@ async def expire_orders(today: date) -> list[int]:
 # Read by every order page: raw SQL written once, where Piccolo would build the subquery again.
 ORDER_PHOTOS_SQL = (
     "SELECT id, public_id, owner, small_width, small_height FROM photo"
-    ' WHERE id IN (SELECT photo FROM order_photo WHERE "order" = {})'
+    ' WHERE id IN (SELECT photo FROM order_photo WHERE "order" = {}) ORDER BY id'
 )
 
 

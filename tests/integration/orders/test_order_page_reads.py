@@ -14,10 +14,23 @@ import pytest
 from litestar import Litestar
 
 from server.designers.tables import DesignerProfile
+from server.media.tables import Photo
+from server.orders.page.queries import production_reads, timeline_events
 from server.orders.parties import order_by_public_id
+from server.orders.payments.services import PAYMENTS_SQL, payments_of
+from server.orders.posting.services import ReferencePhoto, order_photos
 from server.orders.production.stages import Stage
-from server.orders.records import OrderRecord
-from server.orders.tables import Message, Order
+from server.orders.records import CancellationRecord, OrderRecord, PaymentRecord
+from server.orders.tables import (
+    Cancellation,
+    CancellationStatus,
+    Message,
+    Order,
+    OrderEvent,
+    OrderPhoto,
+    Payment,
+    PaymentKind,
+)
 from server.orders.thread.services import send_message
 from tests.builders.orders import Deal, client_for, deal, move_to, offer, order
 from tests.builders.people import designer, sign_in_as, tailor
@@ -25,10 +38,10 @@ from tests.helpers import HX
 from tests.query_count import Tally, install, snapshot
 
 # Statements per request, the session's and the bell's included.
-PAGE_BUDGET = 10  # a completed order reads its ratings too
+PAGE_BUDGET = 7  # a completed order reads its ratings too
 READ_MARKS = 2  # the messages and their alerts, when some are unread
 READ_AGAIN = 1  # then the latest messages, as they are once marked
-POLL_BUDGET = 5
+POLL_BUDGET = 3
 UNCHANGED_POLL_BUDGET = 2
 
 
@@ -162,3 +175,82 @@ async def test_an_order_read_by_its_raw_statement_is_the_record_piccolo_reads(
     assert record is not None and record.sample_first is True and record.sizes
     assert isinstance(record.assigned_at, datetime) and isinstance(record.deadline, date)
     assert await order_by_public_id(uuid4()) is None
+
+
+async def test_the_region_reads_its_lists_in_one_statement_as_the_query_builder_does(
+    app: Litestar, stack: AsyncExitStack, counted: None
+) -> None:
+    order = await deal(stack, app, sample_first=True)
+    await move_to(order, Stage.SAMPLE_MADE)
+    record = await order_by_public_id(order.public_id)
+    assert record is not None
+    photo = Photo(
+        owner=order.tailor_id,
+        kind="stage",
+        width=800,
+        height=600,
+        small_width=400,
+        small_height=300,
+    )
+    reference = Photo(
+        owner=order.designer_id,
+        kind="order",
+        width=800,
+        height=600,
+        small_width=400,
+        small_height=300,
+    )
+    await Photo.insert(photo, reference)
+    await OrderPhoto.insert(
+        OrderPhoto(order=record.id, photo=reference.id), OrderPhoto(order=record.id, photo=photo.id)
+    )
+    await OrderEvent.update({OrderEvent.photo: photo.id}).where(
+        (OrderEvent.order == record.id) & (OrderEvent.kind == Stage.SAMPLE_MADE)
+    )
+    await Payment.update({Payment.proof: photo.id}).where(
+        (Payment.order == record.id) & (Payment.kind == PaymentKind.DOWN_PAYMENT)
+    )
+    await Cancellation.insert(
+        Cancellation(
+            order=record.id,
+            requested_by=order.designer_id,
+            reason="Dulu.",
+            status=CancellationStatus.WITHDRAWN,
+        ),
+        Cancellation(order=record.id, requested_by=order.tailor_id, reason="Kain habis."),
+    )
+
+    before = snapshot()
+    reads = await production_reads(record.id)
+    assert snapshot().since(before).queries == 1
+
+    assert reads.events == await timeline_events(record.id)
+    assert any(event.photo is not None for event in reads.events)
+    assert reads.payments == await Payment.raw(PAYMENTS_SQL, record.id)
+    assert PaymentRecord.from_rows(reads.payments) == await payments_of(record.id)
+    assert any(row["proof.public_id"] == photo.public_id for row in reads.payments)
+    built = await (
+        Cancellation.select(*CancellationRecord.columns())
+        .where(Cancellation.order == record.id)
+        .order_by(Cancellation.id, ascending=False)
+    )
+    assert reads.cancellations == CancellationRecord.from_rows(built)
+    assert [row.reason for row in reads.cancellations] == ["Kain habis.", "Dulu."]
+    assert reads.photos == await order_photos(record.id)
+    built = await (
+        Photo.select(Photo.id, Photo.public_id, Photo.owner, Photo.small_width, Photo.small_height)
+        .where(
+            Photo.id.is_in(OrderPhoto.select(OrderPhoto.photo).where(OrderPhoto.order == record.id))
+        )
+        .order_by(Photo.id)
+    )
+    assert reads.photos == [ReferencePhoto(**row) for row in built]
+    assert [row.public_id for row in reads.photos] == [photo.public_id, reference.public_id]
+
+    nothing = await production_reads(0)  # no such order: a row of NULLs per part, no entries
+    assert (nothing.events, nothing.payments, nothing.cancellations, nothing.photos) == (
+        [],
+        [],
+        [],
+        [],
+    )

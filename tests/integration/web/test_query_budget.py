@@ -21,8 +21,8 @@ from tests.query_count import Tally
 # Statements per page today, for the scene below; lower them as the pages get cheaper.
 BUDGETS = {
     "/jobs (tailor)": 4,
-    "/orders/{id} (designer)": 7,
-    "/orders/{id} (tailor)": 8,
+    "/orders/{id} (designer)": 4,
+    "/orders/{id} (tailor)": 5,
     "/home (designer)": 5,
     "/home (tailor)": 6,
 }
