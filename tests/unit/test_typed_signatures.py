@@ -16,6 +16,8 @@ ROW_READERS = {
     # The order page's one-statement reads: each splits its joined row into records.
     ("queries.py", "why_you"),
     ("queries.py", "_prefixed"),
+    ("queries.py", "events_of"),
+    ("services.py", "payment_view"),
     ("services.py", "_values"),
     ("services.py", "_facts"),
     # The tailor's profile is the tailors domain's row (`profile_of` returns it so), read here
