@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -15,13 +14,13 @@ from uuid import UUID
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from server import clock
 from server.auth.sessions import SESSION_COOKIE
 from server.auth.tables import Session
 from server.orders.assignment.services import accept_offer
 from server.orders.payments.services import mark_paid
 from server.orders.tables import Message, Offer, Order, OrderEvent, Payment
 from tests.builders import orders, people
+from tests.clock import move_clock
 from tests.e2e.conftest import PHONE, ConsoleErrors, LiveServer, settled
 from tests.e2e.passkey_helpers import unexpected
 from tests.e2e.test_accessibility import AXE, RUN_AXE
@@ -83,6 +82,20 @@ def phones(browser: Browser, server: LiveServer) -> Iterator[list[Phone]]:
     yield opened
     for phone in opened:
         phone.context.close()
+
+
+def tailor_on_order(
+    browser: Browser,
+    server: LiveServer,
+    phones: list[Phone],
+    errors: ConsoleErrors,
+    tailor_id: int,
+    public_id: UUID,
+) -> tuple[Phone, Page]:
+    """The tailor's phone, watched for errors, on the order's page with the worker in control."""
+    tailor = Phone(browser, server, tailor_id).watched(errors)
+    phones.append(tailor)
+    return tailor, tailor.open_with_worker(f"/orders/{public_id}")
 
 
 async def order_in_production(dp_paid: bool = True) -> tuple[int, int, UUID]:
@@ -243,9 +256,7 @@ def test_a_send_whose_answer_was_lost_is_sent_again_and_counted_once(
     browser: Browser, server: LiveServer, phones: list[Phone], console_errors: ConsoleErrors
 ) -> None:
     _designer_id, tailor_id, public_id = server.call(order_in_production(dp_paid=False))
-    tailor = Phone(browser, server, tailor_id).watched(console_errors)
-    phones.append(tailor)
-    page = tailor.open_with_worker(f"/orders/{public_id}")
+    tailor, page = tailor_on_order(browser, server, phones, console_errors, tailor_id, public_id)
     tailor.context.set_offline(True)
     queue_stage(page, "Kain sudah datang")
     queue_message(page, "Bahan lengkap, Kak.")
@@ -294,9 +305,7 @@ def test_a_post_whose_answer_is_lost_with_signal_goes_to_the_outbox_with_its_own
     browser: Browser, server: LiveServer, phones: list[Phone], console_errors: ConsoleErrors
 ) -> None:
     _designer_id, tailor_id, public_id = server.call(order_in_production(dp_paid=False))
-    tailor = Phone(browser, server, tailor_id).watched(console_errors)
-    phones.append(tailor)
-    page = tailor.open_with_worker(f"/orders/{public_id}")
+    tailor, page = tailor_on_order(browser, server, phones, console_errors, tailor_id, public_id)
     form_key = page.locator("form.stage-form input[name=_idempotency_key]").input_value()
     keys: list[str] = []
 
@@ -333,9 +342,7 @@ def test_an_offer_queued_on_an_order_taken_meanwhile_shows_as_not_sent_with_the_
     designer_id = server.call(people.account("designer", "Dewi"))
     tailor_id = server.call(people.tailor("Siti Rahayu"))
     public_id = server.call(orders.order(designer_id, title=TITLE))
-    tailor = Phone(browser, server, tailor_id).watched(console_errors)
-    phones.append(tailor)
-    page = tailor.open_with_worker(f"/orders/{public_id}")
+    tailor, page = tailor_on_order(browser, server, phones, console_errors, tailor_id, public_id)
     tailor.context.set_offline(True)
     page.get_by_text("Buat penawaran").click()
     page.get_by_label("Harga per pcs (Rupiah)").fill("43000")
@@ -356,18 +363,6 @@ def test_an_offer_queued_on_an_order_taken_meanwhile_shows_as_not_sent_with_the_
     assert unexpected_errors(console_errors) == []
 
 
-def move_clock(monkeypatch: pytest.MonkeyPatch, ahead: timedelta) -> None:
-    """The app's clock reads `ahead` of the real one, in every module that took `now`."""
-    real = clock.now
-
-    def moved() -> datetime:
-        return real() + ahead
-
-    for module in list(sys.modules.values()):
-        if module is not None and getattr(module, "now", None) is real:
-            monkeypatch.setattr(module, "now", moved)
-
-
 def test_an_action_queued_eight_hours_earlier_is_sent_when_the_phone_is_back(
     browser: Browser,
     server: LiveServer,
@@ -376,9 +371,7 @@ def test_an_action_queued_eight_hours_earlier_is_sent_when_the_phone_is_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _designer_id, tailor_id, public_id = server.call(order_in_production(dp_paid=False))
-    tailor = Phone(browser, server, tailor_id).watched(console_errors)
-    phones.append(tailor)
-    page = tailor.open_with_worker(f"/orders/{public_id}")
+    tailor, page = tailor_on_order(browser, server, phones, console_errors, tailor_id, public_id)
     tailor.context.set_offline(True)
     queue_message(page, "Besok saya mulai potong.")
     expect(page.locator("#outbox li")).to_contain_text(WAITING)
@@ -406,9 +399,7 @@ def test_an_ended_session_keeps_the_outbox_and_sends_it_after_signing_in(
     browser: Browser, server: LiveServer, phones: list[Phone], console_errors: ConsoleErrors
 ) -> None:
     _designer_id, tailor_id, public_id = server.call(order_in_production(dp_paid=False))
-    tailor = Phone(browser, server, tailor_id).watched(console_errors)
-    phones.append(tailor)
-    page = tailor.open_with_worker(f"/orders/{public_id}")
+    tailor, page = tailor_on_order(browser, server, phones, console_errors, tailor_id, public_id)
     tailor.context.set_offline(True)
     queue_stage(page, "Kain sudah datang")
     expect(page.locator("#outbox li")).to_contain_text(WAITING)
